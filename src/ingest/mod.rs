@@ -1,0 +1,146 @@
+//! Ingest: turn input bytes (PDF or TXT) into the one extracted form every later stage reads.
+//!
+//! Like pandoc's readers, each format has its own reader and all of them produce
+//! [`Extracted`]: pages of lines, each line knowing its page and 1-based line number, with
+//! table columns separated by tabs. Later stages never look at the input format again.
+
+pub mod pdf;
+pub mod txt;
+
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::model::{Source, SourceFormat, Warning};
+
+/// One line of extracted text. Table columns are separated by `\t`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Line {
+    pub text: String,
+    /// Page furniture: page numbers and running headers/footers. Kept, but not body text.
+    pub furniture: bool,
+}
+
+/// One page of extracted text; `lines[i]` is line `i + 1` of the page.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Page {
+    /// 1-based page number.
+    pub number: u32,
+    pub lines: Vec<Line>,
+}
+
+/// The output of every reader.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Extracted {
+    pub source: Source,
+    pub pages: Vec<Page>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Extracted {
+    /// The text as `jplan extract` prints it: lines joined by `\n`, pages separated by `\f`
+    /// (like pdftotext).
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        for (i, page) in self.pages.iter().enumerate() {
+            if i > 0 {
+                out.push('\u{c}');
+            }
+            for line in &page.lines {
+                out.push_str(&line.text);
+                out.push('\n');
+            }
+        }
+        out
+    }
+}
+
+/// Options that limit and steer ingestion.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// Largest input accepted, in bytes.
+    pub max_bytes: u64,
+    /// Time budget for one document, in seconds (PDF extraction).
+    pub timeout_secs: u64,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            max_bytes: 512 * 1024 * 1024,
+            timeout_secs: 60,
+        }
+    }
+}
+
+/// Which reader a file goes to.
+pub fn detect_format(path: &Path, bytes: &[u8]) -> SourceFormat {
+    if bytes.starts_with(b"%PDF")
+        || bytes.len() > 5
+            && bytes[..bytes.len().min(1024)]
+                .windows(5)
+                .any(|w| w == b"%PDF-")
+    {
+        return SourceFormat::Pdf;
+    }
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+    {
+        Some(e) if e == "pdf" => SourceFormat::Pdf,
+        _ => SourceFormat::Txt,
+    }
+}
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// Read a file and extract its text.
+pub fn ingest_file(path: &Path, opts: &IngestOptions) -> Result<Extracted> {
+    let meta = std::fs::metadata(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    if meta.len() > opts.max_bytes {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            reason: format!(
+                "{} bytes, more than --max-bytes {}",
+                meta.len(),
+                opts.max_bytes
+            ),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    ingest_bytes(&bytes, path, opts)
+}
+
+/// Extract the text of `bytes`; `path` names the input in messages and in `source.path`.
+pub fn ingest_bytes(bytes: &[u8], path: &Path, opts: &IngestOptions) -> Result<Extracted> {
+    if bytes.len() as u64 > opts.max_bytes {
+        return Err(Error::TooLarge {
+            path: path.to_path_buf(),
+            reason: format!(
+                "{} bytes, more than --max-bytes {}",
+                bytes.len(),
+                opts.max_bytes
+            ),
+        });
+    }
+    match detect_format(path, bytes) {
+        SourceFormat::Pdf => pdf::extract(bytes, path, opts),
+        SourceFormat::Txt => txt::extract(bytes, path),
+    }
+}

@@ -1,0 +1,259 @@
+//! The TXT reader: detects the encoding Japanese offices use (UTF-8 with or without BOM,
+//! UTF-16 LE/BE, Shift_JIS/CP932, EUC-JP, ISO-2022-JP), decodes, and splits pages on form
+//! feeds and lines on CRLF, CR or LF. Bytes that are not text are an error, never garbage output.
+
+use std::path::Path;
+
+use encoding_rs::{Encoding, EUC_JP, ISO_2022_JP, SHIFT_JIS, UTF_16BE, UTF_16LE, UTF_8};
+
+use super::{sha256_hex, Extracted, Line, Page};
+use crate::error::{Error, Result};
+use crate::model::{Source, SourceFormat, Warning};
+
+/// The name and version written in `source.extractor`.
+pub const EXTRACTOR: &str = concat!("jplan-txt ", env!("CARGO_PKG_VERSION"));
+
+/// Decoded text and what was learnt on the way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    /// The encoding's name as encoding_rs spells it (`UTF-8`, `Shift_JIS`, `EUC-JP`, `UTF-16LE`).
+    pub encoding: &'static str,
+    /// Number of byte sequences that were invalid in that encoding and became U+FFFD.
+    pub replaced: usize,
+}
+
+/// Decode `bytes` as text, or say why they are not text.
+pub fn decode(bytes: &[u8]) -> std::result::Result<Decoded, String> {
+    if bytes.is_empty() {
+        return Ok(Decoded {
+            text: String::new(),
+            encoding: "UTF-8",
+            replaced: 0,
+        });
+    }
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        return decode_with(enc, &bytes[bom_len..]);
+    }
+    if let Some(enc) = utf16_without_bom(bytes) {
+        return decode_with(enc, bytes);
+    }
+    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+        return Err(format!("NUL byte at offset {pos} (binary data, not text)"));
+    }
+    if std::str::from_utf8(bytes).is_ok() {
+        return decode_with(UTF_8, bytes);
+    }
+    if bytes.contains(&0x1b) && bytes.windows(3).any(|w| w == b"\x1b$B" || w == b"\x1b$@") {
+        return decode_with(ISO_2022_JP, bytes);
+    }
+    // Legacy Japanese: try each candidate strictly; when several decode cleanly, or none
+    // does, ask chardetng, then keep the candidate with the fewest invalid sequences.
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(bytes, true);
+    let guess = detector.guess(Some(b"jp"), true);
+    let mut candidates = vec![SHIFT_JIS, EUC_JP, UTF_8];
+    if let Some(i) = candidates.iter().position(|&e| e == guess) {
+        candidates.swap(0, i);
+    }
+    let mut best: Option<Decoded> = None;
+    for enc in candidates {
+        let d = decode_with(enc, bytes)?;
+        if best.as_ref().is_none_or(|b| d.replaced < b.replaced) {
+            best = Some(d);
+        }
+        if best.as_ref().is_some_and(|b| b.replaced == 0) {
+            break;
+        }
+    }
+    let best = best.ok_or_else(|| "no encoding fits".to_string())?;
+    let chars = best.text.chars().count().max(1);
+    if best.replaced * 50 > chars {
+        return Err(format!(
+            "{} of {} characters are invalid in every Japanese encoding tried (UTF-8, Shift_JIS, EUC-JP)",
+            best.replaced, chars
+        ));
+    }
+    Ok(best)
+}
+
+fn decode_with(enc: &'static Encoding, bytes: &[u8]) -> std::result::Result<Decoded, String> {
+    let (text, _) = enc.decode_without_bom_handling(bytes);
+    let replaced = if enc == UTF_8 && std::str::from_utf8(bytes).is_ok() {
+        0
+    } else {
+        // Count U+FFFD produced by decoding, not ones the source already had.
+        let had_errors = enc
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .is_none();
+        if had_errors {
+            text.chars().filter(|&c| c == '\u{fffd}').count().max(1)
+        } else {
+            0
+        }
+    };
+    let text = text.into_owned();
+    check_control_chars(&text)?;
+    Ok(Decoded {
+        text,
+        encoding: enc.name(),
+        replaced,
+    })
+}
+
+/// Text has few control characters other than tab, newlines and form feed.
+fn check_control_chars(text: &str) -> std::result::Result<(), String> {
+    let mut controls = 0usize;
+    let mut total = 0usize;
+    for c in text.chars().take(1 << 20) {
+        total += 1;
+        if c == '\0' {
+            return Err("NUL character in decoded text (binary data, not text)".into());
+        }
+        if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}' | '\u{1b}') {
+            controls += 1;
+        }
+    }
+    if controls * 100 > total.max(1) {
+        return Err(format!(
+            "{controls} control characters in the first {total} (binary data, not text)"
+        ));
+    }
+    Ok(())
+}
+
+/// UTF-16 without a BOM shows as NUL bytes in every other position for Japanese and ASCII text.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    let n = bytes.len().min(4096) & !1;
+    if n < 4 {
+        return None;
+    }
+    let (mut even_nul, mut odd_nul) = (0, 0);
+    for (i, &b) in bytes[..n].iter().enumerate() {
+        if b == 0 {
+            if i % 2 == 0 {
+                even_nul += 1
+            } else {
+                odd_nul += 1
+            }
+        }
+    }
+    let pairs = n / 2;
+    // ASCII-heavy UTF-16LE has NUL in odd positions; Japanese has fewer NULs but never both.
+    if odd_nul * 4 > pairs && even_nul == 0 {
+        Some(UTF_16LE)
+    } else if even_nul * 4 > pairs && odd_nul == 0 {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Split decoded text into pages (form feed) and lines (CRLF, CR, LF).
+pub fn split_pages(text: &str) -> Vec<Page> {
+    let mut pages = Vec::new();
+    for (i, page_text) in text.split('\u{c}').enumerate() {
+        let mut lines = Vec::new();
+        let mut rest = page_text;
+        while !rest.is_empty() {
+            match rest.find(['\r', '\n']) {
+                Some(pos) => {
+                    lines.push(Line {
+                        text: rest[..pos].to_string(),
+                        furniture: false,
+                    });
+                    let skip = if rest[pos..].starts_with("\r\n") {
+                        2
+                    } else {
+                        1
+                    };
+                    rest = &rest[pos + skip..];
+                }
+                None => {
+                    lines.push(Line {
+                        text: rest.to_string(),
+                        furniture: false,
+                    });
+                    rest = "";
+                }
+            }
+        }
+        pages.push(Page {
+            number: i as u32 + 1,
+            lines,
+        });
+    }
+    // A trailing form feed ends the last page; it does not open an empty one.
+    if pages.len() > 1 && pages.last().is_some_and(|p| p.lines.is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+/// Read a TXT file's bytes into the extracted form.
+pub fn extract(bytes: &[u8], path: &Path) -> Result<Extracted> {
+    let decoded = decode(bytes).map_err(|reason| Error::NotText {
+        path: path.to_path_buf(),
+        reason,
+    })?;
+    let mut warnings = Vec::new();
+    if decoded.replaced > 0 {
+        warnings.push(Warning::new(
+            "encoding.invalid",
+            format!(
+                "{} byte sequences are not valid {} and were replaced by U+FFFD",
+                decoded.replaced, decoded.encoding
+            ),
+            None,
+        ));
+    }
+    let pages = split_pages(&decoded.text);
+    Ok(Extracted {
+        source: Source {
+            path: path.display().to_string(),
+            sha256: sha256_hex(bytes),
+            format: SourceFormat::Txt,
+            encoding: Some(decoded.encoding.to_string()),
+            pages: pages.len() as u32,
+            extractor: EXTRACTOR.to_string(),
+        },
+        pages,
+        warnings,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_japanese_encodings() {
+        let s = "令和7年度　行財政改革推進計画（第3次）\n";
+        for enc in [SHIFT_JIS, EUC_JP] {
+            let (bytes, _, bad) = enc.encode(s);
+            assert!(!bad);
+            let d = decode(&bytes).unwrap();
+            assert_eq!(d.text, s);
+            assert_eq!(d.encoding, enc.name());
+        }
+        let mut le = vec![0xff, 0xfe];
+        le.extend(s.encode_utf16().flat_map(|u| u.to_le_bytes()));
+        assert_eq!(decode(&le).unwrap().encoding, "UTF-16LE");
+        assert_eq!(decode(&le).unwrap().text, s);
+    }
+
+    #[test]
+    fn rejects_binary() {
+        let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10";
+        assert!(decode(png).unwrap_err().contains("NUL"));
+    }
+
+    #[test]
+    fn splits_pages_and_line_endings() {
+        let pages = split_pages("a\r\nb\rc\n\u{c}d\n\u{c}");
+        assert_eq!(pages.len(), 2);
+        let texts: Vec<_> = pages[0].lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["a", "b", "c"]);
+        assert_eq!(pages[1].lines[0].text, "d");
+    }
+}

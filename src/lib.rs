@@ -1,0 +1,114 @@
+//! jplan turns the reform plans Japanese municipalities publish (行財政改革大綱, 推進計画,
+//! 実施計画, 行政評価シート; PDF and TXT) into one common JSON model, and compares versions.
+//!
+//! The pipeline, one module per stage:
+//! [`ingest`] (PDF/TXT → pages of lines) → [`normalize`] (clean text with provenance) →
+//! [`outline`] with [`numbering`] and [`tables`] (sections, TOC, tables) and [`dates`] →
+//! [`records`] (items, indicators, evaluations, metadata) → [`model::PlanDocument`].
+//! [`diff`] compares two documents; [`batch`] converts folders into datasets.
+//! The high-level entries are [`parse_file`], [`parse_bytes`] and [`diff::diff_plans`].
+
+pub mod batch;
+pub mod dates;
+pub mod diff;
+pub mod error;
+pub mod ingest;
+pub mod model;
+pub mod normalize;
+pub mod numbering;
+pub mod outline;
+pub mod output;
+pub mod records;
+pub mod rules;
+pub mod tables;
+
+use std::panic::AssertUnwindSafe;
+use std::path::Path;
+
+pub use error::{Error, Result};
+pub use model::PlanDocument;
+pub use rules::Rules;
+
+/// Options for converting one document.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub rules: Rules,
+    pub ingest: ingest::IngestOptions,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            rules: Rules::defaults().clone(),
+            ingest: ingest::IngestOptions::default(),
+        }
+    }
+}
+
+/// Convert one file (PDF or TXT) into a [`PlanDocument`].
+///
+/// Panics inside any stage (ours or a third-party crate's) are caught here and reported as
+/// [`Error::Internal`] naming the file, so a batch goes on with the other files.
+pub fn parse_file(path: &Path, opts: &Options) -> Result<PlanDocument> {
+    guard(path, || {
+        let ex = ingest::ingest_file(path, &opts.ingest)?;
+        Ok(parse_extracted(ex, &opts.rules))
+    })
+}
+
+/// Convert in-memory bytes; `path` names the input in messages and in `source.path`.
+pub fn parse_bytes(bytes: &[u8], path: &Path, opts: &Options) -> Result<PlanDocument> {
+    guard(path, || {
+        let ex = ingest::ingest_bytes(bytes, path, &opts.ingest)?;
+        Ok(parse_extracted(ex, &opts.rules))
+    })
+}
+
+/// Run `f`, turning a panic into [`Error::Internal`] for `path`.
+pub fn guard<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    match std::panic::catch_unwind(AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(panic) => {
+            let reason = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "panic".into());
+            Err(Error::Internal {
+                path: path.to_path_buf(),
+                reason,
+            })
+        }
+    }
+}
+
+/// Run the stages after ingestion.
+pub fn parse_extracted(ex: ingest::Extracted, rules: &Rules) -> PlanDocument {
+    let norm = normalize::normalize_doc(&ex, rules);
+    let outline = outline::build(&norm, rules);
+    let (dates, date_warnings) = dates::collect(&norm, rules);
+    let recs = records::extract(&norm, &outline, &dates, rules);
+
+    let mut doc = PlanDocument::empty(ex.source);
+    doc.meta = recs.meta;
+    doc.toc = outline.toc;
+    doc.sections = outline.sections;
+    doc.items = recs.items;
+    doc.indicators = recs.indicators;
+    doc.evaluations = recs.evaluations;
+    doc.tables = outline.tables;
+    doc.dates = dates;
+    doc.warnings = ex.warnings;
+    doc.warnings.extend(outline.warnings);
+    doc.warnings.extend(date_warnings);
+    doc.warnings.extend(recs.warnings);
+    doc
+}
+
+/// The JSON Schema of [`PlanDocument`], as `jplan schema` prints it.
+pub fn schema_json() -> String {
+    let schema = schemars::schema_for!(PlanDocument);
+    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    s.push('\n');
+    s
+}

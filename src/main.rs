@@ -1,0 +1,277 @@
+//! The `jplan` command: a thin layer over the library.
+//!
+//! Exit status: 0 success, 1 an input could not be processed (the message names the file and
+//! the reason), 2 usage error.
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use jplan::{ingest, normalize, Error, Options, Rules};
+
+#[derive(Parser)]
+#[command(
+    name = "jplan",
+    version,
+    about = "Convert Japanese municipal reform plans (PDF, TXT) into one JSON model, and compare versions",
+    long_about = "jplan reads the reform plans Japanese municipalities publish (行財政改革大綱, 推進計画, \
+                  実施計画, 行政評価シート) as PDF or TXT in any Japanese encoding, and writes one common \
+                  JSON model: outline, action items with departments, indicators by fiscal year, \
+                  evaluation sheets, dates, each with a pointer to the page and line it came from.\n\n\
+                  Exit status: 0 success, 1 an input could not be processed, 2 usage error.",
+    after_help = "Examples:\n  jplan parse plan.pdf --pretty -o plan.json\n  jplan normalize plan.txt\n  \
+                  jplan dates plan.txt | grep FY2025\n  jplan schema > plan.schema.json"
+)]
+struct Cli {
+    /// Folder of rules files (eras.toml, numbering.toml, keywords.toml, chars.toml) that
+    /// replace the built-in ones of the same name.
+    #[arg(long, global = true, value_name = "DIR")]
+    rules: Option<PathBuf>,
+
+    /// Largest input file accepted, in bytes.
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = 512 * 1024 * 1024)]
+    max_bytes: u64,
+
+    /// Time limit for one document, in seconds.
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 60)]
+    timeout: u64,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print the extracted text; pages separated by form feed (like pdftotext).
+    #[command(after_help = "Example:\n  jplan extract plan.pdf > plan.txt")]
+    Extract {
+        /// A PDF or TXT file.
+        file: PathBuf,
+    },
+    /// Print the normalized text (width, radicals, spaces, hard-wrapped lines).
+    #[command(
+        after_help = "Examples:\n  jplan normalize plan.txt\n  echo '（１）令和 7 年度' | jplan normalize -"
+    )]
+    Normalize {
+        /// A PDF or TXT file, or - for standard input (default).
+        #[arg(default_value = "-")]
+        file: PathBuf,
+    },
+    /// Convert a plan into the PlanDocument JSON (see `jplan schema`).
+    #[command(
+        after_help = "Examples:\n  jplan parse plan.pdf --pretty\n  jplan parse plan.txt -o plan.json\n  \
+                            jplan parse plan.txt --format outline\n  jplan parse plan.txt --format items > items.csv"
+    )]
+    Parse {
+        /// A PDF or TXT file.
+        file: PathBuf,
+        /// Write here instead of standard output (written atomically).
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// Indent the JSON.
+        #[arg(long)]
+        pretty: bool,
+        /// What to print.
+        #[arg(long, value_enum, default_value_t = ParseFormat::Json)]
+        format: ParseFormat,
+    },
+    /// Print the dates of each line as JSON lines: {"page", "line", "text", "dates"}.
+    #[command(after_help = "Example:\n  echo '令和7年度～令和11年度' | jplan dates -")]
+    Dates {
+        /// A PDF or TXT file, or - for standard input (default).
+        #[arg(default_value = "-")]
+        file: PathBuf,
+    },
+    /// Compare two versions of a plan (PDF, TXT or PlanDocument JSON).
+    #[command(
+        after_help = "Example:\n  jplan diff old.pdf new.pdf --format html > 新旧対照表.html"
+    )]
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Json)]
+        format: DiffFormat,
+    },
+    /// Convert every PDF and TXT under DIR and write datasets to OUT.
+    #[command(after_help = "Example:\n  jplan batch plans/ -o out/")]
+    Batch {
+        dir: PathBuf,
+        #[arg(short, long, value_name = "OUT")]
+        output: PathBuf,
+    },
+    /// Print the JSON Schema of the PlanDocument model.
+    #[command(after_help = "Example:\n  jplan schema > plan-v1.schema.json")]
+    Schema,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ParseFormat {
+    /// The PlanDocument JSON.
+    Json,
+    /// The section tree as indented labels and titles.
+    Outline,
+    /// Action items as CSV.
+    Items,
+    /// Indicator observations as CSV.
+    Indicators,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Json,
+    Text,
+    Md,
+    Html,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("jplan: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn options(cli: &Cli) -> Result<Options, Error> {
+    let rules = match &cli.rules {
+        Some(dir) => Rules::load(Some(dir))?,
+        None => Rules::defaults().clone(),
+    };
+    Ok(Options {
+        rules,
+        ingest: ingest::IngestOptions {
+            max_bytes: cli.max_bytes,
+            timeout_secs: cli.timeout,
+        },
+    })
+}
+
+/// Read FILE, or standard input for `-`, into the extracted form.
+fn extract_input(file: &Path, opts: &Options) -> Result<ingest::Extracted, Error> {
+    if file == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|source| Error::Io {
+                path: file.to_path_buf(),
+                source,
+            })?;
+        jplan::guard(Path::new("<stdin>"), || {
+            ingest::ingest_bytes(&bytes, Path::new("<stdin>"), &opts.ingest)
+        })
+    } else {
+        jplan::guard(file, || ingest::ingest_file(file, &opts.ingest))
+    }
+}
+
+fn print(s: &str) -> Result<(), Error> {
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`jplan … | head`) is not an error worth a message.
+    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Io {
+            path: PathBuf::from("<stdout>"),
+            source: e,
+        }),
+        _ => Ok(()),
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, Error> {
+    let opts = options(&cli)?;
+    match &cli.command {
+        Command::Extract { file } => {
+            let ex = extract_input(file, &opts)?;
+            for w in &ex.warnings {
+                eprintln!(
+                    "jplan: {}: warning {}: {}",
+                    file.display(),
+                    w.code,
+                    w.message
+                );
+            }
+            print(&ex.to_text())?;
+        }
+        Command::Normalize { file } => {
+            let ex = extract_input(file, &opts)?;
+            let norm = normalize::normalize_doc(&ex, &opts.rules);
+            print(&norm.to_text())?;
+        }
+        Command::Parse {
+            file,
+            output,
+            pretty,
+            format,
+        } => {
+            let doc = jplan::parse_file(file, &opts)?;
+            let text = match format {
+                ParseFormat::Json => {
+                    let mut s = if *pretty {
+                        serde_json::to_string_pretty(&doc)
+                    } else {
+                        serde_json::to_string(&doc)
+                    }
+                    .map_err(|e| Error::Internal {
+                        path: file.clone(),
+                        reason: e.to_string(),
+                    })?;
+                    s.push('\n');
+                    s
+                }
+                ParseFormat::Outline => jplan::outline::render_text(&doc.sections),
+                ParseFormat::Items => jplan::records::items_csv(&doc.items),
+                ParseFormat::Indicators => jplan::records::indicators_csv(&doc.indicators),
+            };
+            match output {
+                Some(out) => {
+                    jplan::output::write_atomic(out, text.as_bytes()).map_err(|source| {
+                        Error::Io {
+                            path: out.clone(),
+                            source,
+                        }
+                    })?
+                }
+                None => print(&text)?,
+            }
+        }
+        Command::Dates { file } => {
+            let ex = extract_input(file, &opts)?;
+            let norm = normalize::normalize_doc(&ex, &opts.rules);
+            let mut out = String::new();
+            for line in &norm.lines {
+                let (found, _) = jplan::dates::find_dates(&line.text, &opts.rules);
+                let dates: Vec<_> = found
+                    .into_iter()
+                    .map(|f| {
+                        let mut m = f.mention;
+                        m.span = line.span;
+                        m
+                    })
+                    .collect();
+                let row = serde_json::json!({
+                    "page": line.span.page,
+                    "line": line.span.line_start,
+                    "text": line.text,
+                    "dates": dates,
+                });
+                out.push_str(&row.to_string());
+                out.push('\n');
+            }
+            print(&out)?;
+        }
+        Command::Diff { .. } => {
+            eprintln!("jplan: diff is not implemented yet");
+            return Ok(ExitCode::from(2));
+        }
+        Command::Batch { .. } => {
+            eprintln!("jplan: batch is not implemented yet");
+            return Ok(ExitCode::from(2));
+        }
+        Command::Schema => print(&jplan::schema_json())?,
+    }
+    Ok(ExitCode::SUCCESS)
+}

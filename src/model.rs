@@ -1,0 +1,388 @@
+//! The plan model: the public contract of `../shared/SCHEMA.md` as serde types.
+//!
+//! Every command that writes a plan writes these types; datasets, diffs and users' scripts
+//! read them. Field names are the contract: add fields freely, never rename or drop one
+//! without raising [`SCHEMA_VERSION`]. `jplan schema` prints the JSON Schema generated from
+//! these types, and `schema/plan-v1.schema.json` is the committed copy of it.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The version of this model, written as `schema_version` in every document.
+pub const SCHEMA_VERSION: &str = "1";
+
+/// One converted plan document (計画書, 評価シート, …).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PlanDocument {
+    pub schema_version: String,
+    pub source: Source,
+    pub meta: Meta,
+    /// Table of contents (目次) entries; the TOC is not part of `sections`.
+    pub toc: Vec<TocEntry>,
+    /// The outline tree of the body.
+    pub sections: Vec<Section>,
+    /// The units of reform work (取組項目, 実施計画項目, 改革, …).
+    pub items: Vec<ActionItem>,
+    pub indicators: Vec<Indicator>,
+    /// Evaluation sheets (施策評価シート), when the document has them.
+    pub evaluations: Vec<Evaluation>,
+    pub tables: Vec<Table>,
+    pub dates: Vec<DateMention>,
+    pub warnings: Vec<Warning>,
+}
+
+impl PlanDocument {
+    /// An empty document for `source`: every list empty, every field unknown.
+    pub fn empty(source: Source) -> Self {
+        PlanDocument {
+            schema_version: SCHEMA_VERSION.to_string(),
+            source,
+            meta: Meta::default(),
+            toc: Vec::new(),
+            sections: Vec::new(),
+            items: Vec::new(),
+            indicators: Vec::new(),
+            evaluations: Vec::new(),
+            tables: Vec::new(),
+            dates: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// Where the document came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Source {
+    /// The path as given on the command line (or relative to the batch folder).
+    pub path: String,
+    /// SHA-256 of the input bytes, lower-case hex.
+    pub sha256: String,
+    pub format: SourceFormat,
+    /// The text encoding detected for TXT input (`UTF-8`, `Shift_JIS`, `EUC-JP`, `UTF-16LE`, …);
+    /// `null` for PDF.
+    pub encoding: Option<String>,
+    /// Number of pages: PDF pages, or form-feed separated pages of a TXT file.
+    pub pages: u32,
+    /// What extracted the text, with its version (`jplan-txt 0.1.0`, `pdf-extract 0.12.1 + jplan 0.1.0`).
+    pub extractor: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceFormat {
+    Pdf,
+    Txt,
+}
+
+/// Document-level facts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Meta {
+    pub municipality: Option<Municipality>,
+    /// The plan's title as written on its title page.
+    pub title: Option<String>,
+    /// What the document is: `大綱`, `推進計画`, `実施計画`, `基本方針`, `プラン`, `行政評価`, …
+    pub kind: Option<String>,
+    /// Edition number (`第7次` → 7, `第三次` → 3).
+    pub edition: Option<u32>,
+    /// True for drafts (素案, 案, たたき台).
+    pub draft: bool,
+    /// Date of issue, ISO 8601 as precise as the source (`2025-12`).
+    pub issued: Option<String>,
+    /// The plan period in fiscal years.
+    pub period: Option<Period>,
+}
+
+/// A municipality (地方公共団体).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Municipality {
+    pub name: String,
+    pub prefecture: Option<String>,
+    /// 全国地方公共団体コード (6 digits with check digit), when known.
+    pub code: Option<String>,
+}
+
+/// A plan period: fiscal years, each the Western year in which it starts (令和7年度 → 2025).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct Period {
+    pub start_fy: i32,
+    pub end_fy: Option<i32>,
+}
+
+/// One entry of the table of contents (目次).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct TocEntry {
+    /// The label as written (`1.`, `施策1`, `第2章`), if the entry has one.
+    pub label: Option<String>,
+    pub title: String,
+    /// The page number the TOC gives, if any.
+    pub page: Option<u32>,
+    pub span: Span,
+}
+
+/// A node of the outline tree.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Section {
+    /// Stable identifier: the path of labels from the root (`施策1/方向性2/基本事業1`).
+    pub id: String,
+    pub label: Option<Label>,
+    pub title: String,
+    /// Depth in the tree, 1 for top-level sections.
+    pub level: u32,
+    pub blocks: Vec<Block>,
+    pub children: Vec<Section>,
+    pub span: Span,
+}
+
+/// A numbering label (見出し番号): `方向性１` → keyword `方向性`, number 1.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Label {
+    /// As written in the source (before normalization).
+    pub raw: String,
+    /// The numbering scheme's name from `rules/numbering.toml` (`paren_digit`, `circled`, `keyword`, …).
+    pub scheme: String,
+    pub keyword: Option<String>,
+    pub number: u32,
+}
+
+/// Content under a section.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// For paragraphs: the joined text.
+    pub text: Option<String>,
+    /// For lists: one string per list item, bullet removed.
+    pub items: Option<Vec<String>>,
+    /// For tables: the `id` of the entry in `tables`.
+    pub table_id: Option<String>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum BlockKind {
+    Paragraph,
+    List,
+    Table,
+}
+
+/// A unit of reform work (取組項目, 実施計画項目, 改革, 取組, 具体的取組事項).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ActionItem {
+    /// The label as the document writes it, normalized (`取組項目5`, `(1)-①-a`, `改革3`).
+    pub id: String,
+    pub label: String,
+    pub title: String,
+    /// Responsible departments (推進部署, 担当課), one name each.
+    pub departments: Vec<String>,
+    pub description: Option<String>,
+    /// Labels of the sections above the item, outermost first.
+    pub section_path: Vec<String>,
+    pub span: Span,
+}
+
+/// A performance indicator (指標) with values by fiscal year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Indicator {
+    pub name: String,
+    /// From the name's bracket: `（%）` → `%`, `(億円)` → `億円`.
+    pub unit: Option<String>,
+    pub description: Option<String>,
+    pub observations: Vec<Observation>,
+    pub span: Span,
+}
+
+/// One value of an indicator.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Observation {
+    /// The fiscal year (Western year in which it starts); `null` when the table does not say.
+    pub fiscal_year: Option<i32>,
+    pub kind: ObservationKind,
+    pub value: Option<f64>,
+    pub bound: Option<Bound>,
+    /// The cell as written.
+    pub raw: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ObservationKind {
+    /// 実績
+    Actual,
+    /// 見込み
+    Estimate,
+    /// 現状値
+    Current,
+    /// 目標値
+    Target,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Bound {
+    /// 以下
+    AtMost,
+    /// 以上
+    AtLeast,
+}
+
+/// An evaluation sheet (施策評価シート).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Evaluation {
+    /// The policy code heading the sheet (`611`).
+    pub code: String,
+    pub title: String,
+    /// 担当課
+    pub lead_department: Option<String>,
+    /// 関連課
+    pub related_departments: Vec<String>,
+    /// 目指す姿
+    pub goal: Option<String>,
+    /// 進捗状況
+    pub progress: Option<Rating>,
+    /// 必要性
+    pub necessity: Option<Rating>,
+    pub indicators: Vec<Indicator>,
+    pub costs: Vec<Cost>,
+    pub span: Span,
+}
+
+/// A rating chosen on a scale: `1 2 ③ 4 … おおむね順調` → value 3, scale 4.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Rating {
+    pub value: u32,
+    pub scale: u32,
+    pub label: Option<String>,
+}
+
+/// One cost figure of an evaluation sheet's project list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Cost {
+    pub project: String,
+    pub fiscal_year: i32,
+    pub kind: CostKind,
+    pub thousand_yen: Option<i64>,
+    /// 【再掲】: the project is listed again from another policy.
+    pub relisted: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CostKind {
+    /// 決算
+    Settled,
+    /// 見込み, 予算
+    Estimate,
+}
+
+/// A table found in the document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Table {
+    /// `t1`, `t2`, … in document order.
+    pub id: String,
+    pub caption: Option<String>,
+    /// How many of the first `rows` are header rows.
+    pub header_rows: u32,
+    /// Normalized cell texts.
+    pub rows: Vec<Vec<String>>,
+    /// How the table was written: `tsv`, `html`, `pipe`, `spaced`, `department_list`, …
+    pub kind: String,
+    pub span: Span,
+}
+
+/// A date or fiscal year written in the document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct DateMention {
+    /// As written (`令和7年度`, `R 2 年度`, `令和8年（2026年）2月`).
+    pub raw: String,
+    /// Era name (`令和`), when an era was written.
+    pub era: Option<String>,
+    pub era_year: Option<u32>,
+    /// Western year; for a fiscal year, the year in which it starts.
+    pub year: i32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+    /// True for 年度 (fiscal years).
+    pub fiscal: bool,
+    /// `2025`, `2025-12`, `2025-12-01`, or `FY2025` for a fiscal year.
+    pub iso: String,
+    /// Set when the mention is one end of a range (`令和7年度～令和11年度`).
+    pub range: Option<RangePart>,
+    pub span: Span,
+}
+
+/// Links the two ends of a date range: both ends share `id`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct RangePart {
+    pub id: u32,
+    pub role: RangeRole,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RangeRole {
+    Start,
+    End,
+}
+
+/// Something the reader should know about the conversion (`date.mismatch`, `text.unplaced`, …).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Warning {
+    pub code: String,
+    pub message: String,
+    pub span: Option<Span>,
+}
+
+impl Warning {
+    pub fn new(code: &str, message: impl Into<String>, span: Option<Span>) -> Self {
+        Warning {
+            code: code.to_string(),
+            message: message.into(),
+            span,
+        }
+    }
+}
+
+/// Where something came from: 1-based page, and 1-based lines of that page's extracted text.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    JsonSchema,
+)]
+pub struct Span {
+    pub page: u32,
+    pub line_start: u32,
+    pub line_end: u32,
+}
+
+impl Span {
+    pub fn line(page: u32, line: u32) -> Self {
+        Span {
+            page,
+            line_start: line,
+            line_end: line,
+        }
+    }
+
+    /// The smallest span covering both (same page assumed; otherwise `self`'s page wins and
+    /// the end line is taken from `other` only when on the same page).
+    pub fn to(self, other: Span) -> Span {
+        if self.page == other.page {
+            Span {
+                page: self.page,
+                line_start: self.line_start.min(other.line_start),
+                line_end: self.line_end.max(other.line_end),
+            }
+        } else {
+            self
+        }
+    }
+}
