@@ -126,6 +126,9 @@ pub struct Section {
     pub id: String,
     pub label: Option<Label>,
     pub title: String,
+    /// Further tab-separated cells of the heading line after the title, as written
+    /// (`推進部署`, `政策室・情報政策課 会計課・関係各課`); empty for most headings.
+    pub cells: Vec<String>,
     /// Depth in the tree, 1 for top-level sections.
     pub level: u32,
     pub blocks: Vec<Block>,

@@ -80,6 +80,7 @@ pub fn build(doc: &NormDoc, _rules: &Rules) -> Outline {
             id: "front".into(),
             label: None,
             title: String::new(),
+            cells: Vec::new(),
             level: 1,
             blocks,
             children: Vec::new(),
