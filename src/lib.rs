@@ -99,6 +99,13 @@ pub fn parse_extracted(ex: ingest::Extracted, rules: &Rules) -> PlanDocument {
     doc.tables = outline.tables;
     doc.dates = dates;
     doc.warnings = ex.warnings;
+    if norm.lines.iter().all(|l| l.text.trim().is_empty()) {
+        doc.warnings.push(model::Warning::new(
+            "text.empty",
+            "the document has no text",
+            None,
+        ));
+    }
     doc.warnings.extend(outline.warnings);
     doc.warnings.extend(date_warnings);
     doc.warnings.extend(recs.warnings);

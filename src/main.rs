@@ -38,6 +38,10 @@ struct Cli {
     #[arg(long, global = true, value_name = "SECONDS", default_value_t = 60)]
     timeout: u64,
 
+    /// Longest line kept whole, in bytes; longer lines are cut (warning `text.long_line`).
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = 64 * 1024)]
+    max_line_bytes: usize,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -147,6 +151,7 @@ fn options(cli: &Cli) -> Result<Options, Error> {
         ingest: ingest::IngestOptions {
             max_bytes: cli.max_bytes,
             timeout_secs: cli.timeout,
+            max_line_bytes: cli.max_line_bytes,
         },
     })
 }

@@ -63,6 +63,10 @@ pub struct IngestOptions {
     pub max_bytes: u64,
     /// Time budget for one document, in seconds (PDF extraction).
     pub timeout_secs: u64,
+    /// Longest line kept whole, in bytes; longer lines are cut into pieces of at most this
+    /// size (at character boundaries) with a `text.long_line` warning, so that no later stage
+    /// meets a 50 MB line.
+    pub max_line_bytes: usize,
 }
 
 impl Default for IngestOptions {
@@ -70,6 +74,7 @@ impl Default for IngestOptions {
         IngestOptions {
             max_bytes: 512 * 1024 * 1024,
             timeout_secs: 60,
+            max_line_bytes: 64 * 1024,
         }
     }
 }
@@ -139,8 +144,62 @@ pub fn ingest_bytes(bytes: &[u8], path: &Path, opts: &IngestOptions) -> Result<E
             ),
         });
     }
-    match detect_format(path, bytes) {
-        SourceFormat::Pdf => pdf::extract(bytes, path, opts),
-        SourceFormat::Txt => txt::extract(bytes, path),
+    if bytes.is_empty() && detect_format(path, bytes) == SourceFormat::Pdf {
+        return Err(Error::Pdf {
+            path: path.to_path_buf(),
+            reason: "empty file (0 bytes)".into(),
+        });
+    }
+    let mut ex = match detect_format(path, bytes) {
+        SourceFormat::Pdf => pdf::extract(bytes, path, opts)?,
+        SourceFormat::Txt => txt::extract(bytes, path)?,
+    };
+    cut_long_lines(&mut ex, opts.max_line_bytes);
+    Ok(ex)
+}
+
+/// Cut lines longer than `max` bytes into pieces at character boundaries, with a warning.
+/// Spans refer to the extracted text as `jplan extract` prints it, so they stay exact.
+pub fn cut_long_lines(ex: &mut Extracted, max: usize) {
+    let max = max.max(16);
+    for page in &mut ex.pages {
+        if page.lines.iter().all(|l| l.text.len() <= max) {
+            continue;
+        }
+        let mut lines = Vec::with_capacity(page.lines.len());
+        for (i, line) in page.lines.drain(..).enumerate() {
+            if line.text.len() <= max {
+                lines.push(line);
+                continue;
+            }
+            let first = lines.len() as u32 + 1;
+            let mut rest = line.text.as_str();
+            while !rest.is_empty() {
+                let mut cut = max.min(rest.len());
+                while !rest.is_char_boundary(cut) {
+                    cut -= 1;
+                }
+                lines.push(Line {
+                    text: rest[..cut].to_string(),
+                    furniture: line.furniture,
+                });
+                rest = &rest[cut..];
+            }
+            ex.warnings.push(Warning::new(
+                "text.long_line",
+                format!(
+                    "line {} of page {} is {} bytes long; cut into lines of at most {max} bytes",
+                    i + 1,
+                    page.number,
+                    line.text.len()
+                ),
+                Some(crate::model::Span {
+                    page: page.number,
+                    line_start: first,
+                    line_end: lines.len() as u32,
+                }),
+            ));
+        }
+        page.lines = lines;
     }
 }

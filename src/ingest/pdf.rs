@@ -20,7 +20,9 @@ pub fn extract(bytes: &[u8], path: &Path, _opts: &IngestOptions) -> Result<Extra
         Ok(Ok(pages)) => pages,
         Ok(Err(e)) => {
             let reason = e.to_string();
-            if reason.to_ascii_lowercase().contains("encrypt") {
+            let lower = reason.to_ascii_lowercase();
+            if lower.contains("encrypt") || lower.contains("decrypt") || lower.contains("password")
+            {
                 return Err(Error::Encrypted {
                     path: path.to_path_buf(),
                     reason,

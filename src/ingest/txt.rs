@@ -66,15 +66,64 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<Decoded, String> {
             break;
         }
     }
-    let best = best.ok_or_else(|| "no encoding fits".to_string())?;
+    let mut best = best.ok_or_else(|| "no encoding fits".to_string())?;
+    if best.replaced > 0 {
+        // Files put together from parts (a UTF-8 cover page and a Shift_JIS body) decode
+        // line by line when no single encoding fits the whole.
+        if let Some(mixed) = decode_lines(bytes) {
+            if mixed.replaced < best.replaced {
+                best = mixed;
+            }
+        }
+    }
     let chars = best.text.chars().count().max(1);
-    if best.replaced * 50 > chars {
+    if best.replaced * 10 > chars {
         return Err(format!(
             "{} of {} characters are invalid in every Japanese encoding tried (UTF-8, Shift_JIS, EUC-JP)",
             best.replaced, chars
         ));
     }
     Ok(best)
+}
+
+/// Decode each line with the first of UTF-8, Shift_JIS, EUC-JP in which it is valid.
+fn decode_lines(bytes: &[u8]) -> Option<Decoded> {
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 2);
+    let mut replaced = 0;
+    let mut used: Vec<&'static Encoding> = Vec::new();
+    for line in bytes.split_inclusive(|&b| b == b'\n') {
+        let mut done = false;
+        for enc in [UTF_8, SHIFT_JIS, EUC_JP] {
+            if let Some(t) = enc.decode_without_bom_handling_and_without_replacement(line) {
+                text.push_str(&t);
+                if !used.contains(&enc) && line.iter().any(|&b| b >= 0x80) {
+                    used.push(enc);
+                }
+                done = true;
+                break;
+            }
+        }
+        if !done {
+            let (t, _) = SHIFT_JIS.decode_without_bom_handling(line);
+            replaced += t.chars().filter(|&c| c == '\u{fffd}').count().max(1);
+            text.push_str(&t);
+        }
+    }
+    if used.len() < 2 {
+        return None;
+    }
+    check_control_chars(&text).ok()?;
+    Some(Decoded {
+        text,
+        encoding: if used.contains(&EUC_JP) && used.contains(&SHIFT_JIS) {
+            "mixed (UTF-8, Shift_JIS, EUC-JP)"
+        } else if used.contains(&EUC_JP) {
+            "mixed (UTF-8, EUC-JP)"
+        } else {
+            "mixed (UTF-8, Shift_JIS)"
+        },
+        replaced,
+    })
 }
 
 fn decode_with(enc: &'static Encoding, bytes: &[u8]) -> std::result::Result<Decoded, String> {
@@ -203,6 +252,16 @@ pub fn extract(bytes: &[u8], path: &Path) -> Result<Extracted> {
             format!(
                 "{} byte sequences are not valid {} and were replaced by U+FFFD",
                 decoded.replaced, decoded.encoding
+            ),
+            None,
+        ));
+    }
+    if decoded.encoding.starts_with("mixed") {
+        warnings.push(Warning::new(
+            "encoding.mixed",
+            format!(
+                "no single encoding fits the whole file; lines decoded as {}",
+                decoded.encoding
             ),
             None,
         ));
