@@ -1,0 +1,81 @@
+//! A short smoke run of the fuzz targets (fuzz/fuzz_targets/) over their seed corpora, the
+//! seeds, corpus/bad/ and corpus/regressions/, so CI checks on every commit what the fuzzers
+//! check for hours on a developer's machine: no panic, and the targets' invariants hold.
+
+use std::path::{Path, PathBuf};
+
+use jplan::{normalize, Rules};
+
+fn files(dir: &str) -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(d) = stack.pop() {
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_none_or(|x| x != "md" && x != "py") {
+                out.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn inputs() -> Vec<(PathBuf, Vec<u8>)> {
+    let mut v = Vec::new();
+    for dir in ["fuzz/corpus", "seeds", "corpus/bad", "corpus/regressions"] {
+        for p in files(dir) {
+            let b = std::fs::read(&p).unwrap();
+            v.push((p, b));
+        }
+    }
+    assert!(v.len() >= 20, "the smoke corpus is there");
+    v
+}
+
+#[test]
+fn targets_hold_on_the_seed_corpora() {
+    let rules = Rules::defaults();
+    for (path, data) in inputs() {
+        let name = path.display().to_string();
+        // txt_decode
+        let _ = jplan::ingest::txt::decode(&data);
+        if let Ok(text) = std::str::from_utf8(&data) {
+            // normalize: idempotent on characters
+            let once = normalize::normalize_str(text, rules);
+            assert_eq!(normalize::normalize_str(&once, rules), once, "{name}");
+            // dates: ranges on char boundaries
+            for line in text.lines().take(5000) {
+                let (found, _) = jplan::dates::find_dates(line, rules);
+                for f in found {
+                    assert!(f.start <= f.end && f.end <= line.len(), "{name}");
+                    assert!(
+                        line.is_char_boundary(f.start) && line.is_char_boundary(f.end),
+                        "{name}"
+                    );
+                }
+                // numbering
+                if let Some(f) = jplan::numbering::parse_label(line, rules) {
+                    assert!(line.is_char_boundary(f.title_start), "{name}");
+                }
+            }
+        }
+        // tables and the whole TXT path, without the panic guard
+        if let Ok(ex) = jplan::ingest::txt::extract(&data, &path) {
+            let norm = normalize::normalize_doc(&ex, rules);
+            for t in jplan::tables::find_tables(&norm.lines) {
+                assert!(t.first <= t.last && t.last < norm.lines.len(), "{name}");
+            }
+            let doc = jplan::parse_extracted(ex, rules);
+            serde_json::to_string(&doc).unwrap();
+        }
+        // parse_pdf: an error or a document, nothing escapes
+        let _ = jplan::parse_bytes(&data, Path::new("smoke.pdf"), &jplan::Options::default());
+    }
+}
