@@ -415,3 +415,94 @@ fn seed_dates_with_spans() {
         "the seed's paired years all agree"
     );
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Characters that dates are made of, and some that sit next to them.
+    fn date_soup() -> impl Strategy<Value = String> {
+        let chars: Vec<char> = "0123456789０１２３４５６７８９〇一二三十元令和平成昭年度月日末RHS~～〜-－から(（)）、 \t.,/㋿㍻項目"
+            .chars()
+            .collect();
+        proptest::collection::vec(proptest::sample::select(chars), 0..40)
+            .prop_map(|v| v.into_iter().collect())
+    }
+
+    /// Write ASCII digits in full width.
+    fn wide(s: &str) -> String {
+        s.chars()
+            .map(|c| match c {
+                '0'..='9' => char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap(),
+                c => c,
+            })
+            .collect()
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_and_ranges_are_well_formed(s in date_soup()) {
+            let (found, _) = find_dates(&s, Rules::defaults());
+            let mut open: Vec<u32> = Vec::new();
+            for f in &found {
+                prop_assert_eq!(s.get(f.start..f.end), Some(f.mention.raw.as_str()));
+                let iso = &f.mention.iso;
+                prop_assert!(
+                    iso.starts_with("FY") == f.mention.fiscal,
+                    "iso {} and fiscal {} disagree", iso, f.mention.fiscal
+                );
+                if let Some(r) = &f.mention.range {
+                    match r.role {
+                        RangeRole::Start => open.push(r.id),
+                        RangeRole::End => prop_assert!(open.contains(&r.id), "end without start"),
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn era_dates_convert_in_any_width_and_spacing(
+            era in 0usize..3,
+            n in 1u32..=30,
+            m in 1u32..=12,
+            d in 1u32..=28,
+            spaced in any::<bool>(),
+            full in any::<bool>(),
+        ) {
+            let (name, first) = [("令和", 2019), ("平成", 1989), ("昭和", 1926)][era];
+            let sp = if spaced { " " } else { "" };
+            let mut s = format!("{name}{sp}{n}{sp}年{sp}{m}月{d}日");
+            if full {
+                s = wide(&s);
+            }
+            let (found, _) = find_dates(&s, Rules::defaults());
+            prop_assert_eq!(found.len(), 1);
+            let mm = &found[0].mention;
+            prop_assert_eq!(mm.year, first + n as i32 - 1);
+            prop_assert_eq!((mm.month, mm.day), (Some(m), Some(d)));
+            prop_assert_eq!(mm.era_year, Some(n));
+            let norm = normalize::normalize_str(&s, Rules::defaults());
+            let (again, _) = find_dates(&norm, Rules::defaults());
+            prop_assert_eq!(&again[0].mention.iso, &mm.iso);
+        }
+
+        #[test]
+        fn fiscal_ranges_convert(a in 1u32..=20, len in 0u32..=10, sep in 0usize..5) {
+            let b = a + len;
+            let sep = ["～", "〜", "~", "-", "から"][sep];
+            let s = format!("令和{a}年度{sep}令和{b}年度");
+            let (found, _) = find_dates(&s, Rules::defaults());
+            prop_assert_eq!(found.len(), 2);
+            prop_assert_eq!(found[0].mention.year, 2018 + a as i32);
+            prop_assert_eq!(found[1].mention.year, 2018 + b as i32);
+            prop_assert_eq!(
+                found[0].mention.range.as_ref().map(|r| r.role),
+                Some(RangeRole::Start)
+            );
+            prop_assert_eq!(
+                found[1].mention.range.as_ref().map(|r| r.role),
+                Some(RangeRole::End)
+            );
+        }
+    }
+}

@@ -346,8 +346,12 @@ impl<'a> Scanner<'a> {
         if !self.is(q, '年') {
             return None;
         }
-        // 年間 is a duration (3年間), never a date.
-        if self.is(q + 1, '間') {
+        // 年間 is a duration (3年間), 年代 a decade (1980年代), 年前 a time ago (2000年前):
+        // none of them is a date (but 2025年前半 is).
+        if self.is(q + 1, '間')
+            || self.is(q + 1, '代')
+            || (self.is(q + 1, '前') && !self.is(q + 2, '半'))
+        {
             return None;
         }
         let r = self.skip_sp(q + 1);
