@@ -77,6 +77,8 @@ pub(crate) struct Tok {
     pub point: Option<Point>,
     /// A Western year written beside an era year (`令和8年（2026年）`).
     pub paired_year: Option<i32>,
+    /// A Latin-letter era without 年 (`R7`): kept only in a context that makes it a year.
+    pub bare: bool,
 }
 
 /// A range link between two tokens (indices into the token list), or an open start.
@@ -338,6 +340,7 @@ impl<'a> Scanner<'a> {
             fiscal: false,
             point: None,
             paired_year: None,
+            bare: false,
         }
     }
 
@@ -393,6 +396,9 @@ impl<'a> Scanner<'a> {
         if let Some((fiscal, e)) = self.nen(q) {
             t.fiscal = fiscal;
             return Some(vec![self.finish(t, e)]);
+        }
+        if self.is(q, '年') {
+            return None; // 年間, 年代: refused by nen
         }
         // Dotted forms: 令和7.4.1, R7.4.1 (a letter era needs the day, R7.4 is too ambiguous).
         if let Some(sep @ ('.' | '/')) = self.at(pn) {
@@ -460,6 +466,7 @@ impl<'a> Scanner<'a> {
             };
             if ok {
                 t.e = pn;
+                t.bare = true;
                 return Some(vec![t]);
             }
         }
@@ -656,8 +663,72 @@ impl<'a> Scanner<'a> {
                 i = r;
             }
         }
-        (toks, links)
+        self.drop_lone_bare(toks, links)
     }
+
+    /// Keep a bare letter-era token (`R7`) only where it reads as a year: an end of a range
+    /// (`H27～R2`), a table cell of its own, before a kanji (`R2決算`, `R4見込み`), or in a list
+    /// of such tokens (`R7、R8`). Elsewhere (`水素(H2)`, `M3ネジ`) it is not a date.
+    fn drop_lone_bare(&self, toks: Vec<Tok>, links: Vec<Link>) -> (Vec<Tok>, Vec<Link>) {
+        let linked = |k: usize| links.iter().any(|l| l.start == k || l.end == Some(k));
+        let cell_edge = |c: Option<char>| c.is_none() || c == Some('\t');
+        let listed = |a: &Tok, b: &Tok| {
+            a.bare
+                && b.bare
+                && self
+                    .c
+                    .get(a.e..b.s)
+                    .is_some_and(|g| g.iter().all(|c| matches!(c, '、' | ',' | '・' | '/' | ' ')))
+        };
+        let keep: Vec<bool> = toks
+            .iter()
+            .enumerate()
+            .map(|(k, t)| {
+                if !t.bare || linked(k) {
+                    return true;
+                }
+                let mut before = t.s;
+                while before > 0 && self.is(before - 1, ' ') {
+                    before -= 1;
+                }
+                let after = self.skip_sp(t.e);
+                let cell = cell_edge(self.prev(before)) && cell_edge(self.at(after));
+                let kanji_next = self.at(t.e).is_some_and(is_ideograph);
+                let in_list = (k > 0 && toks.get(k - 1).is_some_and(|p| listed(p, t)))
+                    || toks.get(k + 1).is_some_and(|n| listed(t, n));
+                cell || kanji_next || in_list
+            })
+            .collect();
+        if keep.iter().all(|&k| k) {
+            return (toks, links);
+        }
+        let mut index = Vec::with_capacity(toks.len());
+        let mut out = Vec::new();
+        for (t, k) in toks.into_iter().zip(&keep) {
+            index.push(out.len());
+            if *k {
+                out.push(t);
+            }
+        }
+        let links = links
+            .into_iter()
+            .filter_map(|l| {
+                Some(Link {
+                    start: *index.get(l.start)?,
+                    end: match l.end {
+                        Some(e) => Some(*index.get(e)?),
+                        None => None,
+                    },
+                })
+            })
+            .collect();
+        (out, links)
+    }
+}
+
+/// A CJK ideograph (kanji), not kana or punctuation.
+fn is_ideograph(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
 }
 
 /// Days in a month of the Gregorian calendar.
