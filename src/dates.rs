@@ -159,8 +159,8 @@ impl CompiledEra {
 /// A date found in a string: the mention (its `span` left default) and its byte range.
 ///
 /// Both ends of a range are separate `FoundDate`s whose mentions share `range.id` (numbered
-/// from 1 in each call), with roles `start` and `end`; an open range (`昭和60年～`) has only
-/// its `start`.
+/// from 1 in each call), with roles `start` and `end`; an open range has only one of them
+/// (`昭和60年～`: its `start`; `～令和5年3月`: its `end`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FoundDate {
     pub mention: DateMention,
@@ -205,24 +205,28 @@ pub fn find_dates(text: &str, rules: &Rules) -> (Vec<FoundDate>, Vec<Warning>) {
     }
     let mut next_id = 1;
     for link in links {
-        let Some(Some(s)) = index.get(link.start).copied() else {
+        let s = link.start.and_then(|k| index.get(k).copied().flatten());
+        let e = link.end.and_then(|k| index.get(k).copied().flatten());
+        if s.is_none() && e.is_none() {
             continue;
-        };
-        let e = link.end.and_then(|e| index.get(e).copied().flatten());
-        if let Some(f) = found.get_mut(s) {
+        }
+        if let Some(f) = s.and_then(|s| found.get_mut(s)) {
             f.mention.range = Some(RangePart {
                 id: next_id,
                 role: RangeRole::Start,
             });
         }
-        if let Some(e) = e {
-            if let Some(f) = found.get_mut(e) {
-                f.mention.range = Some(RangePart {
-                    id: next_id,
-                    role: RangeRole::End,
-                });
-            }
-            if let (Some(a), Some(b)) = (toks.get(link.start), link.end.and_then(|i| toks.get(i))) {
+        if let Some(f) = e.and_then(|e| found.get_mut(e)) {
+            f.mention.range = Some(RangePart {
+                id: next_id,
+                role: RangeRole::End,
+            });
+        }
+        if let (Some(s), Some(e)) = (s, e) {
+            if let (Some(a), Some(b)) = (
+                link.start.and_then(|i| toks.get(i)),
+                link.end.and_then(|i| toks.get(i)),
+            ) {
                 if Ymd::period_start(b) < Ymd::period_start(a) {
                     warnings.push(Warning::new(
                         "date.range_reversed",

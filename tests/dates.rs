@@ -97,7 +97,7 @@ fn render(input: &str, expected: &[String]) -> Vec<String> {
                     None => out.push(format!("{this}~")),
                 }
             }
-            Some(_) => out.push(format!("{this}(end without start)")),
+            Some(_) => out.push(format!("~{this}")),
             None => out.push(this),
         }
         i += 1;
@@ -443,7 +443,8 @@ mod properties {
         #[test]
         fn never_panics_and_ranges_are_well_formed(s in date_soup()) {
             let (found, _) = find_dates(&s, Rules::defaults());
-            let mut open: Vec<u32> = Vec::new();
+            let mut starts: Vec<u32> = Vec::new();
+            let mut ends: Vec<u32> = Vec::new();
             for f in &found {
                 prop_assert_eq!(s.get(f.start..f.end), Some(f.mention.raw.as_str()));
                 let iso = &f.mention.iso;
@@ -451,10 +452,17 @@ mod properties {
                     iso.starts_with("FY") == f.mention.fiscal,
                     "iso {} and fiscal {} disagree", iso, f.mention.fiscal
                 );
+                // Each id has at most one start and one end, the start first.
                 if let Some(r) = &f.mention.range {
                     match r.role {
-                        RangeRole::Start => open.push(r.id),
-                        RangeRole::End => prop_assert!(open.contains(&r.id), "end without start"),
+                        RangeRole::Start => {
+                            prop_assert!(!starts.contains(&r.id) && !ends.contains(&r.id));
+                            starts.push(r.id);
+                        }
+                        RangeRole::End => {
+                            prop_assert!(!ends.contains(&r.id));
+                            ends.push(r.id);
+                        }
                     }
                 }
             }

@@ -81,10 +81,11 @@ pub(crate) struct Tok {
     pub bare: bool,
 }
 
-/// A range link between two tokens (indices into the token list), or an open start.
+/// A range link between two tokens (indices into the token list); one side is missing for
+/// an open range (`昭和60年～`: no end; `～令和5年3月`: no start).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Link {
-    pub start: usize,
+    pub start: Option<usize>,
     pub end: Option<usize>,
 }
 
@@ -603,6 +604,30 @@ impl<'a> Scanner<'a> {
         None
     }
 
+    /// True when a tilde opens a range with no start before the date at `i` (`～令和5年3月`,
+    /// `（～R7年度）`): only spaces between, and before the tilde only the line start, a cell
+    /// boundary, an opening bracket or a colon.
+    fn opens_with_tilde(&self, i: usize) -> bool {
+        let mut j = i;
+        while j > 0 && self.is(j - 1, ' ') {
+            j -= 1;
+        }
+        let Some(t) = j.checked_sub(1) else {
+            return false;
+        };
+        if !self.is(t, '~') {
+            return false;
+        }
+        let mut k = t;
+        while k > 0 && self.is(k - 1, ' ') {
+            k -= 1;
+        }
+        matches!(
+            self.prev(k),
+            None | Some('\t' | '(' | '【' | '「' | '[' | ':' | '、')
+        )
+    }
+
     /// Every date token of the line, with the range links between them.
     pub fn scan(&self) -> (Vec<Tok>, Vec<Link>) {
         let mut toks: Vec<Tok> = Vec::new();
@@ -623,8 +648,17 @@ impl<'a> Scanner<'a> {
             }
             if pair {
                 links.push(Link {
-                    start: first_idx,
+                    start: Some(first_idx),
                     end: Some(first_idx + 1),
+                });
+                i = end;
+                continue;
+            }
+            // `～令和5年3月` (until): a tilde before the date and nothing before the tilde.
+            if self.opens_with_tilde(i) {
+                links.push(Link {
+                    start: None,
+                    end: Some(first_idx),
                 });
                 i = end;
                 continue;
@@ -647,7 +681,7 @@ impl<'a> Scanner<'a> {
                 i = second.e.max(r + 1);
                 toks.push(second);
                 links.push(Link {
-                    start: first_idx,
+                    start: Some(first_idx),
                     end: Some(first_idx + 1),
                 });
             } else if tilde
@@ -657,7 +691,7 @@ impl<'a> Scanner<'a> {
                     }))
             {
                 links.push(Link {
-                    start: first_idx,
+                    start: Some(first_idx),
                     end: None,
                 });
                 i = r;
@@ -670,7 +704,7 @@ impl<'a> Scanner<'a> {
     /// (`H27～R2`), a table cell of its own, before a kanji (`R2決算`, `R4見込み`), or in a list
     /// of such tokens (`R7、R8`). Elsewhere (`水素(H2)`, `M3ネジ`) it is not a date.
     fn drop_lone_bare(&self, toks: Vec<Tok>, links: Vec<Link>) -> (Vec<Tok>, Vec<Link>) {
-        let linked = |k: usize| links.iter().any(|l| l.start == k || l.end == Some(k));
+        let linked = |k: usize| links.iter().any(|l| l.start == Some(k) || l.end == Some(k));
         let cell_edge = |c: Option<char>| c.is_none() || c == Some('\t');
         let listed = |a: &Tok, b: &Tok| {
             a.bare
@@ -714,7 +748,10 @@ impl<'a> Scanner<'a> {
             .into_iter()
             .filter_map(|l| {
                 Some(Link {
-                    start: *index.get(l.start)?,
+                    start: match l.start {
+                        Some(b) => Some(*index.get(b)?),
+                        None => None,
+                    },
                     end: match l.end {
                         Some(e) => Some(*index.get(e)?),
                         None => None,
