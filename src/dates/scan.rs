@@ -126,14 +126,12 @@ impl<'a> Scanner<'a> {
         i.checked_sub(1).and_then(|j| self.at(j))
     }
 
-    /// ASCII digits at `i`: (value, end, count). At most `max` digits, and the run must end there.
+    /// ASCII digits at `i`: (value, end). A run longer than `max` digits is no number here
+    /// (`12025` is not a year).
     fn ascii_num(&self, i: usize, max: usize) -> Option<(u64, usize)> {
         let mut j = i;
         let mut v: u64 = 0;
         while let Some(d) = self.at(j).and_then(|c| c.to_digit(10)) {
-            if !self.at(j).is_some_and(|c| c.is_ascii_digit()) {
-                break;
-            }
             v = v.checked_mul(10)?.checked_add(u64::from(d))?;
             j += 1;
             if j - i > max {
