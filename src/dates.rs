@@ -1,19 +1,95 @@
 //! Dates: every era and Western date in a plan, as structured data (issue 5).
 //!
-//! Baseline: the era table is loaded from `rules/eras.toml`; recognition is not built yet.
+//! [`find_dates`] reads one line (raw or normalized text: full-width digits, spaces inside
+//! `令和 7 年度`, kanji numerals and every tilde or dash are accepted) and returns each date with
+//! its byte range; [`collect`] does it for a whole document, with spans; [`issued_and_period`]
+//! derives `meta.issued` and `meta.period` from the mentions. The era table (元号) is data:
+//! `rules/eras.toml`. Conversions that look wrong (an era year past the era's end, a Western
+//! year that disagrees with the era year beside it, 2月30日) are kept and flagged with a
+//! warning, never dropped and never a panic. What is and is not taken for a date is listed in
+//! the `## Dates` section of README.md.
+
+mod kanji;
+mod meta;
+mod scan;
+
+use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 
-use crate::model::{DateMention, Warning};
+pub use kanji::kanji_to_u64;
+pub use meta::issued_and_period;
+
+use crate::model::{DateMention, RangePart, RangeRole, Warning};
 use crate::normalize::NormDoc;
 use crate::rules::Rules;
 
-/// `eras.toml`.
+/// `eras.toml`: the eras, checked when loaded (dates are ISO, letters are single A–Z).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(try_from = "EraFile")]
+pub struct EraRules {
+    pub eras: Vec<Era>,
+    /// The eras prepared for matching, built on first use.
+    compiled: OnceLock<Arc<Vec<CompiledEra>>>,
+}
+
+/// The file as written, before checks.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct EraRules {
+struct EraFile {
     #[serde(rename = "era", default)]
-    pub eras: Vec<Era>,
+    eras: Vec<Era>,
+}
+
+impl TryFrom<EraFile> for EraRules {
+    type Error = String;
+
+    fn try_from(f: EraFile) -> Result<Self, String> {
+        for e in &f.eras {
+            if e.name.trim().is_empty() {
+                return Err("an era has an empty name".into());
+            }
+            if Ymd::parse(&e.first_day).is_none() {
+                return Err(format!(
+                    "era {}: first_day `{}` is not a date YYYY-MM-DD",
+                    e.name, e.first_day
+                ));
+            }
+            if let Some(l) = &e.last_day {
+                if Ymd::parse(l).is_none() {
+                    return Err(format!(
+                        "era {}: last_day `{l}` is not a date YYYY-MM-DD",
+                        e.name
+                    ));
+                }
+            }
+            let mut ab = e.abbrev.chars();
+            if !(ab.next().is_some_and(|c| c.is_ascii_uppercase()) && ab.next().is_none()) {
+                return Err(format!(
+                    "era {}: abbrev `{}` is not one letter A-Z",
+                    e.name, e.abbrev
+                ));
+            }
+        }
+        Ok(EraRules::new(f.eras))
+    }
+}
+
+impl EraRules {
+    /// Era rules from a list of eras.
+    pub fn new(eras: Vec<Era>) -> Self {
+        EraRules {
+            eras,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The eras prepared for matching (built once per rules value).
+    fn compiled(&self) -> Arc<Vec<CompiledEra>> {
+        self.compiled
+            .get_or_init(|| Arc::new(self.eras.iter().filter_map(CompiledEra::new).collect()))
+            .clone()
+    }
 }
 
 /// One era (元号).
@@ -28,7 +104,63 @@ pub struct Era {
     pub last_day: Option<String>,
 }
 
+/// A calendar day (Gregorian).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Ymd {
+    pub y: i32,
+    pub m: u32,
+    pub d: u32,
+}
+
+impl Ymd {
+    /// `YYYY-MM-DD`, a real day.
+    fn parse(s: &str) -> Option<Ymd> {
+        let mut it = s.trim().split('-');
+        let y: i32 = it.next()?.parse().ok()?;
+        let m: u32 = it.next()?.parse().ok()?;
+        let d: u32 = it.next()?.parse().ok()?;
+        if it.next().is_some() || d == 0 || d > scan::days_in_month(y, m) {
+            return None;
+        }
+        Some(Ymd { y, m, d })
+    }
+}
+
+/// An era ready for matching.
+#[derive(Debug, Clone)]
+pub(crate) struct CompiledEra {
+    pub name: String,
+    pub abbrev: Option<char>,
+    pub ligatures: Vec<String>,
+    pub first: Ymd,
+    pub last: Option<Ymd>,
+}
+
+impl CompiledEra {
+    fn new(e: &Era) -> Option<CompiledEra> {
+        Some(CompiledEra {
+            name: e.name.clone(),
+            abbrev: e.abbrev.chars().next().filter(|c| c.is_ascii_uppercase()),
+            ligatures: e
+                .ligatures
+                .iter()
+                .filter(|l| !l.is_empty())
+                .cloned()
+                .collect(),
+            first: Ymd::parse(&e.first_day)?,
+            last: match &e.last_day {
+                Some(l) => Some(Ymd::parse(l)?),
+                None => None,
+            },
+        })
+    }
+}
+
 /// A date found in a string: the mention (its `span` left default) and its byte range.
+///
+/// Both ends of a range are separate `FoundDate`s whose mentions share `range.id` (numbered
+/// from 1 in each call), with roles `start` and `end`; an open range has only one of them
+/// (`昭和60年～`: its `start`; `～令和5年3月`: its `end`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FoundDate {
     pub mention: DateMention,
@@ -36,20 +168,206 @@ pub struct FoundDate {
     pub end: usize,
 }
 
-/// Find the dates in one line of normalized text.
-pub fn find_dates(_text: &str, _rules: &Rules) -> (Vec<FoundDate>, Vec<Warning>) {
-    (Vec::new(), Vec::new())
+/// Find the dates in one line of text (raw or normalized).
+pub fn find_dates(text: &str, rules: &Rules) -> (Vec<FoundDate>, Vec<Warning>) {
+    let mut found = Vec::new();
+    let mut warnings = Vec::new();
+    let folded = scan::Folded::new(text);
+    let any_digit = folded
+        .chars
+        .iter()
+        .any(|&c| c.is_ascii_digit() || kanji::digit(c).is_some() || c == '元' || c == '十');
+    if !any_digit {
+        return (found, warnings);
+    }
+    let eras = rules.eras.compiled();
+    let (toks, links) = scan::Scanner::new(&folded.chars, &eras).scan();
+    // Token index → position in `found` (a token whose bytes cannot be sliced is skipped).
+    let mut index: Vec<Option<usize>> = Vec::with_capacity(toks.len());
+    for t in &toks {
+        let (Some(&start), Some(&end)) = (folded.offs.get(t.s), folded.offs.get(t.e)) else {
+            index.push(None);
+            continue;
+        };
+        let Some(raw) = text.get(start..end) else {
+            index.push(None);
+            continue;
+        };
+        let raw = raw.trim_end();
+        let end = start + raw.len();
+        let mention = to_mention(t, raw, &eras, &mut warnings);
+        index.push(Some(found.len()));
+        found.push(FoundDate {
+            mention,
+            start,
+            end,
+        });
+    }
+    let mut next_id = 1;
+    for link in links {
+        let s = link.start.and_then(|k| index.get(k).copied().flatten());
+        let e = link.end.and_then(|k| index.get(k).copied().flatten());
+        if s.is_none() && e.is_none() {
+            continue;
+        }
+        if let Some(f) = s.and_then(|s| found.get_mut(s)) {
+            f.mention.range = Some(RangePart {
+                id: next_id,
+                role: RangeRole::Start,
+            });
+        }
+        if let Some(f) = e.and_then(|e| found.get_mut(e)) {
+            f.mention.range = Some(RangePart {
+                id: next_id,
+                role: RangeRole::End,
+            });
+        }
+        if let (Some(s), Some(e)) = (s, e) {
+            if let (Some(a), Some(b)) = (
+                link.start.and_then(|i| toks.get(i)),
+                link.end.and_then(|i| toks.get(i)),
+            ) {
+                if Ymd::period_start(b) < Ymd::period_start(a) {
+                    warnings.push(Warning::new(
+                        "date.range_reversed",
+                        format!(
+                            "range {}…{} ends before it starts",
+                            found.get(s).map(|f| f.mention.raw.as_str()).unwrap_or(""),
+                            found.get(e).map(|f| f.mention.raw.as_str()).unwrap_or("")
+                        ),
+                        None,
+                    ));
+                }
+            }
+        }
+        next_id += 1;
+    }
+    (found, warnings)
 }
 
-/// Find the dates of a whole document, with spans.
+/// Build the mention of one token and check it.
+fn to_mention(
+    t: &scan::Tok,
+    raw: &str,
+    eras: &[CompiledEra],
+    warnings: &mut Vec<Warning>,
+) -> DateMention {
+    let era = t.era.and_then(|k| eras.get(k));
+    let mut month = t.month;
+    let mut day = t.day;
+    if let Some(m) = month {
+        if !(1..=12).contains(&m) {
+            warnings.push(Warning::new(
+                "date.invalid",
+                format!("{raw}: there is no month {m}; kept as the year only"),
+                None,
+            ));
+            month = None;
+            day = None;
+        }
+    }
+    if let (Some(m), Some(d)) = (month, day) {
+        if d == 0 || d > scan::days_in_month(t.year, m) {
+            warnings.push(Warning::new(
+                "date.invalid",
+                format!(
+                    "{raw}: {}-{m:02} has no day {d}; kept as the month only",
+                    t.year
+                ),
+                None,
+            ));
+            day = None;
+        }
+    }
+    if let (Some(era), Some(n)) = (era, t.era_year) {
+        let from_era = era.first.y.saturating_add(n as i32).saturating_sub(1);
+        // The Western year written beside the era year (either way round) must agree.
+        let written = if t.paired_year.is_some() {
+            t.paired_year
+        } else if from_era != t.year {
+            Some(t.year)
+        } else {
+            None
+        };
+        if let Some(w) = written {
+            if w != from_era {
+                warnings.push(Warning::new(
+                    "date.mismatch",
+                    format!(
+                        "{raw}: {}{n}年 is {from_era}, but {w} is written beside it",
+                        era.name
+                    ),
+                    None,
+                ));
+            }
+        }
+        let checked = scan::Tok {
+            month,
+            day,
+            ..t.clone()
+        };
+        if let Some(last) = era.last {
+            if Ymd::period_start(&checked) > last {
+                warnings.push(Warning::new(
+                    "date.era_overflow",
+                    format!(
+                        "{raw}: {} ended on {}-{:02}-{:02}; converted as {}",
+                        era.name, last.y, last.m, last.d, t.year
+                    ),
+                    None,
+                ));
+            }
+        }
+        if Ymd::period_end(&checked) < era.first {
+            warnings.push(Warning::new(
+                "date.before_era",
+                format!(
+                    "{raw}: {} began on {}-{:02}-{:02}",
+                    era.name, era.first.y, era.first.m, era.first.d
+                ),
+                None,
+            ));
+        }
+    }
+    let iso = if t.fiscal {
+        format!("FY{}", t.year)
+    } else {
+        match (month, day) {
+            (Some(m), Some(d)) => format!("{:04}-{m:02}-{d:02}", t.year),
+            (Some(m), None) => format!("{:04}-{m:02}", t.year),
+            _ => format!("{:04}", t.year),
+        }
+    };
+    DateMention {
+        raw: raw.to_string(),
+        era: era.map(|e| e.name.clone()),
+        era_year: t.era_year,
+        year: t.year,
+        month,
+        day,
+        fiscal: t.fiscal,
+        iso,
+        range: None,
+        span: Default::default(),
+    }
+}
+
+/// Find the dates of a whole document, with spans. Range ids are renumbered to be unique in
+/// the document (1, 2, … in reading order).
 pub fn collect(doc: &NormDoc, rules: &Rules) -> (Vec<DateMention>, Vec<Warning>) {
     let mut out = Vec::new();
     let mut warnings = Vec::new();
+    let mut next_id: u32 = 0;
     for line in &doc.lines {
         let (found, w) = find_dates(&line.text, rules);
+        let base = next_id;
         for f in found {
             let mut m = f.mention;
             m.span = line.span;
+            if let Some(r) = &mut m.range {
+                r.id = r.id.saturating_add(base);
+                next_id = next_id.max(r.id);
+            }
             out.push(m);
         }
         for mut w in w {

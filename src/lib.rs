@@ -91,6 +91,16 @@ pub fn parse_extracted(ex: ingest::Extracted, rules: &Rules) -> PlanDocument {
 
     let mut doc = PlanDocument::empty(ex.source);
     doc.meta = recs.meta;
+    // The records stage may set these from its own evidence; the dates fill what it left.
+    if doc.meta.issued.is_none() || doc.meta.period.is_none() {
+        let (issued, period) = dates::issued_and_period(&norm, &dates);
+        if doc.meta.issued.is_none() {
+            doc.meta.issued = issued;
+        }
+        if doc.meta.period.is_none() {
+            doc.meta.period = period;
+        }
+    }
     doc.toc = outline.toc;
     doc.sections = outline.sections;
     doc.items = recs.items;
