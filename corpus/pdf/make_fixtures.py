@@ -26,7 +26,7 @@ SEEDS = os.path.join(ROOT, "seeds")
 CSS = """
 @page { size: A4; margin: 18mm 16mm; }
 body { font-family: "IPAGothic"; font-size: 10.5pt; line-height: 1.6; }
-h1 { font-size: 16pt; font-weight: normal; } h2 { font-size: 13pt; font-weight: normal; }
+.h1 { font-size: 16pt; } .h2 { font-size: 13pt; }
 table { border-collapse: collapse; margin: 6pt 0; }
 td, th { border: 0.6pt solid #333; padding: 2pt 6pt; font-weight: normal; }
 td.n { text-align: right; }
@@ -67,7 +67,7 @@ def doc(body):
 
 
 def table(rows, numeric=True):
-    out = ["<table>"]
+    out = ['<table border="1" cellpadding="5" cellspacing="0">']
     for row in rows:
         cells = []
         for c in row:
@@ -107,10 +107,10 @@ INTRO = ("本計画は、日々の行政運営を見直し、人と民間の力�
 
 
 def plan_table_page():
-    body = ("<h1>令和7年度 行財政改革推進計画</h1><p>" + INTRO + "</p>"
-            "<h2>1 指標</h2>" + table(INDICATOR_ROWS) +
-            "<h2>2 実施計画項目一覧</h2>" + table(ITEM_ROWS) +
-            "<h2>3 事業費</h2>" + table(COST_ROWS))
+    body = ('<p class="h1">令和7年度 行財政改革推進計画</p><p>' + INTRO + "</p>"
+            '<p class="h2">1 指標</p>' + table(INDICATOR_ROWS) +
+            '<p class="h2">2 実施計画項目一覧</p>' + table(ITEM_ROWS) +
+            '<p class="h2">3 事業費</p>' + table(COST_ROWS))
     expected = ["令和7年度 行財政改革推進計画", INTRO, "1 指標"]
     expected += ["\t".join(r) for r in INDICATOR_ROWS]
     expected += ["2 実施計画項目一覧"] + ["\t".join(r) for r in ITEM_ROWS]
@@ -128,7 +128,7 @@ TWO_COL_RIGHT = ["第2章 計画の期間",
 
 def two_column_page():
     paras = TWO_COL_LEFT + TWO_COL_RIGHT
-    body = ("<h1>行財政改革大綱</h1><div class=\"cols\">" +
+    body = ('<p class="h1">行財政改革大綱</p><div class="cols">' +
             "".join("<p>%s</p>" % html.escape(p) for p in paras[:3]) +
             '<p style="break-before: column">' + html.escape(paras[3]) + "</p>" +
             "".join("<p>%s</p>" % html.escape(p) for p in paras[4:]) + "</div>")
@@ -208,12 +208,17 @@ def main():
 
     # The same plan page through LibreOffice's HTML import (a second producer).
     html_text, expected = plan_table_page()
+    # LibreOffice's HTML import swallows the first paragraph after this style sheet; it
+    # ignores most of it anyway, so it gets the body with the font only.
+    html_text = html_text.replace(CSS, 'body { font-family: "IPAGothic"; }')
     src = os.path.join(tmp, "plan-table.html")
     with open(src, "w", encoding="utf-8") as f:
         f.write(html_text)
     libreoffice_pdf(src, os.path.join(HERE, "plan-table.libreoffice.pdf"), tmp,
                     "pdf:writer_web_pdf_Export")
-    write("plan-table.libreoffice.expected.txt", expected)
+    # Its HTML import also drops the first paragraph (the title): it is not in the PDF at all
+    # (pdftotext does not print it either), so it is not expected.
+    write("plan-table.libreoffice.expected.txt", expected.split("\n", 1)[1])
     made.append("plan-table.libreoffice")
 
     # Seeds: plain text through LibreOffice; the first evaluation sheets through Chromium.
