@@ -5,6 +5,7 @@
 //! table columns separated by tabs. Later stages never look at the input format again.
 
 pub mod pdf;
+pub mod radicals;
 pub mod txt;
 
 use std::path::Path;

@@ -1,0 +1,177 @@
+//! Font repairs on the loaded document, before pdf-extract reads it.
+//!
+//! pdf-extract 0.12.1 reads a CID font's `/W` range entries (`c_first c_last width`) wrongly:
+//! every glyph in the range gets the default width and the rest of the line drifts right, which
+//! glues table cells together. Each range entry is rewritten here into the list form
+//! (`c_first [width …]`, `c_last` inclusive). Entries pdf-extract would panic on (a `/ToUnicode`
+//! given as a name, a malformed `/W`, a `/DW` that is not an integer) are made harmless.
+//! Type0 fonts whose `/Encoding` is a CMap name pdf-extract does not know (it would panic) are
+//! decoded as nothing with a `pdf.unknown_cmap` warning, so the rest of the page still comes out.
+
+use std::collections::BTreeSet;
+
+use lopdf::{Document, Object, ObjectId};
+
+use crate::model::Warning;
+
+/// Largest number of widths one `/W` range entry is expanded to (a hostile file could ask for
+/// millions).
+const MAX_RANGE: i64 = 65_536;
+
+/// Repair the fonts of `doc` in place; returns warnings about what could not be repaired.
+pub fn prepare(doc: &mut Document) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    let ids: Vec<ObjectId> = doc.objects.keys().copied().collect();
+    let mut unknown_cmaps = BTreeSet::new();
+    for id in ids {
+        let Some(Object::Dictionary(dict)) = doc.objects.get(&id) else {
+            continue;
+        };
+        let subtype = dict.get(b"Subtype").and_then(|o| o.as_name()).ok();
+        match subtype {
+            Some(b"CIDFontType0") | Some(b"CIDFontType2") => fix_cid_font(doc, id),
+            Some(b"Type0") => {
+                if let Some(name) = fix_type0_font(doc, id) {
+                    unknown_cmaps.insert(name);
+                }
+            }
+            _ => {}
+        }
+        fix_to_unicode(doc, id);
+    }
+    for name in unknown_cmaps {
+        warnings.push(Warning::new(
+            "pdf.unknown_cmap",
+            format!(
+                "font encoding (CMap) {name} is not known to jplan; text in that font is left out"
+            ),
+            None,
+        ));
+    }
+    warnings
+}
+
+fn resolve(doc: &Document, o: &Object) -> Option<Object> {
+    match o {
+        Object::Reference(r) => doc.objects.get(r).cloned(),
+        other => Some(other.clone()),
+    }
+}
+
+fn number(doc: &Document, o: &Object) -> Option<f64> {
+    match resolve(doc, o)? {
+        Object::Integer(i) => Some(i as f64),
+        Object::Real(r) => Some(r as f64),
+        _ => None,
+    }
+}
+
+/// Rewrite `/W` into the list form and make `/DW` an integer.
+fn fix_cid_font(doc: &mut Document, id: ObjectId) {
+    let Some(Object::Dictionary(dict)) = doc.objects.get(&id) else {
+        return;
+    };
+    let w = dict.get(b"W").ok().and_then(|o| resolve(doc, o));
+    let dw = dict.get(b"DW").ok().and_then(|o| number(doc, o));
+    let new_w = w.and_then(|w| match w {
+        Object::Array(items) => Some(Object::Array(list_form(doc, &items))),
+        _ => None,
+    });
+    if let Some(Object::Dictionary(dict)) = doc.objects.get_mut(&id) {
+        match new_w {
+            Some(w) => dict.set("W", w),
+            None => {
+                dict.remove(b"W");
+            }
+        }
+        match dw {
+            Some(dw) => dict.set("DW", Object::Integer(dw.round() as i64)),
+            None => {
+                dict.remove(b"DW");
+            }
+        }
+    }
+}
+
+/// `c [w …]` entries kept, `c_first c_last w` entries expanded; anything malformed ends the
+/// array there (pdf-extract would panic on it).
+fn list_form(doc: &Document, items: &[Object]) -> Vec<Object> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(first) = items.get(i).and_then(|o| number(doc, o)) {
+        let first = first as i64;
+        match items.get(i + 1).and_then(|o| resolve(doc, o)) {
+            Some(Object::Array(ws)) => {
+                let ws: Vec<Object> = ws
+                    .iter()
+                    .map(|w| Object::Real(number(doc, w).unwrap_or(0.0) as f32))
+                    .collect();
+                out.push(Object::Integer(first));
+                out.push(Object::Array(ws));
+                i += 2;
+            }
+            Some(last) => {
+                let Some(last) = number(doc, &last) else {
+                    break;
+                };
+                let Some(width) = items.get(i + 2).and_then(|o| number(doc, o)) else {
+                    break;
+                };
+                let last = last as i64;
+                if last >= first && last - first < MAX_RANGE {
+                    let n = (last - first + 1) as usize;
+                    out.push(Object::Integer(first));
+                    out.push(Object::Array(vec![Object::Real(width as f32); n]));
+                }
+                i += 3;
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+/// pdf-extract only decodes `Identity-H`/`Identity-V` (and embedded CMap streams); for any
+/// other name it panics. Returns the name of a CMap jplan cannot decode.
+fn fix_type0_font(doc: &mut Document, id: ObjectId) -> Option<String> {
+    let Some(Object::Dictionary(dict)) = doc.objects.get(&id) else {
+        return None;
+    };
+    let enc = dict.get(b"Encoding").ok().and_then(|o| resolve(doc, o));
+    let name = match enc {
+        Some(Object::Name(n)) => n,
+        Some(Object::Stream(_)) => return None,
+        _ => b"Identity-H".to_vec(),
+    };
+    if name == b"Identity-H" || name == b"Identity-V" {
+        return None;
+    }
+    let name = String::from_utf8_lossy(&name).into_owned();
+    // Unknown: decode the codes as two-byte glyph ids with no text, rather than panicking.
+    if let Some(Object::Dictionary(dict)) = doc.objects.get_mut(&id) {
+        dict.set("Encoding", Object::Name(b"Identity-H".to_vec()));
+        dict.remove(b"ToUnicode");
+    }
+    Some(name)
+}
+
+/// A `/ToUnicode` that is a name (only `Identity-H` is legal) makes pdf-extract panic unless it
+/// is `Identity-H`; one that is neither a stream nor a name too. Drop those.
+fn fix_to_unicode(doc: &mut Document, id: ObjectId) {
+    let Some(Object::Dictionary(dict)) = doc.objects.get(&id) else {
+        return;
+    };
+    let Ok(tu) = dict.get(b"ToUnicode") else {
+        return;
+    };
+    let ok = match resolve(doc, tu) {
+        Some(Object::Stream(_)) => true,
+        Some(Object::Name(n)) => n == b"Identity-H",
+        _ => false,
+    };
+    if !ok {
+        if let Some(Object::Dictionary(dict)) = doc.objects.get_mut(&id) {
+            dict.remove(b"ToUnicode");
+        }
+    }
+}

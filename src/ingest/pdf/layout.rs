@@ -1,0 +1,853 @@
+//! Page layout: from positioned glyphs to lines of text with table columns as tabs.
+//!
+//! pdf-extract reports every glyph with its text-rendering matrix; [`Collector`] keeps origin,
+//! advance and size. [`lay_out`] then works in a reading frame in which the page's dominant text
+//! direction runs left to right (so rotated pages read like upright ones):
+//! glyphs on one baseline form a line; a gap wider than [`TAB_GAP`] em between two glyphs is a
+//! column gap (a tab); single upright glyphs stacked one under the other are a vertical run
+//! (縦書き見出し) and become one line; a page whose lines share a wide empty gutter with long text
+//! on both sides is read as two columns, left column first.
+
+use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
+
+use crate::ingest::radicals::map_radical;
+
+/// A gap of this many em (of the larger of the two glyphs) or more separates table cells.
+pub const TAB_GAP: f64 = 0.8;
+/// A gap of this many em or more between a Latin letter or digit and its neighbour is a space.
+const SPACE_GAP: f64 = 0.2;
+/// Glyphs kept per page at most (a hostile page could draw millions).
+const MAX_GLYPHS: usize = 2_000_000;
+
+/// One glyph as pdf-extract drew it, in PDF user space (y up).
+#[derive(Debug, Clone)]
+pub struct RawGlyph {
+    pub x: f64,
+    pub y: f64,
+    /// Advance vector (user space units).
+    pub adv: (f64, f64),
+    /// Up vector: the font size along the glyph's vertical axis.
+    pub up: (f64, f64),
+    pub text: String,
+}
+
+/// A straight line drawn on the page (a table rule), in user space.
+#[derive(Debug, Clone, Copy)]
+pub struct RawRule {
+    pub from: (f64, f64),
+    pub to: (f64, f64),
+}
+
+/// Rules kept per page at most.
+const MAX_RULES: usize = 100_000;
+
+/// Collects the glyphs and the rules (table borders) of one page (an `OutputDev` for
+/// pdf-extract).
+#[derive(Debug, Default)]
+pub struct Collector {
+    glyphs: Vec<RawGlyph>,
+    rules: Vec<RawRule>,
+}
+
+impl Collector {
+    pub fn into_parts(self) -> (Vec<RawGlyph>, Vec<RawRule>) {
+        (self.glyphs, self.rules)
+    }
+
+    /// Straight segments of stroked paths, and thin filled rectangles, become rules.
+    fn add_path(&mut self, ctm: &Transform, path: &Path, stroked: bool) {
+        let t = |x: f64, y: f64| {
+            (
+                x * ctm.m11 + y * ctm.m21 + ctm.m31,
+                x * ctm.m12 + y * ctm.m22 + ctm.m32,
+            )
+        };
+        let mut cur: Option<(f64, f64)> = None;
+        let mut start: Option<(f64, f64)> = None;
+        let mut poly: Vec<(f64, f64)> = Vec::new();
+        for op in &path.ops {
+            if self.rules.len() >= MAX_RULES {
+                return;
+            }
+            match *op {
+                PathOp::MoveTo(x, y) => {
+                    cur = Some(t(x, y));
+                    start = cur;
+                    poly.clear();
+                    poly.extend(cur);
+                }
+                PathOp::LineTo(x, y) => {
+                    let p = t(x, y);
+                    if let (Some(c), true) = (cur, stroked) {
+                        self.rules.push(RawRule { from: c, to: p });
+                    }
+                    poly.push(p);
+                    cur = Some(p);
+                }
+                PathOp::CurveTo(_, _, _, _, x, y) => {
+                    cur = Some(t(x, y));
+                    poly.clear();
+                }
+                PathOp::Close => {
+                    if let (Some(c), Some(s0), true) = (cur, start, stroked) {
+                        self.rules.push(RawRule { from: c, to: s0 });
+                    }
+                    if !stroked && poly.len() >= 4 {
+                        self.add_thin_box(&poly);
+                    }
+                    poly.clear();
+                    cur = start;
+                }
+                PathOp::Rect(x, y, w, h) => {
+                    let corners = [t(x, y), t(x + w, y), t(x + w, y + h), t(x, y + h)];
+                    if stroked {
+                        for i in 0..4 {
+                            if let (Some(&a), Some(&b)) = (corners.get(i), corners.get((i + 1) % 4))
+                            {
+                                self.rules.push(RawRule { from: a, to: b });
+                            }
+                        }
+                    } else {
+                        self.add_thin_box(&corners);
+                    }
+                }
+            }
+        }
+        if !stroked && poly.len() >= 4 {
+            self.add_thin_box(&poly);
+        }
+    }
+
+    /// A filled box at most 3 units thick is a rule along its long side.
+    fn add_thin_box(&mut self, pts: &[(f64, f64)]) {
+        let xs = pts.iter().map(|p| p.0);
+        let ys = pts.iter().map(|p| p.1);
+        let (x0, x1) = (
+            xs.clone().fold(f64::INFINITY, f64::min),
+            xs.fold(f64::NEG_INFINITY, f64::max),
+        );
+        let (y0, y1) = (
+            ys.clone().fold(f64::INFINITY, f64::min),
+            ys.fold(f64::NEG_INFINITY, f64::max),
+        );
+        let (w, h) = (x1 - x0, y1 - y0);
+        if !(w.is_finite() && h.is_finite()) {
+            return;
+        }
+        if w <= 3.0 && h > w {
+            let x = (x0 + x1) / 2.0;
+            self.rules.push(RawRule {
+                from: (x, y0),
+                to: (x, y1),
+            });
+        } else if h <= 3.0 && w > h {
+            let y = (y0 + y1) / 2.0;
+            self.rules.push(RawRule {
+                from: (x0, y),
+                to: (x1, y),
+            });
+        }
+    }
+}
+
+impl OutputDev for Collector {
+    fn begin_page(
+        &mut self,
+        _page_num: u32,
+        _media_box: &MediaBox,
+        _art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        char: &str,
+    ) -> Result<(), OutputError> {
+        if self.glyphs.len() >= MAX_GLYPHS || char.is_empty() {
+            return Ok(());
+        }
+        let fs = if font_size.is_finite() {
+            font_size
+        } else {
+            0.0
+        };
+        let w = if width.is_finite() { width } else { 0.0 };
+        let g = RawGlyph {
+            x: trm.m31,
+            y: trm.m32,
+            adv: (trm.m11 * w * fs, trm.m12 * w * fs),
+            up: (trm.m21 * fs, trm.m22 * fs),
+            text: char.to_string(),
+        };
+        if g.x.is_finite() && g.y.is_finite() {
+            self.glyphs.push(g);
+        }
+        Ok(())
+    }
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn stroke(
+        &mut self,
+        ctm: &Transform,
+        _colorspace: &ColorSpace,
+        _color: &[f64],
+        path: &Path,
+    ) -> Result<(), OutputError> {
+        self.add_path(ctm, path, true);
+        Ok(())
+    }
+    fn fill(
+        &mut self,
+        ctm: &Transform,
+        _colorspace: &ColorSpace,
+        _color: &[f64],
+        path: &Path,
+    ) -> Result<(), OutputError> {
+        self.add_path(ctm, path, false);
+        Ok(())
+    }
+}
+
+/// One output line with its place on the page (reading frame: `top` grows downward).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextLine {
+    pub text: String,
+    /// Baseline of the first row of the line (for a vertical run: of its top glyph).
+    pub top: f64,
+    /// Baseline of the last row.
+    pub bottom: f64,
+    pub size: f64,
+    /// Where the line starts along the text direction.
+    pub left: f64,
+}
+
+/// A glyph in the reading frame: `u` grows along the text, `v` (baseline) grows downward.
+#[derive(Debug, Clone)]
+struct Glyph {
+    u: f64,
+    v: f64,
+    w: f64,
+    size: f64,
+    text: String,
+    space: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Segment {
+    text: String,
+    u0: f64,
+    u1: f64,
+    v: f64,
+    size: f64,
+    /// Non-space glyphs.
+    count: usize,
+    /// Exactly one full-width glyph: a candidate for a vertical run.
+    single_wide: bool,
+}
+
+#[derive(Debug, Clone)]
+struct HLine {
+    segs: Vec<Segment>,
+    v: f64,
+    size: f64,
+}
+
+fn direction(v: (f64, f64)) -> u8 {
+    let a = v.1.atan2(v.0).to_degrees();
+    if (-45.0..45.0).contains(&a) {
+        0
+    } else if (45.0..135.0).contains(&a) {
+        1
+    } else if (-135.0..-45.0).contains(&a) {
+        3
+    } else {
+        2
+    }
+}
+
+fn to_frame(dir: u8, x: f64, y: f64) -> (f64, f64) {
+    match dir {
+        1 => (y, x),
+        2 => (-x, y),
+        3 => (-y, -x),
+        _ => (x, -y),
+    }
+}
+
+fn len(v: (f64, f64)) -> f64 {
+    (v.0 * v.0 + v.1 * v.1).sqrt()
+}
+
+/// Ideographs, kana, CJK punctuation and full-width forms: no space is written between two of
+/// these however wide the gap (justified Japanese text spreads its glyphs).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF | 0x3000..=0x30FF | 0x3190..=0x319F | 0x31F0..=0x31FF
+        | 0x3200..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
+}
+
+/// Lay out one page's glyphs into lines.
+pub fn lay_out(raw: Vec<RawGlyph>, raw_rules: &[RawRule]) -> Vec<TextLine> {
+    if raw.is_empty() {
+        return Vec::new();
+    }
+    // The page's dominant direction decides the reading frame.
+    let mut votes = [0usize; 4];
+    for g in &raw {
+        let d = if len(g.adv) > 1e-9 {
+            direction(g.adv)
+        } else {
+            direction((g.up.1, -g.up.0))
+        };
+        if let Some(n) = votes.get_mut(d as usize) {
+            *n += 1;
+        }
+    }
+    let dir = (0..4u8)
+        .max_by_key(|&d| (votes.get(d as usize).copied().unwrap_or(0), 4 - d))
+        .unwrap_or(0);
+    let mut glyphs: Vec<Glyph> = raw
+        .into_iter()
+        .map(|g| {
+            let (u, v) = to_frame(dir, g.x, g.y);
+            let size = len(g.up).max(0.01);
+            let own = if len(g.adv) > 1e-9 {
+                direction(g.adv)
+            } else {
+                dir
+            };
+            // A glyph turned against the page (Latin in vertical text) takes about one em.
+            let w = if own == dir { len(g.adv) } else { size };
+            let space = g.text.chars().all(char::is_whitespace);
+            Glyph {
+                u,
+                v,
+                w,
+                size,
+                text: g.text,
+                space,
+            }
+        })
+        .collect();
+    glyphs.sort_by(|a, b| a.v.total_cmp(&b.v).then(a.u.total_cmp(&b.u)));
+    dedupe(&mut glyphs);
+
+    let rules = Rules::new(dir, raw_rules);
+    let mut lines = group_lines(glyphs, &rules);
+    let mut lines = merge_table_rows(&mut lines, &rules);
+    let verticals = take_vertical_runs(&mut lines);
+    lines.retain(|l| !l.segs.is_empty());
+    let lines = order_columns(lines);
+
+    // Merge the vertical runs into the line order (already top to bottom, columns read one
+    // after the other): a run goes before the first line below its top glyph; runs that start
+    // together read right to left (縦書き).
+    let mut verticals = verticals;
+    verticals.sort_by(|a, b| a.top.total_cmp(&b.top).then(b.left.total_cmp(&a.left)));
+    let mut merged: Vec<TextLine> = Vec::with_capacity(lines.len() + verticals.len());
+    let mut runs = verticals.into_iter().peekable();
+    for l in lines {
+        while let Some(run) = runs.next_if(|r| r.top - 0.8 * r.size < l.v - 0.8 * l.size) {
+            merged.push(run);
+        }
+        merged.push(TextLine {
+            text: line_text(&l.segs),
+            top: l.v,
+            bottom: l.v,
+            size: l.size,
+            left: l.segs.first().map(|s| s.u0).unwrap_or(0.0),
+        });
+    }
+    merged.extend(runs);
+    // A wide vertical gap is a paragraph break: keep it as an empty line, as pdftotext does.
+    let mut out: Vec<TextLine> = Vec::with_capacity(merged.len());
+    for line in merged {
+        if let Some(prev) = out.last() {
+            if line.top - prev.bottom > 2.2 * prev.size.max(line.size) && !prev.text.is_empty() {
+                out.push(TextLine {
+                    text: String::new(),
+                    top: prev.bottom,
+                    bottom: prev.bottom,
+                    size: prev.size,
+                    left: prev.left,
+                });
+            }
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// Drop a glyph drawn twice at the same place (fake bold, shadows).
+fn dedupe(glyphs: &mut Vec<Glyph>) {
+    let mut kept: Vec<Glyph> = Vec::with_capacity(glyphs.len());
+    for g in glyphs.drain(..) {
+        let dup = kept.iter().rev().take(4).any(|k| {
+            k.text == g.text && (k.u - g.u).abs() < 0.1 * g.size && (k.v - g.v).abs() < 0.1 * g.size
+        });
+        if !dup {
+            kept.push(g);
+        }
+    }
+    *glyphs = kept;
+}
+
+/// Glyphs sorted by baseline → lines of segments.
+fn group_lines(glyphs: Vec<Glyph>, rules: &Rules) -> Vec<HLine> {
+    let mut rows: Vec<Vec<Glyph>> = Vec::new();
+    let mut ref_v = f64::NEG_INFINITY;
+    let mut ref_size = 0.0;
+    for g in glyphs {
+        let tol = 0.5 * g.size.min(ref_size).max(0.01);
+        match rows.last_mut() {
+            Some(row) if g.v - ref_v <= tol => row.push(g),
+            _ => {
+                ref_v = g.v;
+                ref_size = g.size;
+                rows.push(vec![g]);
+            }
+        }
+    }
+    rows.into_iter()
+        .filter_map(|mut row| {
+            row.sort_by(|a, b| a.u.total_cmp(&b.u));
+            let segs = segments(&row, rules);
+            if segs.is_empty() {
+                return None;
+            }
+            let size = row
+                .iter()
+                .filter(|g| !g.space)
+                .map(|g| g.size)
+                .fold(0.0, f64::max);
+            let v = row.first().map(|g| g.v).unwrap_or(0.0);
+            Some(HLine { segs, v, size })
+        })
+        .collect()
+}
+
+fn push_mapped(out: &mut String, s: &str) {
+    for c in s.chars() {
+        out.push(map_radical(c).unwrap_or(c));
+    }
+}
+
+/// Split a row (sorted by `u`) at column gaps.
+fn segments(row: &[Glyph], rules: &Rules) -> Vec<Segment> {
+    let mut segs: Vec<Segment> = Vec::new();
+    let mut prev: Option<&Glyph> = None;
+    let mut pending_space = false;
+    for g in row {
+        if g.space {
+            pending_space = prev.is_some();
+            continue;
+        }
+        let mut new_seg = true;
+        if let (Some(p), Some(seg)) = (prev, segs.last_mut()) {
+            let gap = g.u - (p.u + p.w);
+            let em = p.size.max(g.size);
+            let ruled =
+                rules.vertical_between(p.u + 0.5 * p.w, g.u + 0.5 * g.w, g.v - 0.3 * g.size);
+            if gap < TAB_GAP * em && !ruled {
+                new_seg = false;
+                let last = seg.text.chars().last();
+                let first = g.text.chars().next();
+                let both_cjk = last.is_some_and(is_cjk) && first.is_some_and(is_cjk);
+                if (pending_space || gap >= SPACE_GAP * em) && !both_cjk {
+                    seg.text.push(' ');
+                }
+                push_mapped(&mut seg.text, &g.text);
+                seg.u1 = seg.u1.max(g.u + g.w);
+                seg.size = seg.size.max(g.size);
+                seg.count += 1;
+                seg.single_wide = false;
+            }
+        }
+        if new_seg {
+            let mut text = String::new();
+            push_mapped(&mut text, &g.text);
+            let wide = g.w >= 0.8 * g.size && text.chars().all(|c| !c.is_ascii());
+            segs.push(Segment {
+                text,
+                u0: g.u,
+                u1: g.u + g.w,
+                v: g.v,
+                size: g.size,
+                count: 1,
+                single_wide: wide,
+            });
+        }
+        prev = Some(g);
+        pending_space = false;
+    }
+    segs
+}
+
+fn line_text(segs: &[Segment]) -> String {
+    let mut s = String::new();
+    for (i, seg) in segs.iter().enumerate() {
+        if i > 0 {
+            s.push('\t');
+        }
+        s.push_str(&seg.text);
+    }
+    s
+}
+
+/// Single full-width glyphs stacked in one column (one em apart) are a vertical run: take them
+/// out of their lines and return each run as one line.
+fn take_vertical_runs(lines: &mut [HLine]) -> Vec<TextLine> {
+    // (line index, segment index, u centre, v, size)
+    let mut cands: Vec<(usize, usize, f64, f64, f64)> = Vec::new();
+    for (li, l) in lines.iter().enumerate() {
+        for (si, s) in l.segs.iter().enumerate() {
+            if s.single_wide {
+                cands.push((li, si, (s.u0 + s.u1) / 2.0, s.v, s.size));
+            }
+        }
+    }
+    if cands.len() < 2 {
+        return Vec::new();
+    }
+    cands.sort_by(|a, b| a.3.total_cmp(&b.3));
+    let mut chains: Vec<Vec<usize>> = Vec::new();
+    for ci in 0..cands.len() {
+        let Some(&(_, _, u, v, size)) = cands.get(ci) else {
+            continue;
+        };
+        let mut linked = false;
+        for chain in chains.iter_mut() {
+            let Some(&last) = chain.last() else { continue };
+            let Some(&(_, _, lu, lv, _)) = cands.get(last) else {
+                continue;
+            };
+            let dv = v - lv;
+            if (u - lu).abs() < 0.3 * size && dv > 0.5 * size && dv <= 1.6 * size {
+                chain.push(ci);
+                linked = true;
+                break;
+            }
+        }
+        if !linked {
+            chains.push(vec![ci]);
+        }
+    }
+    let mut taken: Vec<(usize, usize)> = Vec::new();
+    let mut runs = Vec::new();
+    for chain in chains.into_iter().filter(|c| c.len() >= 2) {
+        let mut text = String::new();
+        let (mut top, mut bottom, mut size) = (f64::INFINITY, f64::NEG_INFINITY, 0.0f64);
+        for &ci in &chain {
+            let Some(&(li, si, _, v, s)) = cands.get(ci) else {
+                continue;
+            };
+            if let Some(seg) = lines.get(li).and_then(|l| l.segs.get(si)) {
+                text.push_str(&seg.text);
+            }
+            top = top.min(v);
+            bottom = bottom.max(v);
+            size = size.max(s);
+            taken.push((li, si));
+        }
+        let left = chain
+            .first()
+            .and_then(|&ci| cands.get(ci))
+            .map(|c| c.2)
+            .unwrap_or(0.0);
+        runs.push(TextLine {
+            text,
+            top,
+            bottom,
+            size,
+            left,
+        });
+    }
+    // Remove taken segments, highest index first so the others stay valid.
+    taken.sort_by(|a, b| b.cmp(a));
+    for (li, si) in taken {
+        if let Some(l) = lines.get_mut(li) {
+            if si < l.segs.len() {
+                l.segs.remove(si);
+            }
+        }
+    }
+    runs
+}
+
+/// Where a column gutter may be: between two long segments of one line, or just right of a
+/// long segment (the right edge of a left column).
+fn gutter_candidates(lines: &[HLine]) -> Vec<f64> {
+    let mut cands = Vec::new();
+    for l in lines {
+        for w in l.segs.windows(2) {
+            if let (Some(a), Some(b)) = (w.first(), w.get(1)) {
+                if b.u0 - a.u1 >= 1.5 * a.size.max(b.size) {
+                    cands.push((a.u1 + b.u0) / 2.0);
+                }
+            }
+        }
+        for s in &l.segs {
+            if s.count >= 8 {
+                cands.push(s.u1 + 0.75 * s.size);
+            }
+        }
+    }
+    cands.sort_by(f64::total_cmp);
+    let mut out: Vec<f64> = Vec::new();
+    for c in cands {
+        if out.last().is_none_or(|&l| c - l > 4.0) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Text columns, not a table: on each side of the gutter at least three lines of eight or
+/// more glyphs, two of which fill most of their column, and the columns of similar width.
+fn is_column_block(block: &[HLine], g: f64) -> bool {
+    let left: Vec<&Segment> = block
+        .iter()
+        .flat_map(|l| l.segs.iter().filter(|s| s.u1 <= g))
+        .collect();
+    let right: Vec<&Segment> = block
+        .iter()
+        .flat_map(|l| l.segs.iter().filter(|s| s.u0 >= g))
+        .collect();
+    let (Some(l0), Some(r1)) = (
+        left.iter().map(|s| s.u0).min_by(f64::total_cmp),
+        right.iter().map(|s| s.u1).max_by(f64::total_cmp),
+    ) else {
+        return false;
+    };
+    let (Some(l1), Some(r0)) = (
+        left.iter().map(|s| s.u1).max_by(f64::total_cmp),
+        right.iter().map(|s| s.u0).min_by(f64::total_cmp),
+    ) else {
+        return false;
+    };
+    let (lw, rw) = (l1 - l0, r1 - r0);
+    if lw <= 0.0 || rw <= 0.0 || lw / rw > 2.0 || rw / lw > 2.0 {
+        return false;
+    }
+    let long = |segs: &[&Segment]| segs.iter().filter(|s| s.count >= 8).count();
+    let full = |segs: &[&Segment], w: f64| {
+        segs.iter()
+            .filter(|s| s.count >= 8 && s.u1 - s.u0 >= 0.7 * w)
+            .count()
+    };
+    long(&left) >= 3 && long(&right) >= 3 && full(&left, lw) >= 2 && full(&right, rw) >= 2
+}
+
+/// Reorder two-column blocks: a run of lines that never cross an empty gutter, with at least
+/// two long lines on each side of it, is read left column first, then right column.
+fn order_columns(lines: Vec<HLine>) -> Vec<HLine> {
+    let cands = gutter_candidates(&lines);
+    let crosses = |l: &HLine, g: f64| l.segs.iter().any(|s| s.u0 < g && s.u1 > g);
+    let mut out: Vec<HLine> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let mut found = None;
+        for &g in &cands {
+            let mut end = i;
+            while lines.get(end).is_some_and(|l| !crosses(l, g)) {
+                end += 1;
+            }
+            let block = lines.get(i..end).unwrap_or(&[]);
+            if is_column_block(block, g) {
+                found = Some((g, end));
+                break;
+            }
+        }
+        let Some((g, end)) = found else {
+            if let Some(l) = lines.get(i) {
+                out.push(l.clone());
+            }
+            i += 1;
+            continue;
+        };
+        let mut right = Vec::new();
+        for l in lines.get(i..end).unwrap_or(&[]) {
+            let (ls, rs): (Vec<Segment>, Vec<Segment>) =
+                l.segs.iter().cloned().partition(|s| s.u1 <= g);
+            if !ls.is_empty() {
+                out.push(HLine {
+                    segs: ls,
+                    v: l.v,
+                    size: l.size,
+                });
+            }
+            if !rs.is_empty() {
+                right.push(HLine {
+                    segs: rs,
+                    v: l.v,
+                    size: l.size,
+                });
+            }
+        }
+        out.extend(right);
+        i = end.max(i + 1);
+    }
+    out
+}
+
+/// Table rules in the reading frame: vertical ones as `(u, v0, v1)`, horizontal ones as
+/// `(v, u0, u1)`.
+#[derive(Debug, Default)]
+struct Rules {
+    vertical: Vec<(f64, f64, f64)>,
+    horizontal: Vec<(f64, f64, f64)>,
+}
+
+impl Rules {
+    fn new(dir: u8, raw: &[RawRule]) -> Rules {
+        let mut r = Rules::default();
+        for rule in raw {
+            let (u0, v0) = to_frame(dir, rule.from.0, rule.from.1);
+            let (u1, v1) = to_frame(dir, rule.to.0, rule.to.1);
+            let (du, dv) = ((u1 - u0).abs(), (v1 - v0).abs());
+            if du < 1.0 && dv > 4.0 {
+                r.vertical.push(((u0 + u1) / 2.0, v0.min(v1), v0.max(v1)));
+            } else if dv < 1.0 && du > 4.0 {
+                r.horizontal.push(((v0 + v1) / 2.0, u0.min(u1), u0.max(u1)));
+            }
+        }
+        r.vertical.sort_by(|a, b| a.0.total_cmp(&b.0));
+        r.horizontal.sort_by(|a, b| a.0.total_cmp(&b.0));
+        r
+    }
+
+    /// Is there a vertical rule strictly between `u_a` and `u_b` crossing height `v`?
+    fn vertical_between(&self, u_a: f64, u_b: f64, v: f64) -> bool {
+        self.vertical
+            .iter()
+            .any(|&(u, v0, v1)| u > u_a && u < u_b && v0 - 1.0 <= v && v <= v1 + 1.0)
+    }
+
+    /// The cell boundaries at height `v`: the `u` of every vertical rule crossing it, merged
+    /// when closer than 2 units (double borders).
+    fn boundaries_at(&self, v: f64) -> Vec<f64> {
+        let mut out: Vec<f64> = Vec::new();
+        for &(u, v0, v1) in &self.vertical {
+            if v0 - 1.0 <= v && v <= v1 + 1.0 && out.last().is_none_or(|&l| u - l > 2.0) {
+                out.push(u);
+            }
+        }
+        out
+    }
+
+    /// Is there a horizontal rule between heights `va` and `vb` overlapping `[u0, u1]`?
+    fn horizontal_between(&self, va: f64, vb: f64, u0: f64, u1: f64) -> bool {
+        self.horizontal
+            .iter()
+            .any(|&(v, a, b)| v > va && v < vb && a < u1 && b > u0)
+    }
+}
+
+fn same_boundaries(a: &[f64], b: &[f64]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() < 2.0)
+}
+
+/// Rebuild table rows whose cells wrap onto several lines: consecutive lines inside the same
+/// ruled table (same column rules, at least two cells) with no horizontal rule between them
+/// are one row; each cell's text is joined top to bottom, cells separated by tabs. A line in
+/// a ruled table with one row of text also gets its cells from the rules (empty cells kept).
+fn merge_table_rows(lines: &mut Vec<HLine>, rules: &Rules) -> Vec<HLine> {
+    if rules.vertical.is_empty() {
+        return std::mem::take(lines);
+    }
+    let mut out: Vec<HLine> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    let all = std::mem::take(lines);
+    while i < all.len() {
+        let Some(first) = all.get(i) else { break };
+        let probe = first.v - 0.3 * first.size;
+        let bounds = rules.boundaries_at(probe);
+        let inside = |l: &HLine| {
+            let (Some(b0), Some(b1)) = (bounds.first(), bounds.last()) else {
+                return false;
+            };
+            l.segs
+                .iter()
+                .all(|s| s.u0 >= *b0 - 1.0 && s.u1 <= *b1 + 1.0)
+        };
+        if bounds.len() < 3 || !inside(first) {
+            out.push(first.clone());
+            i += 1;
+            continue;
+        }
+        let (b0, b1) = (
+            bounds.first().copied().unwrap_or(0.0),
+            bounds.last().copied().unwrap_or(0.0),
+        );
+        let mut end = i + 1;
+        while let (Some(prev), Some(next)) = (all.get(end - 1), all.get(end)) {
+            let nb = rules.boundaries_at(next.v - 0.3 * next.size);
+            if !same_boundaries(&bounds, &nb)
+                || !inside(next)
+                || rules.horizontal_between(prev.v, next.v - 0.8 * next.size, b0, b1)
+            {
+                break;
+            }
+            end += 1;
+        }
+        let row = all.get(i..end).unwrap_or(&[]);
+        let mut cells: Vec<Segment> = Vec::new();
+        for w in bounds.windows(2) {
+            let (Some(&c0), Some(&c1)) = (w.first(), w.get(1)) else {
+                continue;
+            };
+            let mut cell = Segment {
+                text: String::new(),
+                u0: c0,
+                u1: c1,
+                v: first.v,
+                size: first.size,
+                count: 0,
+                single_wide: false,
+            };
+            for l in row {
+                for s in &l.segs {
+                    let mid = (s.u0 + s.u1) / 2.0;
+                    if mid >= c0 && mid < c1 {
+                        if !cell.text.is_empty() {
+                            let last = cell.text.chars().last();
+                            let next = s.text.chars().next();
+                            if !(last.is_some_and(is_cjk) || next.is_some_and(is_cjk)) {
+                                cell.text.push(' ');
+                            } else if cell.count > 0 && l.v == first.v {
+                                // Two segments of one line in one cell: keep them apart.
+                                cell.text.push(' ');
+                            }
+                        }
+                        cell.text.push_str(&s.text);
+                        cell.count += s.count;
+                    }
+                }
+            }
+            cells.push(cell);
+        }
+        let size = row.iter().map(|l| l.size).fold(0.0, f64::max);
+        out.push(HLine {
+            segs: cells,
+            v: first.v,
+            size,
+        });
+        i = end;
+    }
+    out
+}

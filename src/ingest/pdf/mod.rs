@@ -1,0 +1,212 @@
+//! The PDF reader: glyph positions from pdf-extract, laid out into lines and table cells.
+//!
+//! The document is loaded with lopdf, decrypted with the empty user password when needed, and
+//! its fonts are repaired before pdf-extract sees them ([`fonts`]: `/W` range entries that
+//! pdf-extract misreads, predefined CMaps it cannot decode, vertical encodings). Each page then
+//! runs through pdf-extract's `OutputDev`, which hands us every glyph with its transform;
+//! [`layout`] groups glyphs into lines by baseline, puts a tab where the gap between glyphs is
+//! a column gap, joins vertical runs and orders two-column text. [`furniture`] flags page
+//! numbers and running headers. Radical code points become the ideographs they stand for
+//! ([`crate::ingest::radicals`]).
+//!
+//! Limits: a panic inside pdf-extract is caught per page (that page comes out empty, with a
+//! warning); the whole document runs on a worker thread and the caller stops waiting after
+//! `IngestOptions::timeout_secs`. A worker that is stuck in a loop cannot be killed from safe
+//! Rust: it is left running in the background (leaked) until the process exits.
+
+pub mod fonts;
+pub mod furniture;
+pub mod layout;
+
+use std::panic::AssertUnwindSafe;
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use rayon::prelude::*;
+
+use super::{sha256_hex, Extracted, IngestOptions, Line, Page};
+use crate::error::{Error, Result};
+use crate::model::{Source, SourceFormat, Span, Warning};
+
+/// The name and version written in `source.extractor`.
+pub const EXTRACTOR: &str = concat!(
+    "pdf-extract 0.12.1 + jplan layout ",
+    env!("CARGO_PKG_VERSION")
+);
+
+/// Extract the text of a PDF's bytes, within the time budget of `opts`.
+pub fn extract(bytes: &[u8], path: &Path, opts: &IngestOptions) -> Result<Extracted> {
+    let owned = bytes.to_vec();
+    let worker_path = path.to_path_buf();
+    let (tx, rx) = mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("jplan-pdf".into())
+        .spawn(move || {
+            let result =
+                std::panic::catch_unwind(AssertUnwindSafe(|| extract_pages(&owned, &worker_path)));
+            // The receiver may have given up (timeout); nothing to do then.
+            let _ = tx.send(result);
+        });
+    if let Err(e) = spawned {
+        return Err(Error::Internal {
+            path: path.to_path_buf(),
+            reason: format!("cannot start the PDF worker thread: {e}"),
+        });
+    }
+    let budget = Duration::from_secs(opts.timeout_secs.max(1));
+    let (pages, mut warnings) = match rx.recv_timeout(budget) {
+        Ok(Ok(r)) => r?,
+        Ok(Err(panic)) => {
+            return Err(Error::Pdf {
+                path: path.to_path_buf(),
+                reason: format!("the PDF library failed: {}", panic_message(&panic)),
+            })
+        }
+        Err(mpsc::RecvTimeoutError::Timeout) => {
+            return Err(Error::Timeout {
+                path: path.to_path_buf(),
+                seconds: opts.timeout_secs,
+            })
+        }
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            return Err(Error::Internal {
+                path: path.to_path_buf(),
+                reason: "the PDF worker thread stopped without a result".into(),
+            })
+        }
+    };
+    if pages
+        .iter()
+        .all(|p| p.lines.iter().all(|l| l.text.trim().is_empty()))
+    {
+        warnings.push(Warning::new(
+            "pdf.no_text",
+            "no extractable text; OCR needed (scanned or image-only PDF)",
+            None,
+        ));
+    }
+    Ok(Extracted {
+        source: Source {
+            path: path.display().to_string(),
+            sha256: sha256_hex(bytes),
+            format: SourceFormat::Pdf,
+            encoding: None,
+            pages: pages.len() as u32,
+            extractor: EXTRACTOR.to_string(),
+        },
+        pages,
+        warnings,
+    })
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "panic".into())
+}
+
+/// Load, decrypt, repair fonts, and lay out every page (pages in parallel).
+fn extract_pages(bytes: &[u8], path: &Path) -> Result<(Vec<Page>, Vec<Warning>)> {
+    let mut doc = load(bytes, path)?;
+    let mut warnings = fonts::prepare(&mut doc);
+    let page_numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let doc = &doc;
+    let laid_out: Vec<(u32, Vec<layout::TextLine>, Option<String>)> = page_numbers
+        .par_iter()
+        .map(|&n| {
+            let mut collector = layout::Collector::default();
+            let run = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                pdf_extract::output_doc_page(doc, &mut collector, n)
+            }));
+            let failure = match run {
+                Ok(Ok(())) => None,
+                Ok(Err(e)) => Some(e.to_string()),
+                Err(panic) => Some(panic_message(&*panic)),
+            };
+            // Glyphs read before a failure are kept: a partial page beats an empty one.
+            let (glyphs, rules) = collector.into_parts();
+            (n, layout::lay_out(glyphs, &rules), failure)
+        })
+        .collect();
+    let mut text_pages = Vec::with_capacity(laid_out.len());
+    for (i, (n, lines, failure)) in laid_out.into_iter().enumerate() {
+        let page_no = i as u32 + 1;
+        if let Some(reason) = failure {
+            warnings.push(Warning::new(
+                "pdf.page_failed",
+                format!("page {n}: the PDF library failed, text of this page may be incomplete: {reason}"),
+                Some(Span {
+                    page: page_no,
+                    line_start: 1,
+                    line_end: 1,
+                }),
+            ));
+        }
+        text_pages.push(lines);
+    }
+    let flags = furniture::detect(&text_pages);
+    let pages = text_pages
+        .into_iter()
+        .zip(flags)
+        .enumerate()
+        .map(|(i, (lines, flags))| Page {
+            number: i as u32 + 1,
+            lines: lines
+                .into_iter()
+                .zip(flags)
+                .map(|(l, furniture)| Line {
+                    text: l.text,
+                    furniture,
+                })
+                .collect(),
+        })
+        .collect();
+    Ok((pages, warnings))
+}
+
+/// Parse the file and open it with the empty user password if it is encrypted.
+fn load(bytes: &[u8], path: &Path) -> Result<pdf_extract::Document> {
+    let loaded = std::panic::catch_unwind(|| pdf_extract::Document::load_mem(bytes));
+    let mut doc = match loaded {
+        Ok(Ok(doc)) => doc,
+        Ok(Err(e)) => {
+            let reason = e.to_string();
+            if reason.to_ascii_lowercase().contains("decrypt")
+                || reason.to_ascii_lowercase().contains("password")
+            {
+                return Err(Error::Encrypted {
+                    path: path.to_path_buf(),
+                    reason: format!("cannot open it without a password ({reason})"),
+                });
+            }
+            return Err(Error::Pdf {
+                path: path.to_path_buf(),
+                reason,
+            });
+        }
+        Err(panic) => {
+            return Err(Error::Pdf {
+                path: path.to_path_buf(),
+                reason: format!("the PDF parser failed: {}", panic_message(&*panic)),
+            })
+        }
+    };
+    if doc.is_encrypted() {
+        if let Err(e) = doc.decrypt("") {
+            return Err(Error::Encrypted {
+                path: path.to_path_buf(),
+                reason: format!("the empty user password does not open it ({e})"),
+            });
+        }
+    }
+    if doc.get_pages().is_empty() {
+        return Err(Error::Pdf {
+            path: path.to_path_buf(),
+            reason: "no pages found (truncated or damaged file?)".into(),
+        });
+    }
+    Ok(doc)
+}
