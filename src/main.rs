@@ -89,14 +89,31 @@ enum Command {
         file: PathBuf,
     },
     /// Compare two versions of a plan (PDF, TXT or PlanDocument JSON).
+    ///
+    /// Sections and items are aligned by label and content, so renumbered, renamed, moved,
+    /// reworded, split and merged units are reported as such; indicator values, evaluation
+    /// ratings and costs are compared by name and fiscal year. Exit status 0 whether or not
+    /// the versions differ (unlike diff(1)); 1 only when an input could not be processed.
     #[command(
-        after_help = "Example:\n  jplan diff old.pdf new.pdf --format html > 新旧対照表.html"
+        after_help = "Examples:\n  jplan diff old.pdf new.pdf --format html -o 新旧対照表.html\n  \
+                            jplan diff draft.txt final.json --format text\n  \
+                            jplan diff old.json new.json | jq '.changes[] | select(.kind==\"moved\")'"
     )]
     Diff {
+        /// The old version (改正前): PDF, TXT, or PlanDocument JSON (`.json` or text starting with `{`).
         old: PathBuf,
+        /// The new version (改正後): PDF, TXT, or PlanDocument JSON.
         new: PathBuf,
+        /// json: the change list; text: a terminal summary; md / html: a 新旧対照表.
         #[arg(long, value_enum, default_value_t = DiffFormat::Json)]
         format: DiffFormat,
+        /// Write here instead of standard output (written atomically).
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// Colour for --format text: auto (when standard output is a terminal and NO_COLOR
+        /// is unset), always, never.
+        #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+        color: ColorChoice,
     },
     /// Convert every PDF and TXT under DIR and write datasets to OUT.
     #[command(after_help = "Example:\n  jplan batch plans/ -o out/")]
@@ -124,10 +141,60 @@ enum ParseFormat {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum DiffFormat {
+    /// The change list as JSON.
     Json,
+    /// A readable summary for a terminal.
     Text,
+    /// A 新旧対照表 as Markdown tables.
     Md,
+    /// A self-contained 新旧対照表 page.
     Html,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Read one side of `jplan diff`: a PlanDocument JSON (by extension `.json` or a leading `{`),
+/// else a PDF or TXT converted with the usual pipeline.
+fn load_plan(file: &Path, opts: &Options) -> Result<jplan::PlanDocument, Error> {
+    let is_json_ext = file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+    let looks_json = || -> Result<bool, Error> {
+        use std::io::Read as _;
+        let mut head = [0u8; 64];
+        let mut f = std::fs::File::open(file).map_err(|source| Error::Io {
+            path: file.to_path_buf(),
+            source,
+        })?;
+        let n = f.read(&mut head).map_err(|source| Error::Io {
+            path: file.to_path_buf(),
+            source,
+        })?;
+        let head = head.get(..n).unwrap_or_default();
+        let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+        Ok(head
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|&b| b == b'{'))
+    };
+    if is_json_ext || looks_json()? {
+        let bytes = std::fs::read(file).map_err(|source| Error::Io {
+            path: file.to_path_buf(),
+            source,
+        })?;
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        serde_json::from_slice(bytes).map_err(|e| Error::Unsupported {
+            path: file.to_path_buf(),
+            reason: format!("not a PlanDocument JSON (see `jplan schema`): {e}"),
+        })
+    } else {
+        jplan::parse_file(file, opts)
+    }
 }
 
 fn main() -> ExitCode {
@@ -268,9 +335,45 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
             print(&out)?;
         }
-        Command::Diff { .. } => {
-            eprintln!("jplan: diff is not implemented yet");
-            return Ok(ExitCode::from(2));
+        Command::Diff {
+            old,
+            new,
+            format,
+            output,
+            color,
+        } => {
+            let old_doc = load_plan(old, &opts)?;
+            let new_doc = load_plan(new, &opts)?;
+            let diff = jplan::diff::diff_plans(&old_doc, &new_doc);
+            let text = match format {
+                DiffFormat::Json => diff.to_json(),
+                DiffFormat::Text => {
+                    use std::io::IsTerminal as _;
+                    let colour = match color {
+                        ColorChoice::Always => true,
+                        ColorChoice::Never => false,
+                        ColorChoice::Auto => {
+                            output.is_none()
+                                && std::env::var_os("NO_COLOR").is_none()
+                                && std::io::stdout().is_terminal()
+                        }
+                    };
+                    jplan::diff::render_text(&diff, colour)
+                }
+                DiffFormat::Md => jplan::diff::render_md(&diff),
+                DiffFormat::Html => jplan::diff::render_html(&diff),
+            };
+            match output {
+                Some(out) => {
+                    jplan::output::write_atomic(out, text.as_bytes()).map_err(|source| {
+                        Error::Io {
+                            path: out.clone(),
+                            source,
+                        }
+                    })?
+                }
+                None => print(&text)?,
+            }
         }
         Command::Batch { .. } => {
             eprintln!("jplan: batch is not implemented yet");

@@ -1,0 +1,448 @@
+//! Diff: compares two versions of a plan by their outlines, items and figures, not their
+//! lines (issue 8), and writes the result as JSON, a terminal summary, or a 新旧対照表
+//! (Markdown table or self-contained HTML page).
+//!
+//! Sections and action items are aligned by content (character-bigram similarity of title
+//! and body, see [`similarity`]) with a preference for the same label under the same parent,
+//! so that renumbered, renamed, moved, reworded, split and merged units are recognized as
+//! such rather than as a deletion plus an insertion ([`align`]). Indicators, evaluation
+//! sheets and metadata are compared by name, fiscal year and field ([`figures`]).
+//! The one entry point is [`diff_plans`]; the writers are [`render_text`], [`render_md`] and
+//! [`render_html`]. Output is deterministic: the same two documents give the same bytes.
+
+pub mod align;
+pub mod figures;
+pub mod render_html;
+pub mod render_md;
+pub mod render_text;
+pub mod similarity;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::model::{PlanDocument, Span};
+
+pub use render_html::render_html;
+pub use render_md::render_md;
+pub use render_text::render_text;
+pub use similarity::{OpKind, TextOp};
+
+/// Version of the diff JSON shape, written as `diff_version`.
+pub const DIFF_VERSION: &str = "1";
+
+/// What kind of change (変更の種類). One change may have several aspects (an item both
+/// moved and renumbered); `Change::kind` is the first of `Change::kinds` in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// Only in the new version (新設).
+    Added,
+    /// Only in the old version (削除).
+    Removed,
+    /// One old unit's text is divided between several new ones (分割).
+    Split,
+    /// Several old units' texts are joined in one new unit (統合).
+    Merged,
+    /// Same unit under another parent (移動).
+    Moved,
+    /// Same place and body, new title (名称変更).
+    Renamed,
+    /// Same unit, new number (番号変更): 取組項目5 → 取組項目6.
+    Renumbered,
+    /// Same unit, body text changed (文言修正).
+    Reworded,
+    /// Same item, other responsible departments (推進部署・担当課の変更).
+    Reassigned,
+    /// A value changed: metadata field, indicator value, rating, cost (数値・記載の変更).
+    Changed,
+}
+
+impl ChangeKind {
+    /// The kind's JSON name.
+    pub fn name(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "added",
+            ChangeKind::Removed => "removed",
+            ChangeKind::Split => "split",
+            ChangeKind::Merged => "merged",
+            ChangeKind::Moved => "moved",
+            ChangeKind::Renamed => "renamed",
+            ChangeKind::Renumbered => "renumbered",
+            ChangeKind::Reworded => "reworded",
+            ChangeKind::Reassigned => "reassigned",
+            ChangeKind::Changed => "changed",
+        }
+    }
+
+    /// The Japanese term used in the 新旧対照表 outputs.
+    pub fn japanese(self) -> &'static str {
+        match self {
+            ChangeKind::Added => "新設",
+            ChangeKind::Removed => "削除",
+            ChangeKind::Split => "分割",
+            ChangeKind::Merged => "統合",
+            ChangeKind::Moved => "移動",
+            ChangeKind::Renamed => "名称変更",
+            ChangeKind::Renumbered => "番号変更",
+            ChangeKind::Reworded => "文言修正",
+            ChangeKind::Reassigned => "担当変更",
+            ChangeKind::Changed => "変更",
+        }
+    }
+}
+
+/// What a change is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Target {
+    /// Document metadata: title, period, issued date, edition, …
+    Meta,
+    /// A node of the outline (施策, 方向性, 基本事業, 章, …).
+    Section,
+    /// An action item (取組項目, 改革, 実施計画項目).
+    Item,
+    /// A performance indicator (指標) as a whole.
+    Indicator,
+    /// One value of an indicator for a fiscal year and kind (実績, 目標値, …).
+    Observation,
+    /// An evaluation sheet (施策評価シート) as a whole.
+    Evaluation,
+    /// A rating of an evaluation sheet (進捗状況, 必要性).
+    Rating,
+    /// A cost figure of an evaluation sheet (事業費).
+    Cost,
+}
+
+impl Target {
+    /// The target's JSON name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Target::Meta => "meta",
+            Target::Section => "section",
+            Target::Item => "item",
+            Target::Indicator => "indicator",
+            Target::Observation => "observation",
+            Target::Evaluation => "evaluation",
+            Target::Rating => "rating",
+            Target::Cost => "cost",
+        }
+    }
+
+    /// The Japanese term used in the 新旧対照表 outputs.
+    pub fn japanese(self) -> &'static str {
+        match self {
+            Target::Meta => "基本情報",
+            Target::Section => "見出し",
+            Target::Item => "取組",
+            Target::Indicator => "指標",
+            Target::Observation => "指標値",
+            Target::Evaluation => "評価シート",
+            Target::Rating => "評価",
+            Target::Cost => "事業費",
+        }
+    }
+}
+
+/// One side (old or new) of a change: which unit, where.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Side {
+    /// The unit's own label (`取組項目6`, `基本事業2`, an indicator has none).
+    pub label: Option<String>,
+    /// The path of labels above and including the unit (`施策1/方向性2/基本事業1/取組項目6`);
+    /// for figures, the indicator or evaluation path (`611/指標名`).
+    pub path: String,
+    /// Title or name.
+    pub title: String,
+    /// Where it is in that version's source.
+    pub span: Option<Span>,
+}
+
+/// One difference between the two versions.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Change {
+    /// The main kind: the first of `kinds`.
+    pub kind: ChangeKind,
+    /// Every aspect of the change, in [`ChangeKind`] order.
+    pub kinds: Vec<ChangeKind>,
+    pub target: Target,
+    /// The field or figure changed: `period`, `title` (meta); `FY2029 target` (observation);
+    /// `progress` (rating); `事業名 FY2022 settled` (cost); `unit` (indicator).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// The old unit(s): empty when added, two or more when merged.
+    pub old: Vec<Side>,
+    /// The new unit(s): empty when removed, two or more when split.
+    pub new: Vec<Side>,
+    /// Content similarity of the matched units, 0–1 (three decimals).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub similarity: Option<f64>,
+    /// The old value, for `changed` figures and fields and for `reassigned` departments.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_value: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_value: Option<String>,
+    /// Character-level diff of the titles, when they differ.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub title_ops: Vec<TextOp>,
+    /// Character-level diff of the bodies (description, paragraphs), when they differ.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub text_ops: Vec<TextOp>,
+}
+
+/// Which document a side of the diff is.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DocRef {
+    pub path: String,
+    pub sha256: String,
+    pub title: Option<String>,
+}
+
+/// Counts of changes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Summary {
+    /// Number of changes.
+    pub total: usize,
+    /// Changes by main kind.
+    pub by_kind: BTreeMap<ChangeKind, usize>,
+    /// Changes by target, then main kind.
+    pub by_target: BTreeMap<Target, BTreeMap<ChangeKind, usize>>,
+    /// Sections and items found in both versions without any change.
+    pub unchanged: BTreeMap<Target, usize>,
+}
+
+/// The text of a section or item on one side of the 新旧対照表.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RowSide {
+    pub label: String,
+    pub title: String,
+    pub body: String,
+    pub departments: Vec<String>,
+    /// Depth in the outline (1 = top level); items count one below their parent.
+    pub depth: usize,
+}
+
+/// One row of the 新旧対照表: a section or item of either version, in document order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    pub target: Target,
+    /// The new version's text (改正後), absent when removed.
+    pub new: Option<RowSide>,
+    /// The old version's text (改正前), absent when added.
+    pub old: Option<RowSide>,
+    /// Index into `PlanDiff::changes` of this row's change; `None` for an unchanged row.
+    pub change: Option<usize>,
+}
+
+/// The result of comparing two plans.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct PlanDiff {
+    /// `"1"`: the version of this JSON shape.
+    pub diff_version: String,
+    pub old: DocRef,
+    pub new: DocRef,
+    pub summary: Summary,
+    /// Every change: metadata first, then sections and items in the new version's order
+    /// (removed ones where they stood), then indicators and evaluations.
+    pub changes: Vec<Change>,
+    /// Every section and item, changed or not, for the side-by-side writers.
+    #[serde(skip)]
+    pub rows: Vec<Row>,
+}
+
+impl PlanDiff {
+    /// True when the two versions have no difference jplan can see.
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    /// The JSON text (`--format json`), pretty-printed, ending with a newline.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).unwrap_or_default();
+        s.push('\n');
+        s
+    }
+}
+
+/// Compare `old` with `new`.
+pub fn diff_plans(old: &PlanDocument, new: &PlanDocument) -> PlanDiff {
+    let mut changes = figures::meta_changes(&old.meta, &new.meta);
+    let (structural, rows, unchanged) = align::diff_structure(old, new);
+    let offset = changes.len();
+    changes.extend(structural);
+    let rows = rows
+        .into_iter()
+        .map(|mut r| {
+            r.change = r.change.map(|i| i + offset);
+            r
+        })
+        .collect();
+    changes.extend(figures::indicator_changes(
+        &old.indicators,
+        &new.indicators,
+        "",
+    ));
+    changes.extend(figures::evaluation_changes(
+        &old.evaluations,
+        &new.evaluations,
+    ));
+
+    let mut summary = Summary {
+        total: changes.len(),
+        unchanged,
+        ..Summary::default()
+    };
+    for c in &changes {
+        *summary.by_kind.entry(c.kind).or_default() += 1;
+        *summary
+            .by_target
+            .entry(c.target)
+            .or_default()
+            .entry(c.kind)
+            .or_default() += 1;
+    }
+    PlanDiff {
+        diff_version: DIFF_VERSION.to_string(),
+        old: doc_ref(old),
+        new: doc_ref(new),
+        summary,
+        changes,
+        rows,
+    }
+}
+
+fn doc_ref(d: &PlanDocument) -> DocRef {
+    DocRef {
+        path: d.source.path.clone(),
+        sha256: d.source.sha256.clone(),
+        title: d.meta.title.clone(),
+    }
+}
+
+/// Build a change from its aspects (sorted, deduplicated; `kind` is the first).
+pub(crate) fn change(target: Target, mut kinds: Vec<ChangeKind>) -> Change {
+    kinds.sort();
+    kinds.dedup();
+    Change {
+        kind: kinds.first().copied().unwrap_or(ChangeKind::Changed),
+        kinds,
+        target,
+        field: None,
+        old: Vec::new(),
+        new: Vec::new(),
+        similarity: None,
+        old_value: None,
+        new_value: None,
+        title_ops: Vec::new(),
+        text_ops: Vec::new(),
+    }
+}
+
+/// One side's text cut into runs, each flagged when it differs from the other side (the
+/// underlined parts of a 新旧対照表). Without another side everything is flagged.
+pub fn marked_runs(this: &str, other: Option<&str>, this_is_new: bool) -> Vec<(bool, String)> {
+    let Some(other) = other else {
+        return if this.is_empty() {
+            Vec::new()
+        } else {
+            vec![(true, this.to_string())]
+        };
+    };
+    if this == other {
+        return if this.is_empty() {
+            Vec::new()
+        } else {
+            vec![(false, this.to_string())]
+        };
+    }
+    let ops = if this_is_new {
+        similarity::char_ops(other, this)
+    } else {
+        similarity::char_ops(this, other)
+    };
+    let mine = if this_is_new {
+        OpKind::Insert
+    } else {
+        OpKind::Delete
+    };
+    let mut out: Vec<(bool, String)> = Vec::new();
+    for op in ops {
+        let changed = match op.op {
+            OpKind::Equal => false,
+            k if k == mine => true,
+            _ => continue,
+        };
+        match out.last_mut() {
+            Some(last) if last.0 == changed => last.1.push_str(&op.text),
+            _ => out.push((changed, op.text)),
+        }
+    }
+    out
+}
+
+/// The parts of a row side shown in a 新旧対照表 cell, each as marked runs against the
+/// other side: label, title, body, departments.
+pub fn cell_parts(this: &RowSide, other: Option<&RowSide>, this_is_new: bool) -> CellParts {
+    let depts = |s: &RowSide| s.departments.join("・");
+    CellParts {
+        label: marked_runs(&this.label, other.map(|o| o.label.as_str()), this_is_new),
+        title: marked_runs(&this.title, other.map(|o| o.title.as_str()), this_is_new),
+        body: marked_runs(&this.body, other.map(|o| o.body.as_str()), this_is_new),
+        departments: marked_runs(&depts(this), other.map(depts).as_deref(), this_is_new),
+    }
+}
+
+/// See [`cell_parts`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CellParts {
+    pub label: Vec<(bool, String)>,
+    pub title: Vec<(bool, String)>,
+    pub body: Vec<(bool, String)>,
+    pub departments: Vec<(bool, String)>,
+}
+
+/// `3 added, 2 removed, …` in kind order.
+pub fn summary_line(s: &Summary, japanese: bool) -> String {
+    s.by_kind
+        .iter()
+        .map(|(k, n)| {
+            if japanese {
+                format!("{} {n}件", k.japanese())
+            } else {
+                format!("{n} {}", k.name())
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(if japanese { "、" } else { ", " })
+}
+
+/// A short description of a figure or field change: `FY2029 target: 75.0 → 80.0`.
+pub fn value_text(c: &Change) -> String {
+    let mut s = String::new();
+    if let Some(f) = &c.field {
+        s.push_str(f);
+        s.push_str(": ");
+    }
+    s.push_str(c.old_value.as_deref().unwrap_or("—"));
+    s.push_str(" → ");
+    s.push_str(c.new_value.as_deref().unwrap_or("—"));
+    s
+}
+
+/// The label (or path) and title of a change's side, for one-line summaries.
+pub fn side_text(sides: &[Side]) -> String {
+    sides
+        .iter()
+        .map(|s| {
+            let label = s.label.clone().unwrap_or_else(|| s.path.clone());
+            if s.title.is_empty() || label == s.title {
+                label
+            } else if label.is_empty() {
+                s.title.clone()
+            } else {
+                format!("{label} {}", s.title)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
