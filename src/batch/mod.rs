@@ -14,7 +14,7 @@
 //! then document order) makes the datasets byte-identical whatever the number of workers.
 //!
 //! Every file is written atomically (temporary file, then rename) and the manifest is rewritten
-//! every second while the batch runs, so an interrupted batch leaves complete files and a valid
+//! twice a second while the batch runs, so an interrupted batch leaves complete files and a valid
 //! manifest, and the next run converts only what is left.
 
 pub mod datasets;
@@ -89,7 +89,7 @@ impl Default for BatchOptions {
             excel: false,
             exclude: Vec::new(),
             progress: None,
-            manifest_every: Duration::from_secs(1),
+            manifest_every: Duration::from_millis(500),
         }
     }
 }
@@ -221,6 +221,9 @@ pub fn run(dir: &Path, out: &Path, opts: &BatchOptions) -> Result<BatchSummary> 
         .filter(|(k, _)| present.contains(k.as_str()))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
+
+    // Saved before any work, so even a batch stopped at once leaves a valid manifest.
+    manifest::write(&manifest_path, &current)?;
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs)
