@@ -337,8 +337,9 @@ fn datasets_do_not_depend_on_jobs_and_reruns_skip_unchanged_inputs() {
 fn excluded_and_ignored_paths_are_not_inputs() {
     let dir = mixed_folder("exclude");
     let out = dir.parent().unwrap().join("out");
-    std::fs::write(dir.join(".jplanignore"), "*.expected.txt\nlegacy/\n").unwrap();
-    let o = batch(&dir, &out, &["--exclude", "pdf/trunc*.pdf"]);
+    // A subfolder's .jplanignore applies below it; --exclude is relative to DIR.
+    std::fs::write(dir.join("pdf/.jplanignore"), "/trunc*.pdf\n").unwrap();
+    let o = batch(&dir, &out, &["--exclude", "legacy/"]);
     assert_eq!(
         o.status.code(),
         Some(0),

@@ -204,7 +204,7 @@ pub fn run(dir: &Path, out: &Path, opts: &BatchOptions) -> Result<BatchSummary> 
         total: inputs.len(),
         problems: walk_errors
             .into_iter()
-            .map(|(p, e)| format!("{}: cannot read folder: {e}", p.display()))
+            .map(|(p, e)| format!("{}: cannot read: {e}", p.display()))
             .collect(),
         ..BatchSummary::default()
     };

@@ -9,7 +9,10 @@
 //!   (`pdf/broken/*.pdf`; a leading `/` is allowed and ignored);
 //! - a trailing `/` matches folders only (`bad/`), and ignoring a folder ignores all below it.
 //!
-//! Matching is case-sensitive, like git. Symbolic links to folders are not followed (no loops).
+//! Matching is case-sensitive, like git. A `.jplanignore` may sit in any folder: its patterns
+//! apply below that folder, relative to it (so `corpus/pdf/.jplanignore` also works when
+//! `corpus/pdf` itself is the batch folder). `--exclude` patterns are relative to the batch
+//! folder. Symbolic links to folders are not followed (no loops).
 
 use std::path::{Path, PathBuf};
 
@@ -105,31 +108,60 @@ fn glob_match(p: &[char], s: &[char]) -> bool {
     }
 }
 
-/// A set of ignore patterns.
+/// A set of ignore patterns, each with the folder (relative, `/`-separated, empty for the
+/// batch folder) whose `.jplanignore` gave it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct IgnoreRules {
-    pub patterns: Vec<Pattern>,
+    pub patterns: Vec<(String, Pattern)>,
 }
 
 impl IgnoreRules {
-    /// The patterns of `dir/.jplanignore` (if present) followed by `extra`.
-    pub fn load(dir: &Path, extra: &[String]) -> std::io::Result<IgnoreRules> {
-        let mut rules = IgnoreRules::default();
-        match std::fs::read_to_string(dir.join(IGNORE_FILE)) {
-            Ok(text) => rules
-                .patterns
-                .extend(text.lines().filter_map(Pattern::parse)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(e),
+    /// The `--exclude` patterns, relative to the batch folder.
+    pub fn new(extra: &[String]) -> IgnoreRules {
+        IgnoreRules {
+            patterns: extra
+                .iter()
+                .filter_map(|p| Pattern::parse(p))
+                .map(|p| (String::new(), p))
+                .collect(),
         }
-        rules
-            .patterns
-            .extend(extra.iter().filter_map(|p| Pattern::parse(p)));
+    }
+
+    /// Add the patterns of `dir/.jplanignore` (if present), for the folder `base` (relative).
+    pub fn add_file(&mut self, dir: &Path, base: &str) -> std::io::Result<()> {
+        match std::fs::read_to_string(dir.join(IGNORE_FILE)) {
+            Ok(text) => {
+                self.patterns.extend(
+                    text.lines()
+                        .filter_map(Pattern::parse)
+                        .map(|p| (base.to_string(), p)),
+                );
+                Ok(())
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// The `--exclude` patterns plus those of `dir/.jplanignore`. (The `.jplanignore` files of
+    /// subfolders are read by [`find_inputs`] as it goes down.)
+    pub fn load(dir: &Path, extra: &[String]) -> std::io::Result<IgnoreRules> {
+        let mut rules = IgnoreRules::new(extra);
+        rules.add_file(dir, "")?;
         Ok(rules)
     }
 
+    /// Is the entry at `rel` (relative to the batch folder) ignored?
     pub fn is_ignored(&self, rel: &str, is_dir: bool) -> bool {
-        self.patterns.iter().any(|p| p.matches(rel, is_dir))
+        self.patterns.iter().any(|(base, p)| {
+            if base.is_empty() {
+                p.matches(rel, is_dir)
+            } else {
+                rel.strip_prefix(base.as_str())
+                    .and_then(|r| r.strip_prefix('/'))
+                    .is_some_and(|r| p.matches(r, is_dir))
+            }
+        })
     }
 }
 
@@ -147,8 +179,10 @@ pub struct Input {
     pub path: PathBuf,
 }
 
-/// Every input under `dir`, sorted by `rel` (byte order), and the folders that could not be
-/// read (with the reason). `skip_dir` (the output folder, when inside `dir`) is not entered.
+/// Every input under `dir`, sorted by `rel` (byte order), and the folders or ignore files
+/// that could not be read (with the reason). `rules` holds the patterns of `dir` itself (see
+/// [`IgnoreRules::load`]); those of subfolders are added on the way down. `skip_dir` (the
+/// output folder, when inside `dir`) is not entered.
 pub fn find_inputs(
     dir: &Path,
     rules: &IgnoreRules,
@@ -156,8 +190,14 @@ pub fn find_inputs(
 ) -> (Vec<Input>, Vec<(PathBuf, std::io::Error)>) {
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
+    let mut stack = vec![(dir.to_path_buf(), rules.clone())];
+    while let Some((d, mut rules)) = stack.pop() {
+        if d != dir {
+            let base = super::fsutil::relative_slash(&d, dir);
+            if let Err(e) = rules.add_file(&d, &base) {
+                errors.push((d.join(IGNORE_FILE), e));
+            }
+        }
         let entries = match std::fs::read_dir(&d) {
             Ok(e) => e,
             Err(e) => {
@@ -193,7 +233,7 @@ pub fn find_inputs(
                         .unwrap_or(false)
                 });
                 if !is_out {
-                    stack.push(path);
+                    stack.push((path, rules.clone()));
                 }
             } else if is_file && is_input_name(&name) {
                 inputs.push(Input { rel, path });
@@ -238,6 +278,22 @@ mod tests {
         assert!(p.matches("draft/x.txt", false));
         assert!(pat("/top.txt").matches("top.txt", false));
         assert!(!pat("/top.txt").matches("sub/top.txt", false));
+    }
+
+    #[test]
+    fn nested_ignore_files_apply_below_their_folder() {
+        let rules = IgnoreRules {
+            patterns: vec![
+                ("pdf".into(), pat("bad.pdf")),
+                ("pdf".into(), pat("/top.pdf")),
+            ],
+        };
+        assert!(rules.is_ignored("pdf/bad.pdf", false));
+        assert!(rules.is_ignored("pdf/sub/bad.pdf", false));
+        assert!(!rules.is_ignored("bad.pdf", false));
+        assert!(!rules.is_ignored("pdfx/bad.pdf", false));
+        assert!(rules.is_ignored("pdf/top.pdf", false));
+        assert!(!rules.is_ignored("pdf/sub/top.pdf", false));
     }
 
     #[test]
