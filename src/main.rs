@@ -115,12 +115,47 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
         color: ColorChoice,
     },
-    /// Convert every PDF and TXT under DIR and write datasets to OUT.
-    #[command(after_help = "Example:\n  jplan batch plans/ -o out/")]
+    /// Convert every PDF and TXT under DIR (recursively) and write, in OUT, one PlanDocument
+    /// JSON per input, manifest.jsonl and the datasets (CSV and JSON Lines).
+    #[command(
+        long_about = "Convert every .pdf and .txt under DIR (recursively, any case) in parallel. \
+                      Writes OUT/<relative path>.json per input, OUT/manifest.jsonl (one line per \
+                      input: status ok/warning/error, codes, counts, time) and OUT/datasets/ \
+                      (plans, items, item_departments, indicators, evaluations, evaluation_costs, \
+                      dates; .csv and .jsonl). Unchanged inputs (same sha256 and jplan version as \
+                      in the manifest) are skipped. Patterns in DIR/.jplanignore and --exclude \
+                      leave files out. Exit status 1 when any input failed; the others are still \
+                      converted.",
+        after_help = "Examples:\n  jplan batch corpus/ -o out/\n  jplan batch plans/ -o out/ --jobs 2 --excel\n  \
+                      jplan batch plans/ -o out/ --exclude '*.expected.txt' --exclude 'drafts/'"
+    )]
     Batch {
+        /// The folder of plans.
         dir: PathBuf,
+        /// The output folder (created if missing).
         #[arg(short, long, value_name = "OUT")]
         output: PathBuf,
+        /// Worker threads (default: one per core).
+        #[arg(
+            short,
+            long,
+            value_name = "N",
+            default_value_t = 0,
+            hide_default_value = true
+        )]
+        jobs: usize,
+        /// Convert every input again, even unchanged ones.
+        #[arg(long)]
+        force: bool,
+        /// Start the CSV files with a UTF-8 byte order mark, so Excel reads them as UTF-8.
+        #[arg(long)]
+        excel: bool,
+        /// Leave out files or folders matching PATTERN (as in .jplanignore; repeatable).
+        #[arg(long, value_name = "PATTERN")]
+        exclude: Vec<String>,
+        /// No progress and no summary; only the inputs that failed are reported.
+        #[arg(short, long)]
+        quiet: bool,
     },
     /// Print the JSON Schema of the PlanDocument model.
     #[command(after_help = "Example:\n  jplan schema > plan-v1.schema.json")]
@@ -196,6 +231,8 @@ fn load_plan(file: &Path, opts: &Options) -> Result<jplan::PlanDocument, Error> 
         jplan::parse_file(file, opts)
     }
 }
+
+mod batch_progress;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -375,9 +412,43 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 None => print(&text)?,
             }
         }
-        Command::Batch { .. } => {
-            eprintln!("jplan: batch is not implemented yet");
-            return Ok(ExitCode::from(2));
+        Command::Batch {
+            dir,
+            output,
+            jobs,
+            force,
+            excel,
+            exclude,
+            quiet,
+        } => {
+            let progress = batch_progress::reporter(*quiet);
+            let bopts = jplan::batch::BatchOptions {
+                parse: opts.clone(),
+                jobs: *jobs,
+                force: *force,
+                excel: *excel,
+                exclude: exclude.clone(),
+                progress: progress.as_ref().map(|p| p.callback()),
+                ..Default::default()
+            };
+            let summary = jplan::batch::run(dir, output, &bopts)?;
+            if let Some(p) = progress {
+                p.finish();
+            }
+            for e in summary.entries.iter().filter(|e| e.error.is_some()) {
+                if let Some(err) = &e.error {
+                    eprintln!("jplan: error [{}] {}", err.code, err.message);
+                }
+            }
+            for p in &summary.problems {
+                eprintln!("jplan: {p}");
+            }
+            if !*quiet {
+                eprintln!("jplan: {}", summary.line());
+            }
+            if summary.has_failures() {
+                return Ok(ExitCode::from(1));
+            }
         }
         Command::Schema => print(&jplan::schema_json())?,
     }

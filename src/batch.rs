@@ -1,1 +1,0 @@
-//! Batch: converts a folder of plans in parallel and writes datasets (issue 9). Not built yet.

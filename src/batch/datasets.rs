@@ -1,0 +1,855 @@
+//! Datasets: flat tables of a folder of plans, one row per record, for pandas, DuckDB, R or a
+//! spreadsheet. Like pandoc's writers, they read only the plan model ([`PlanDocument`]).
+//!
+//! Every row carries the document's `source_path` and `municipality`, so tables can be
+//! concatenated across folders and joined on (`source_path`, `item_index`) and the like. Each
+//! table is written both as CSV and as JSON Lines with the same columns ([`DatasetRow::COLUMNS`]):
+//! lists become one `;`-joined cell (and, for departments, a separate long table).
+//!
+//! [`DocRows::of`] turns one document into its rows; [`DatasetWriter`] appends documents' rows
+//! to the twelve files in the order they are given, so the caller decides the row order.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use super::fsutil::AtomicFile;
+use crate::error::{Error, Result};
+use crate::model::{Indicator, ObservationKind, PlanDocument, Rating, Section};
+
+/// How list cells (departments, section paths) are joined in one cell.
+pub const LIST_SEPARATOR: &str = ";";
+
+/// The names of the dataset tables, in the order they are written.
+pub const TABLES: [&str; 7] = [
+    PlanRow::TABLE,
+    ItemRow::TABLE,
+    ItemDepartmentRow::TABLE,
+    IndicatorRow::TABLE,
+    EvaluationRow::TABLE,
+    EvaluationCostRow::TABLE,
+    DateRow::TABLE,
+];
+
+/// A row type of a dataset table.
+pub trait DatasetRow: Serialize + DeserializeOwned {
+    /// The table's file stem (`items` → `items.csv`, `items.jsonl`).
+    const TABLE: &'static str;
+    /// The column names, in order: the CSV header, and the keys of each JSON line.
+    const COLUMNS: &'static [&'static str];
+}
+
+/// `plans`: one row per document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlanRow {
+    pub source_path: String,
+    pub municipality: Option<String>,
+    pub prefecture: Option<String>,
+    /// 全国地方公共団体コード
+    pub municipality_code: Option<String>,
+    pub sha256: String,
+    /// `pdf` or `txt`.
+    pub format: String,
+    pub encoding: Option<String>,
+    pub pages: u32,
+    pub title: Option<String>,
+    pub kind: Option<String>,
+    pub edition: Option<u32>,
+    pub draft: bool,
+    pub issued: Option<String>,
+    pub period_start_fy: Option<i32>,
+    pub period_end_fy: Option<i32>,
+    /// Number of sections, all levels.
+    pub sections: usize,
+    pub items: usize,
+    pub indicators: usize,
+    pub evaluations: usize,
+    pub tables: usize,
+    pub dates: usize,
+    pub warnings: usize,
+}
+
+impl DatasetRow for PlanRow {
+    const TABLE: &'static str = "plans";
+    const COLUMNS: &'static [&'static str] = &[
+        "source_path",
+        "municipality",
+        "prefecture",
+        "municipality_code",
+        "sha256",
+        "format",
+        "encoding",
+        "pages",
+        "title",
+        "kind",
+        "edition",
+        "draft",
+        "issued",
+        "period_start_fy",
+        "period_end_fy",
+        "sections",
+        "items",
+        "indicators",
+        "evaluations",
+        "tables",
+        "dates",
+        "warnings",
+    ];
+}
+
+/// `items`: one row per action item (取組項目), departments joined.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemRow {
+    pub source_path: String,
+    pub municipality: Option<String>,
+    /// 1-based position of the item in the document; the join key with `item_departments`.
+    pub item_index: usize,
+    pub id: String,
+    pub label: String,
+    pub title: String,
+    /// The departments joined with [`LIST_SEPARATOR`].
+    pub departments: String,
+    pub department_count: usize,
+    pub description: Option<String>,
+    /// The labels of the enclosing sections joined with `/`, outermost first.
+    pub section_path: String,
+    pub page: u32,
+    pub line_start: u32,
+    pub line_end: u32,
+}
+
+impl DatasetRow for ItemRow {
+    const TABLE: &'static str = "items";
+    const COLUMNS: &'static [&'static str] = &[
+        "source_path",
+        "municipality",
+        "item_index",
+        "id",
+        "label",
+        "title",
+        "departments",
+        "department_count",
+        "description",
+        "section_path",
+        "page",
+        "line_start",
+        "line_end",
+    ];
+}
+
+/// `item_departments`: one row per (item, department) pair (推進部署, 担当課).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemDepartmentRow {
+    pub source_path: String,
+    pub municipality: Option<String>,
+    pub item_index: usize,
+    pub item_id: String,
+    /// 1-based order of the department within the item.
+    pub department_index: usize,
+    pub department: String,
+}
+
+impl DatasetRow for ItemDepartmentRow {
+    const TABLE: &'static str = "item_departments";
+    const COLUMNS: &'static [&'static str] = &[
+        "source_path",
+        "municipality",
+        "item_index",
+        "item_id",
+        "department_index",
+        "department",
+    ];
+}
+
+/// `indicators`: one row per observation (実績, 現状値, 目標値, …) of an indicator (指標).
+///
+/// An indicator without observations still gets one row, with the observation columns empty,
+/// so no indicator is lost. Indicators of evaluation sheets are included, with
+/// `evaluation_index` and `evaluation_code` set.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IndicatorRow {
+    pub source_path: String,
+    pub municipality: Option<String>,
+    /// 1-based position among the document's indicators, or among the sheet's indicators.
+    pub indicator_index: usize,
+    pub evaluation_index: Option<usize>,
+    pub evaluation_code: Option<String>,
+    pub name: String,
+    pub unit: Option<String>,
+    pub description: Option<String>,
+    /// 1-based position of the observation within the indicator.
+    pub observation_index: Option<usize>,
+    pub fiscal_year: Option<i32>,
+    /// `actual`, `estimate`, `current` or `target`.
+    pub kind: Option<String>,
+    pub value: Option<f64>,
+    /// `at_most` (以下) or `at_least` (以上).
+    pub bound: Option<String>,
+    /// The cell as written.
+    pub raw: Option<String>,
+    pub page: u32,
+    pub line_start: u32,
+    pub line_end: u32,
+}
+
+impl DatasetRow for IndicatorRow {
+    const TABLE: &'static str = "indicators";
+    const COLUMNS: &'static [&'static str] = &[
+        "source_path",
+        "municipality",
+        "indicator_index",
+        "evaluation_index",
+        "evaluation_code",
+        "name",
+        "unit",
+        "description",
+        "observation_index",
+        "fiscal_year",
+        "kind",
+        "value",
+        "bound",
+        "raw",
+        "page",
+        "line_start",
+        "line_end",
+    ];
+}
+
+/// `evaluations`: one row per evaluation sheet (施策評価シート).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvaluationRow {
+    pub source_path: String,
+    pub municipality: Option<String>,
+    pub evaluation_index: usize,
+    pub code: String,
+    pub title: String,
+    /// 担当課
+    pub lead_department: Option<String>,
+    /// 関連課, joined with [`LIST_SEPARATOR`].
+    pub related_departments: String,
+    /// 目指す姿
+    pub goal: Option<String>,
+    /// 進捗状況
+    pub progress_value: Option<u32>,
+    pub progress_scale: Option<u32>,
+    pub progress_label: Option<String>,
+    /// 必要性
+    pub necessity_value: Option<u32>,
+    pub necessity_scale: Option<u32>,
+    pub necessity_label: Option<String>,
+    pub indicators: usize,
+    pub costs: usize,
+    pub page: u32,
+    pub line_start: u32,
+    pub line_end: u32,
+}
+
+impl DatasetRow for EvaluationRow {
+    const TABLE: &'static str = "evaluations";
+    const COLUMNS: &'static [&'static str] = &[
+        "source_path",
+        "municipality",
+        "evaluation_index",
+        "code",
+        "title",
+        "lead_department",
+        "related_departments",
+        "goal",
+        "progress_value",
+        "progress_scale",
+        "progress_label",
+        "necessity_value",
+        "necessity_scale",
+        "necessity_label",
+        "indicators",
+        "costs",
+        "page",
+        "line_start",
+        "line_end",
+    ];
+}
+
+/// `evaluation_costs`: one row per cost figure of an evaluation sheet's project list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvaluationCostRow {
+    pub source_path: String,
+    pub municipality: Option<String>,
+    pub evaluation_index: usize,
+    pub evaluation_code: String,
+    /// 1-based position of the cost within the sheet.
+    pub cost_index: usize,
+    pub project: String,
+    pub fiscal_year: i32,
+    /// `settled` (決算) or `estimate` (見込み, 予算).
+    pub kind: String,
+    pub thousand_yen: Option<i64>,
+    /// 【再掲】
+    pub relisted: bool,
+}
+
+impl DatasetRow for EvaluationCostRow {
+    const TABLE: &'static str = "evaluation_costs";
+    const COLUMNS: &'static [&'static str] = &[
+        "source_path",
+        "municipality",
+        "evaluation_index",
+        "evaluation_code",
+        "cost_index",
+        "project",
+        "fiscal_year",
+        "kind",
+        "thousand_yen",
+        "relisted",
+    ];
+}
+
+/// `dates`: one row per date or fiscal year written in the document.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DateRow {
+    pub source_path: String,
+    pub municipality: Option<String>,
+    pub date_index: usize,
+    pub raw: String,
+    pub era: Option<String>,
+    pub era_year: Option<u32>,
+    pub year: i32,
+    pub month: Option<u32>,
+    pub day: Option<u32>,
+    pub fiscal: bool,
+    pub iso: String,
+    /// Both ends of a range (`令和7年度～令和11年度`) share `range_id`.
+    pub range_id: Option<u32>,
+    /// `start` or `end`.
+    pub range_role: Option<String>,
+    pub page: u32,
+    pub line_start: u32,
+    pub line_end: u32,
+}
+
+impl DatasetRow for DateRow {
+    const TABLE: &'static str = "dates";
+    const COLUMNS: &'static [&'static str] = &[
+        "source_path",
+        "municipality",
+        "date_index",
+        "raw",
+        "era",
+        "era_year",
+        "year",
+        "month",
+        "day",
+        "fiscal",
+        "iso",
+        "range_id",
+        "range_role",
+        "page",
+        "line_start",
+        "line_end",
+    ];
+}
+
+/// The rows of one document, for every table. Small next to the document itself: this is
+/// what a batch keeps per document (in a part file) until the datasets are merged.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DocRows {
+    pub plans: Vec<PlanRow>,
+    pub items: Vec<ItemRow>,
+    pub item_departments: Vec<ItemDepartmentRow>,
+    pub indicators: Vec<IndicatorRow>,
+    pub evaluations: Vec<EvaluationRow>,
+    pub evaluation_costs: Vec<EvaluationCostRow>,
+    pub dates: Vec<DateRow>,
+}
+
+/// The serde name of a unit enum variant (`ObservationKind::Target` → `target`).
+fn enum_name<T: Serialize>(v: &T) -> String {
+    match serde_json::to_value(v) {
+        Ok(serde_json::Value::String(s)) => s,
+        _ => String::new(),
+    }
+}
+
+fn count_sections(sections: &[Section]) -> usize {
+    sections
+        .iter()
+        .map(|s| 1 + count_sections(&s.children))
+        .sum()
+}
+
+fn rating_parts(r: &Option<Rating>) -> (Option<u32>, Option<u32>, Option<String>) {
+    match r {
+        Some(r) => (Some(r.value), Some(r.scale), r.label.clone()),
+        None => (None, None, None),
+    }
+}
+
+impl DocRows {
+    /// The rows of `doc`, in document order. `source_path` is taken from `doc.source.path`.
+    pub fn of(doc: &PlanDocument) -> DocRows {
+        let path = doc.source.path.clone();
+        let muni = doc.meta.municipality.as_ref().map(|m| m.name.clone());
+        let mut rows = DocRows::default();
+
+        let eval_indicators: usize = doc.evaluations.iter().map(|e| e.indicators.len()).sum();
+        rows.plans.push(PlanRow {
+            source_path: path.clone(),
+            municipality: muni.clone(),
+            prefecture: doc
+                .meta
+                .municipality
+                .as_ref()
+                .and_then(|m| m.prefecture.clone()),
+            municipality_code: doc.meta.municipality.as_ref().and_then(|m| m.code.clone()),
+            sha256: doc.source.sha256.clone(),
+            format: enum_name(&doc.source.format),
+            encoding: doc.source.encoding.clone(),
+            pages: doc.source.pages,
+            title: doc.meta.title.clone(),
+            kind: doc.meta.kind.clone(),
+            edition: doc.meta.edition,
+            draft: doc.meta.draft,
+            issued: doc.meta.issued.clone(),
+            period_start_fy: doc.meta.period.as_ref().map(|p| p.start_fy),
+            period_end_fy: doc.meta.period.as_ref().and_then(|p| p.end_fy),
+            sections: count_sections(&doc.sections),
+            items: doc.items.len(),
+            indicators: doc.indicators.len() + eval_indicators,
+            evaluations: doc.evaluations.len(),
+            tables: doc.tables.len(),
+            dates: doc.dates.len(),
+            warnings: doc.warnings.len(),
+        });
+
+        for (i, item) in doc.items.iter().enumerate() {
+            let item_index = i + 1;
+            rows.items.push(ItemRow {
+                source_path: path.clone(),
+                municipality: muni.clone(),
+                item_index,
+                id: item.id.clone(),
+                label: item.label.clone(),
+                title: item.title.clone(),
+                departments: item.departments.join(LIST_SEPARATOR),
+                department_count: item.departments.len(),
+                description: item.description.clone(),
+                section_path: item.section_path.join("/"),
+                page: item.span.page,
+                line_start: item.span.line_start,
+                line_end: item.span.line_end,
+            });
+            for (j, dept) in item.departments.iter().enumerate() {
+                rows.item_departments.push(ItemDepartmentRow {
+                    source_path: path.clone(),
+                    municipality: muni.clone(),
+                    item_index,
+                    item_id: item.id.clone(),
+                    department_index: j + 1,
+                    department: dept.clone(),
+                });
+            }
+        }
+
+        let push_indicator =
+            |rows: &mut DocRows, index: usize, eval: Option<(usize, &str)>, ind: &Indicator| {
+                let base = IndicatorRow {
+                    source_path: path.clone(),
+                    municipality: muni.clone(),
+                    indicator_index: index,
+                    evaluation_index: eval.map(|e| e.0),
+                    evaluation_code: eval.map(|e| e.1.to_string()),
+                    name: ind.name.clone(),
+                    unit: ind.unit.clone(),
+                    description: ind.description.clone(),
+                    observation_index: None,
+                    fiscal_year: None,
+                    kind: None,
+                    value: None,
+                    bound: None,
+                    raw: None,
+                    page: ind.span.page,
+                    line_start: ind.span.line_start,
+                    line_end: ind.span.line_end,
+                };
+                if ind.observations.is_empty() {
+                    rows.indicators.push(base);
+                    return;
+                }
+                for (k, o) in ind.observations.iter().enumerate() {
+                    rows.indicators.push(IndicatorRow {
+                        observation_index: Some(k + 1),
+                        fiscal_year: o.fiscal_year,
+                        kind: Some(observation_kind(o.kind)),
+                        // NaN and infinities are not numbers a CSV or JSON reader agrees on.
+                        value: o.value.filter(|v| v.is_finite()),
+                        bound: o.bound.as_ref().map(enum_name),
+                        raw: Some(o.raw.clone()),
+                        ..base.clone()
+                    });
+                }
+            };
+        for (i, ind) in doc.indicators.iter().enumerate() {
+            push_indicator(&mut rows, i + 1, None, ind);
+        }
+        for (e, ev) in doc.evaluations.iter().enumerate() {
+            for (i, ind) in ev.indicators.iter().enumerate() {
+                push_indicator(&mut rows, i + 1, Some((e + 1, ev.code.as_str())), ind);
+            }
+        }
+
+        for (e, ev) in doc.evaluations.iter().enumerate() {
+            let evaluation_index = e + 1;
+            let (pv, ps, pl) = rating_parts(&ev.progress);
+            let (nv, ns, nl) = rating_parts(&ev.necessity);
+            rows.evaluations.push(EvaluationRow {
+                source_path: path.clone(),
+                municipality: muni.clone(),
+                evaluation_index,
+                code: ev.code.clone(),
+                title: ev.title.clone(),
+                lead_department: ev.lead_department.clone(),
+                related_departments: ev.related_departments.join(LIST_SEPARATOR),
+                goal: ev.goal.clone(),
+                progress_value: pv,
+                progress_scale: ps,
+                progress_label: pl,
+                necessity_value: nv,
+                necessity_scale: ns,
+                necessity_label: nl,
+                indicators: ev.indicators.len(),
+                costs: ev.costs.len(),
+                page: ev.span.page,
+                line_start: ev.span.line_start,
+                line_end: ev.span.line_end,
+            });
+            for (c, cost) in ev.costs.iter().enumerate() {
+                rows.evaluation_costs.push(EvaluationCostRow {
+                    source_path: path.clone(),
+                    municipality: muni.clone(),
+                    evaluation_index,
+                    evaluation_code: ev.code.clone(),
+                    cost_index: c + 1,
+                    project: cost.project.clone(),
+                    fiscal_year: cost.fiscal_year,
+                    kind: enum_name(&cost.kind),
+                    thousand_yen: cost.thousand_yen,
+                    relisted: cost.relisted,
+                });
+            }
+        }
+
+        for (i, d) in doc.dates.iter().enumerate() {
+            rows.dates.push(DateRow {
+                source_path: path.clone(),
+                municipality: muni.clone(),
+                date_index: i + 1,
+                raw: d.raw.clone(),
+                era: d.era.clone(),
+                era_year: d.era_year,
+                year: d.year,
+                month: d.month,
+                day: d.day,
+                fiscal: d.fiscal,
+                iso: d.iso.clone(),
+                range_id: d.range.as_ref().map(|r| r.id),
+                range_role: d.range.as_ref().map(|r| enum_name(&r.role)),
+                page: d.span.page,
+                line_start: d.span.line_start,
+                line_end: d.span.line_end,
+            });
+        }
+        rows
+    }
+}
+
+fn observation_kind(k: ObservationKind) -> String {
+    enum_name(&k)
+}
+
+/// Options of the dataset files.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DatasetOptions {
+    /// Start each CSV file with a UTF-8 byte order mark, so Excel reads it as UTF-8.
+    pub excel_bom: bool,
+}
+
+/// One table's two files (CSV and JSON Lines), written atomically.
+struct TableFiles {
+    csv: csv::Writer<AtomicFile>,
+    jsonl: AtomicFile,
+    csv_path: PathBuf,
+    jsonl_path: PathBuf,
+}
+
+impl TableFiles {
+    fn create(dir: &Path, table: &str, columns: &[&str], opts: DatasetOptions) -> Result<Self> {
+        let csv_path = dir.join(format!("{table}.csv"));
+        let jsonl_path = dir.join(format!("{table}.jsonl"));
+        let mut csv_file = AtomicFile::create(&csv_path)?;
+        if opts.excel_bom {
+            csv_file
+                .write_all("\u{feff}".as_bytes())
+                .map_err(|e| io_err(&csv_path, e))?;
+        }
+        // Headers are written by hand so an empty table still has them (pandas and DuckDB
+        // read a header-only file as an empty table, not as an error).
+        let mut csv = csv::WriterBuilder::new()
+            .has_headers(false)
+            .from_writer(csv_file);
+        csv.write_record(columns)
+            .map_err(|e| csv_err(&csv_path, e))?;
+        let jsonl = AtomicFile::create(&jsonl_path)?;
+        Ok(TableFiles {
+            csv,
+            jsonl,
+            csv_path,
+            jsonl_path,
+        })
+    }
+
+    fn push<R: DatasetRow>(&mut self, row: &R) -> Result<()> {
+        self.csv
+            .serialize(row)
+            .map_err(|e| csv_err(&self.csv_path, e))?;
+        let line = serde_json::to_string(row).map_err(|e| Error::Internal {
+            path: self.jsonl_path.clone(),
+            reason: e.to_string(),
+        })?;
+        self.jsonl
+            .write_all(line.as_bytes())
+            .and_then(|_| self.jsonl.write_all(b"\n"))
+            .map_err(|e| io_err(&self.jsonl_path, e))
+    }
+
+    fn commit(self) -> Result<()> {
+        let csv_path = self.csv_path;
+        let file = self
+            .csv
+            .into_inner()
+            .map_err(|e| io_err(&csv_path, std::io::Error::other(e.to_string())))?;
+        file.commit()?;
+        self.jsonl.commit()
+    }
+}
+
+fn io_err(path: &Path, source: std::io::Error) -> Error {
+    Error::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn csv_err(path: &Path, e: csv::Error) -> Error {
+    Error::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(e.to_string()),
+    }
+}
+
+/// Writes the dataset files of many documents: `DIR/<table>.csv` and `DIR/<table>.jsonl` for
+/// every table of [`TABLES`]. Rows are written in the order documents are pushed; nothing is
+/// visible under the final names until [`DatasetWriter::finish`].
+pub struct DatasetWriter {
+    tables: Vec<TableFiles>,
+}
+
+impl DatasetWriter {
+    /// Open the twelve files (as temporary files) in `dir`.
+    pub fn create(dir: &Path, opts: DatasetOptions) -> Result<Self> {
+        std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
+        let specs: [(&str, &[&str]); 7] = [
+            (PlanRow::TABLE, PlanRow::COLUMNS),
+            (ItemRow::TABLE, ItemRow::COLUMNS),
+            (ItemDepartmentRow::TABLE, ItemDepartmentRow::COLUMNS),
+            (IndicatorRow::TABLE, IndicatorRow::COLUMNS),
+            (EvaluationRow::TABLE, EvaluationRow::COLUMNS),
+            (EvaluationCostRow::TABLE, EvaluationCostRow::COLUMNS),
+            (DateRow::TABLE, DateRow::COLUMNS),
+        ];
+        let mut tables = Vec::with_capacity(specs.len());
+        for (name, cols) in specs {
+            tables.push(TableFiles::create(dir, name, cols, opts)?);
+        }
+        Ok(DatasetWriter { tables })
+    }
+
+    /// Append one document's rows.
+    pub fn push(&mut self, rows: &DocRows) -> Result<()> {
+        let [plans, items, depts, inds, evals, costs, dates] = self.tables.as_mut_slice() else {
+            return Err(Error::Internal {
+                path: PathBuf::from("<datasets>"),
+                reason: "dataset tables not open".into(),
+            });
+        };
+        for r in &rows.plans {
+            plans.push(r)?;
+        }
+        for r in &rows.items {
+            items.push(r)?;
+        }
+        for r in &rows.item_departments {
+            depts.push(r)?;
+        }
+        for r in &rows.indicators {
+            inds.push(r)?;
+        }
+        for r in &rows.evaluations {
+            evals.push(r)?;
+        }
+        for r in &rows.evaluation_costs {
+            costs.push(r)?;
+        }
+        for r in &rows.dates {
+            dates.push(r)?;
+        }
+        Ok(())
+    }
+
+    /// Flush and move every file to its final name.
+    pub fn finish(self) -> Result<()> {
+        for t in self.tables {
+            t.commit()?;
+        }
+        Ok(())
+    }
+}
+
+/// Write the datasets of `docs` (in the order given) to `dir`: a convenience over
+/// [`DatasetWriter`] for documents already in memory.
+pub fn write_datasets<'a>(
+    dir: &Path,
+    docs: impl IntoIterator<Item = &'a PlanDocument>,
+    opts: DatasetOptions,
+) -> Result<()> {
+    let mut w = DatasetWriter::create(dir, opts)?;
+    for doc in docs {
+        w.push(&DocRows::of(doc))?;
+    }
+    w.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys_of<R: DatasetRow>(row: &R) -> Vec<String> {
+        match serde_json::to_value(row) {
+            Ok(serde_json::Value::Object(m)) => m.keys().cloned().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn columns_match_the_row_fields() {
+        let doc = PlanDocument::empty(crate::model::Source {
+            path: "a.txt".into(),
+            sha256: String::new(),
+            format: crate::model::SourceFormat::Txt,
+            encoding: None,
+            pages: 1,
+            extractor: String::new(),
+        });
+        let rows = DocRows::of(&doc);
+        assert_eq!(keys_of(&rows.plans[0]), PlanRow::COLUMNS);
+        let item = ItemRow {
+            source_path: String::new(),
+            municipality: None,
+            item_index: 1,
+            id: String::new(),
+            label: String::new(),
+            title: String::new(),
+            departments: String::new(),
+            department_count: 0,
+            description: None,
+            section_path: String::new(),
+            page: 1,
+            line_start: 1,
+            line_end: 1,
+        };
+        assert_eq!(keys_of(&item), ItemRow::COLUMNS);
+        let dept = ItemDepartmentRow {
+            source_path: String::new(),
+            municipality: None,
+            item_index: 1,
+            item_id: String::new(),
+            department_index: 1,
+            department: String::new(),
+        };
+        assert_eq!(keys_of(&dept), ItemDepartmentRow::COLUMNS);
+        let ind = IndicatorRow {
+            source_path: String::new(),
+            municipality: None,
+            indicator_index: 1,
+            evaluation_index: None,
+            evaluation_code: None,
+            name: String::new(),
+            unit: None,
+            description: None,
+            observation_index: None,
+            fiscal_year: None,
+            kind: None,
+            value: None,
+            bound: None,
+            raw: None,
+            page: 1,
+            line_start: 1,
+            line_end: 1,
+        };
+        assert_eq!(keys_of(&ind), IndicatorRow::COLUMNS);
+        let ev = EvaluationRow {
+            source_path: String::new(),
+            municipality: None,
+            evaluation_index: 1,
+            code: String::new(),
+            title: String::new(),
+            lead_department: None,
+            related_departments: String::new(),
+            goal: None,
+            progress_value: None,
+            progress_scale: None,
+            progress_label: None,
+            necessity_value: None,
+            necessity_scale: None,
+            necessity_label: None,
+            indicators: 0,
+            costs: 0,
+            page: 1,
+            line_start: 1,
+            line_end: 1,
+        };
+        assert_eq!(keys_of(&ev), EvaluationRow::COLUMNS);
+        let cost = EvaluationCostRow {
+            source_path: String::new(),
+            municipality: None,
+            evaluation_index: 1,
+            evaluation_code: String::new(),
+            cost_index: 1,
+            project: String::new(),
+            fiscal_year: 2025,
+            kind: String::new(),
+            thousand_yen: None,
+            relisted: false,
+        };
+        assert_eq!(keys_of(&cost), EvaluationCostRow::COLUMNS);
+        let date = DateRow {
+            source_path: String::new(),
+            municipality: None,
+            date_index: 1,
+            raw: String::new(),
+            era: None,
+            era_year: None,
+            year: 2025,
+            month: None,
+            day: None,
+            fiscal: true,
+            iso: String::new(),
+            range_id: None,
+            range_role: None,
+            page: 1,
+            line_start: 1,
+            line_end: 1,
+        };
+        assert_eq!(keys_of(&date), DateRow::COLUMNS);
+    }
+}
