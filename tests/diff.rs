@@ -57,6 +57,7 @@ impl Plan {
             id: path.to_string(),
             label: Some(label_of(segs.last().unwrap())),
             title: title.to_string(),
+            cells: Vec::new(),
             level: segs.len() as u32,
             blocks: if body.is_empty() {
                 vec![]
