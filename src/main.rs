@@ -25,7 +25,7 @@ use jplan::{ingest, normalize, Error, Options, Rules};
                   jplan dates plan.txt | grep FY2025\n  jplan schema > plan.schema.json"
 )]
 struct Cli {
-    /// Folder of rules files (eras.toml, numbering.toml, keywords.toml, chars.toml) that
+    /// Folder of rules files (eras.toml, numbering.toml, keywords.toml, chars.toml, records.toml) that
     /// replace the built-in ones of the same name.
     #[arg(long, global = true, value_name = "DIR")]
     rules: Option<PathBuf>,

@@ -23,14 +23,17 @@ pub struct Rules {
     pub keywords: crate::outline::KeywordRules,
     /// `chars.toml`: character fixes (radicals, dashes, spaces).
     pub chars: crate::normalize::CharRules,
+    /// `records.toml`: item keywords, department labels and suffixes, field labels, plan words.
+    pub records: crate::records::RecordRules,
 }
 
 /// The rules files and their compiled-in defaults, by file name.
-pub const DEFAULT_FILES: [(&str, &str); 4] = [
+pub const DEFAULT_FILES: [(&str, &str); 5] = [
     ("eras.toml", include_str!("../rules/eras.toml")),
     ("numbering.toml", include_str!("../rules/numbering.toml")),
     ("keywords.toml", include_str!("../rules/keywords.toml")),
     ("chars.toml", include_str!("../rules/chars.toml")),
+    ("records.toml", include_str!("../rules/records.toml")),
 ];
 
 impl Rules {
@@ -79,11 +82,14 @@ impl Rules {
         let keywords: crate::outline::KeywordRules = parse_toml(&f, &t)?;
         let (f, t) = text("chars.toml")?;
         let chars: crate::normalize::CharRules = parse_toml(&f, &t)?;
+        let (f, t) = text("records.toml")?;
+        let records: crate::records::RecordRules = parse_toml(&f, &t)?;
         let rules = Rules {
             eras,
             numbering,
             keywords,
             chars,
+            records,
         };
         Ok(rules)
     }

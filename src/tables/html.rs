@@ -108,7 +108,10 @@ fn attr_num(attrs: &str, key: &str) -> Option<usize> {
     let rest = lower[at + key.len()..].trim_start().strip_prefix('=')?;
     let rest = rest.trim_start().trim_start_matches(['"', '\'']);
     let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
-    digits.parse().ok().filter(|&n: &usize| n >= 1 && n <= 1000)
+    digits
+        .parse()
+        .ok()
+        .filter(|&n: &usize| (1..=1000).contains(&n))
 }
 
 /// A parsed HTML table: rows of cell texts (rowspan/colspan repeated into every covered

@@ -1,0 +1,86 @@
+//! Department names (担当課, 推進部署): recognizing and splitting lists such as
+//! `政策室・情報政策課 会計課・関係各課` or `教育指導課、生涯学習・スポーツ課`.
+
+use crate::rules::Rules;
+
+/// Is `s` one department name: a word of `department_words` (`関係各課`) or a short name
+/// ending with a `department_suffixes` entry (`情報政策課`, `町立病院`, `教育委員会`)?
+pub fn is_department(s: &str, rules: &Rules) -> bool {
+    let s = s.trim();
+    let n = s.chars().count();
+    if !(2..=24).contains(&n) {
+        return false;
+    }
+    if s.chars().any(|c| {
+        c.is_whitespace() || matches!(c, '。' | '、' | ',' | '，' | '「' | '」' | ':' | '：')
+    }) {
+        return false;
+    }
+    if s.chars().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let r = &rules.records;
+    if r.department_words.iter().any(|w| w == s) {
+        return true;
+    }
+    r.department_suffixes.iter().any(|suf| {
+        !suf.is_empty() && s.ends_with(suf.as_str()) && s.chars().count() > suf.chars().count()
+    })
+}
+
+/// Split a written list of departments into names. Separators: spaces (ordinary and
+/// ideographic), `、`, `,`, `，`, `;`, `/`; `・` separates only when the part before it is a
+/// department name itself (`政策室・情報政策課` → two names, `生涯学習・スポーツ課` → one).
+/// Dashes (`—`) and empty parts give nothing.
+pub fn split_departments(text: &str, rules: &Rules) -> Vec<String> {
+    let mut out = Vec::new();
+    for piece in text.split(|c: char| {
+        c.is_whitespace() || matches!(c, '、' | ',' | '，' | ';' | '；' | '/' | '／' | '\t')
+    }) {
+        let piece = piece.trim_matches(|c: char| c == '・' || c.is_whitespace());
+        if piece.is_empty() || super::text::is_dash(piece) {
+            continue;
+        }
+        let mut cur = String::new();
+        for c in piece.chars() {
+            if c == '・' && is_department(&cur, rules) {
+                out.push(std::mem::take(&mut cur));
+            } else {
+                cur.push(c);
+            }
+        }
+        let cur = cur.trim_matches('・').to_string();
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+    }
+    out
+}
+
+/// Is the whole of `text` a list of department names (at least one)?
+pub fn is_department_list(text: &str, rules: &Rules) -> bool {
+    let names = split_departments(text, rules);
+    !names.is_empty() && names.iter().all(|n| is_department(n, rules))
+}
+
+/// Split the trailing department names off a title (`公営企業経営の健全化 建設水道課 町立病院`
+/// → title `公営企業経営の健全化`, departments `建設水道課`, `町立病院`). Only whole
+/// space-separated words count, and a title must remain.
+pub fn split_trailing(text: &str, rules: &Rules) -> (String, Vec<String>) {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let mut k = words.len();
+    while k > 1 {
+        let w = words[k - 1];
+        if is_department_list(w, rules) {
+            k -= 1;
+        } else {
+            break;
+        }
+    }
+    if k == words.len() || k == 0 {
+        return (text.trim().to_string(), Vec::new());
+    }
+    let title = words[..k].join(" ");
+    let depts = split_departments(&words[k..].join(" "), rules);
+    (title, depts)
+}

@@ -1,0 +1,308 @@
+//! Action items (取組項目, 実施計画項目, 改革, 取組, 具体的取組事項, compound `(1)-①-a`):
+//! title, departments and description.
+
+use super::depts::{is_department_list, split_departments, split_trailing};
+use super::text::{after_label, compact, fold_id, is_bullet, join_wrapped, strip_md_bullet};
+use crate::model::ActionItem;
+use crate::normalize::{NormDoc, NormLine};
+use crate::numbering::{parse_label, scheme};
+use crate::outline::Outline;
+use crate::rules::Rules;
+use crate::tables::{span_of, strip_tags};
+
+/// How far a description reaches at most, in lines.
+const DESCRIPTION_LINES: usize = 40;
+/// How many lines a wrapped title may take after the label line.
+const TITLE_WRAP_LINES: usize = 2;
+
+/// The item label at the start of `line`: (id, label as written, byte offset of the title).
+pub(crate) fn item_label(line: &str, rules: &Rules) -> Option<(String, String, usize)> {
+    if let Some(f) = parse_label(line, rules) {
+        let is_item = f.label.scheme == scheme::COMPOUND
+            || (f.label.scheme == scheme::KEYWORD
+                && f.label
+                    .keyword
+                    .as_ref()
+                    .is_some_and(|k| rules.records.item_keywords.contains(k)));
+        if is_item {
+            let raw = f.label.raw.trim().to_string();
+            return Some((fold_id(&raw), raw, f.title_start));
+        }
+        // A keyword the numbering rules know but that is not an item keyword (施策1).
+        if f.label.scheme == scheme::KEYWORD {
+            return None;
+        }
+    }
+    own_keyword_label(line, rules)
+}
+
+/// Item keywords the numbering rules do not list (`具体的取組事項1`).
+fn own_keyword_label(line: &str, rules: &Rules) -> Option<(String, String, usize)> {
+    let lead = line.len() - line.trim_start().len();
+    let mut s = &line[lead..];
+    let mut offset = lead;
+    for m in &rules.numbering.marks {
+        if let Some(r) = s.strip_prefix(m.as_str()) {
+            s = r;
+            offset += m.len();
+            break;
+        }
+    }
+    let mut best: Option<&String> = None;
+    for k in &rules.records.item_keywords {
+        if !k.is_empty() && s.starts_with(k.as_str()) && best.is_none_or(|b| k.len() > b.len()) {
+            best = Some(k);
+        }
+    }
+    let k = best?;
+    let rest = &s[k.len()..];
+    let r = rest.trim_start_matches([' ', '\u{3000}']);
+    let digits: String = r
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || ('０'..='９').contains(c))
+        .collect();
+    if digits.is_empty() {
+        return None;
+    }
+    let after = &r[digits.len()..];
+    if after.chars().next().is_some_and(|c| {
+        c.is_ascii_digit()
+            || matches!(
+                c,
+                '年' | '月' | '日' | '件' | '人' | '%' | ',' | '.' | '億' | '万' | '千' | '円'
+            )
+    }) {
+        return None;
+    }
+    let label_len = s.len() - after.len();
+    let raw = s[..label_len].to_string();
+    let title = after.trim_start_matches([' ', '\u{3000}', '\t', '.', '．', ':', '：']);
+    let title_start = offset + (s.len() - title.len());
+    Some((fold_id(&raw), raw, title_start))
+}
+
+/// Does the document have a department column or field (`担当課` as a cell, a word of a
+/// header line, or a line of its own)? Only then may trailing words of an item line be read as
+/// departments.
+fn has_department_column(lines: &[NormLine], rules: &Rules) -> bool {
+    lines.iter().any(|l| {
+        l.text
+            .split(|c: char| c.is_whitespace())
+            .any(|w| rules.records.department_labels.iter().any(|d| d == w))
+    })
+}
+
+/// Departments given on `text` after a department label (`推進部署 政策室・財政課`), or
+/// `Some(empty)` when the line is the label alone (the names follow on the next line).
+fn labelled_departments(text: &str, rules: &Rules) -> Option<Vec<String>> {
+    let (_, rest) = after_label(text, &rules.records.department_labels)?;
+    Some(split_departments(rest, rules))
+}
+
+fn next_non_blank(lines: &[NormLine], from: usize) -> Option<usize> {
+    (from..lines.len()).find(|&j| !lines[j].furniture && !lines[j].text.trim().is_empty())
+}
+
+struct Found {
+    line: usize,
+    item: ActionItem,
+}
+
+/// Extract the items; lines where `skip[i]` is true (evaluation sheets) are not read.
+pub fn extract(doc: &NormDoc, outline: &Outline, rules: &Rules, skip: &[bool]) -> Vec<ActionItem> {
+    let lines = &doc.lines;
+    let dept_column = has_department_column(lines, rules);
+    let mut found: Vec<Found> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.furniture || skip.get(i).copied().unwrap_or(false) {
+            continue;
+        }
+        let Some((id, raw, title_start)) = item_label(&line.text, rules) else {
+            continue;
+        };
+        let rest = line.text.get(title_start..).unwrap_or("");
+        let mut cells = rest.split('\t').map(str::trim);
+        let mut title = cells.next().unwrap_or("").to_string();
+        let mut departments: Vec<String> = Vec::new();
+        let mut expect_departments = false;
+        for c in cells {
+            if c.is_empty() {
+                continue;
+            }
+            if expect_departments {
+                departments.extend(split_departments(c, rules));
+                continue;
+            }
+            if let Some(d) = labelled_departments(c, rules) {
+                if d.is_empty() {
+                    expect_departments = true;
+                } else {
+                    departments.extend(d);
+                    expect_departments = true;
+                }
+            } else if departments.is_empty() && is_department_list(c, rules) {
+                departments.extend(split_departments(c, rules));
+            }
+        }
+        if departments.is_empty() && dept_column && !title.is_empty() {
+            let (t, d) = split_trailing(&title, rules);
+            if !d.is_empty() {
+                title = t;
+                departments = d;
+            }
+        }
+        let mut last = i;
+        // Title wrapped onto the next lines, departments on the line after (朝日町 layout), or
+        // departments given on their own lines (`推進部署` / `政策室・社会教育課`).
+        if departments.is_empty() {
+            let mut wrapped: Vec<usize> = Vec::new();
+            let mut j = i + 1;
+            while let Some(k) = next_non_blank(lines, j) {
+                let t = lines[k].text.trim();
+                if item_label(t, rules).is_some() || parse_label(t, rules).is_some() {
+                    break;
+                }
+                if let Some(d) = labelled_departments(t, rules) {
+                    if d.is_empty() {
+                        if let Some(n) = next_non_blank(lines, k + 1) {
+                            let nt = lines[n].text.trim();
+                            if is_department_list(nt, rules) {
+                                departments = split_departments(nt, rules);
+                                last = n;
+                            }
+                        }
+                    } else {
+                        departments = d;
+                        last = k;
+                    }
+                    break;
+                }
+                if dept_column && is_department_list(t, rules) {
+                    departments = split_departments(t, rules);
+                    last = k;
+                    break;
+                }
+                if wrapped.len() >= TITLE_WRAP_LINES || is_bullet(t) || t.contains('\t') {
+                    break;
+                }
+                wrapped.push(k);
+                j = k + 1;
+            }
+            let take_wrapped = !wrapped.is_empty() && (title.is_empty() || !departments.is_empty());
+            if take_wrapped {
+                for &k in &wrapped {
+                    title = join_wrapped(&title, lines[k].text.trim());
+                }
+                if departments.is_empty() {
+                    last = wrapped.last().copied().unwrap_or(last);
+                }
+            } else if departments.is_empty() {
+                last = i;
+            }
+        }
+        let (description, desc_last) = description(lines, last + 1, rules);
+        let end = desc_last.unwrap_or(last);
+        let mut section_path = outline.line_paths.get(i).cloned().unwrap_or_default();
+        if section_path
+            .last()
+            .is_some_and(|l| fold_id(l) == id || fold_id(l) == fold_id(&raw))
+        {
+            section_path.pop();
+        }
+        let title = compact(&title);
+        let mut dedup: Vec<String> = Vec::new();
+        for d in departments {
+            if !dedup.contains(&d) {
+                dedup.push(d);
+            }
+        }
+        found.push(Found {
+            line: i,
+            item: ActionItem {
+                id,
+                label: raw,
+                title,
+                departments: dedup,
+                description,
+                section_path,
+                span: span_of(lines, i, end),
+            },
+        });
+    }
+    keep_best(found)
+}
+
+/// The text under an item: from `from` until the next labelled line, a blank line (unless a
+/// list or a caption continues after it) or a tab row. HTML tags are stripped.
+fn description(lines: &[NormLine], from: usize, rules: &Rules) -> (Option<String>, Option<usize>) {
+    let mut out: Vec<String> = Vec::new();
+    let mut last = None;
+    let mut j = from;
+    while j < lines.len() && j < from + DESCRIPTION_LINES {
+        let l = &lines[j];
+        if l.furniture {
+            j += 1;
+            continue;
+        }
+        let t = l.text.trim();
+        if t.is_empty() {
+            let Some(n) = next_non_blank(lines, j + 1) else {
+                break;
+            };
+            let caption_only = out.len() == 1
+                && out.first().is_some_and(|c| {
+                    (c.starts_with('(') && c.ends_with(')'))
+                        || (c.starts_with('【') && c.ends_with('】'))
+                        || c.ends_with(':')
+                });
+            let continues = is_bullet(&lines[n].text) || caption_only;
+            if out.is_empty() || continues {
+                if n >= from + DESCRIPTION_LINES {
+                    break;
+                }
+                j = n;
+                continue;
+            }
+            break;
+        }
+        if item_label(t, rules).is_some() || parse_label(t, rules).is_some() || t.contains('\t') {
+            break;
+        }
+        let text = strip_tags(strip_md_bullet(t));
+        for part in text.lines() {
+            let p = part.trim();
+            if !p.is_empty() {
+                out.push(p.to_string());
+            }
+        }
+        last = Some(j);
+        j += 1;
+    }
+    if out.is_empty() {
+        (None, None)
+    } else {
+        (Some(out.join("\n")), last)
+    }
+}
+
+/// One item per id: the occurrence with departments (then with a description, then the
+/// first) wins; the result is in document order of the kept occurrences.
+fn keep_best(found: Vec<Found>) -> Vec<ActionItem> {
+    let score = |f: &Found| {
+        (if f.item.departments.is_empty() { 0 } else { 2 })
+            + (if f.item.description.is_some() { 1 } else { 0 })
+    };
+    let mut best: Vec<Found> = Vec::new();
+    for f in found {
+        match best.iter().position(|b| b.item.id == f.item.id) {
+            Some(p) => {
+                if best.get(p).is_some_and(|b| score(&f) > score(b)) {
+                    best[p] = f;
+                }
+            }
+            None => best.push(f),
+        }
+    }
+    best.sort_by_key(|f| f.line);
+    best.into_iter().map(|f| f.item).collect()
+}

@@ -1,0 +1,299 @@
+//! Document metadata: municipality (and prefecture), title, kind, edition, draft.
+//! `issued` and `period` are left to the dates stage (lib.rs fills them when `None`).
+
+use super::text::compact;
+use crate::model::{Meta, Municipality};
+use crate::normalize::NormDoc;
+use crate::rules::Rules;
+
+/// How many non-blank lines at the start make the title page.
+const TITLE_LINES: usize = 10;
+/// How many non-blank lines at the end make the colophon.
+const COLOPHON_LINES: usize = 12;
+/// A title is at most this many characters.
+const TITLE_MAX: usize = 60;
+
+fn is_han(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '々' | 'ヶ' | 'ケ' | 'ツ' | 'ノ')
+}
+
+/// Strip `第N次` / `第N期` (edition words stand right before names: `第3次朝日町…`).
+fn strip_editions(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '第' {
+            let mut j = i + 1;
+            while j < chars.len()
+                && (chars[j].is_ascii_digit() || "〇一二三四五六七八九十".contains(chars[j]))
+            {
+                j += 1;
+            }
+            if j > i + 1 && j < chars.len() && matches!(chars[j], '次' | '期') {
+                out.push(' ');
+                i = j + 1;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+fn is_kana(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | 'ー')
+}
+
+/// Municipality name candidates in one line: a stem of Han characters (or of kana: `みよし市`)
+/// starting at a boundary (line start, another kind of character, after 都道府県/郡) and
+/// ending with 市/町/村/区.
+fn candidates(line: &str, rules: &Rules) -> Vec<String> {
+    let line = strip_editions(&compact(line));
+    let chars: Vec<char> = line.chars().collect();
+    let mut out = Vec::new();
+    for start in 0..chars.len() {
+        let Some(&first) = chars.get(start) else {
+            break;
+        };
+        let class: fn(char) -> bool = if is_han(first) {
+            is_han
+        } else if is_kana(first) {
+            is_kana
+        } else {
+            continue;
+        };
+        let boundary = start == 0
+            || chars
+                .get(start - 1)
+                .is_some_and(|&p| !class(p) || matches!(p, '都' | '道' | '府' | '県' | '郡'));
+        if !boundary {
+            continue;
+        }
+        for len in 2..=7 {
+            let Some(seg) = chars.get(start..start + len) else {
+                break;
+            };
+            let last = seg[len - 1];
+            if !seg[..len - 1].iter().all(|&c| class(c)) {
+                break;
+            }
+            if !matches!(last, '市' | '町' | '村' | '区') {
+                continue;
+            }
+            let name: String = seg.iter().collect();
+            if seg[..len - 1]
+                .iter()
+                .any(|&c| matches!(c, '県' | '郡' | '都' | '府'))
+            {
+                continue;
+            }
+            if rules.records.not_municipalities.contains(&name) {
+                continue;
+            }
+            out.push(name);
+        }
+    }
+    out
+}
+
+fn count(hay: &str, needle: &str) -> usize {
+    if needle.is_empty() {
+        0
+    } else {
+        hay.matches(needle).count()
+    }
+}
+
+/// The prefecture written right before `name` (`埼玉県朝霞市`, `山形県西村山郡朝日町`).
+fn prefecture(text: &str, name: &str) -> Option<String> {
+    let mut from = 0;
+    while let Some(at) = text.get(from..).and_then(|t| t.find(name)) {
+        let pos = from + at;
+        let before: Vec<char> = text[..pos].chars().rev().take(12).collect::<Vec<_>>();
+        let before: String = before.into_iter().rev().collect();
+        // Skip a 郡 between the prefecture and the name.
+        let b = match before.rfind('郡') {
+            Some(g) if before[g..].chars().count() <= 1 => {
+                let pre = &before[..g];
+                let gun_start = pre
+                    .char_indices()
+                    .rev()
+                    .take_while(|(_, c)| is_han(*c) && !matches!(c, '県' | '都' | '府' | '道'))
+                    .last()
+                    .map(|(i, _)| i)
+                    .unwrap_or(pre.len());
+                pre[..gun_start].to_string()
+            }
+            _ => before,
+        };
+        if b.ends_with("北海道") {
+            return Some("北海道".into());
+        }
+        if let Some(last) = b.chars().last() {
+            if matches!(last, '都' | '府' | '県') {
+                let head: Vec<char> = b.chars().collect();
+                for len in [3usize, 4, 2] {
+                    if head.len() >= len {
+                        let cand: String = head[head.len() - len..].iter().collect();
+                        if cand.chars().all(is_han) && valid_prefecture(&cand) {
+                            return Some(cand);
+                        }
+                    }
+                }
+            }
+        }
+        from = pos + name.len();
+    }
+    None
+}
+
+/// 〇〇県 (2–3 Han + 県), 東京都, 大阪府/京都府.
+fn valid_prefecture(s: &str) -> bool {
+    let n = s.chars().count();
+    match s.chars().last() {
+        Some('県') => (3..=4).contains(&n),
+        Some('都') => n == 3,
+        Some('府') => n == 3,
+        _ => false,
+    }
+}
+
+fn edition(title: &str) -> Option<u32> {
+    let chars: Vec<char> = title.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        if c != '第' {
+            continue;
+        }
+        let num: String = chars[i + 1..]
+            .iter()
+            .take_while(|c| {
+                c.is_ascii_digit()
+                    || ('０'..='９').contains(*c)
+                    || "〇一二三四五六七八九十".contains(**c)
+            })
+            .collect();
+        let after = chars.get(i + 1 + num.chars().count());
+        if num.is_empty() || after != Some(&'次') {
+            continue;
+        }
+        let ascii: String = num
+            .chars()
+            .map(|c| match c {
+                '０'..='９' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                _ => c,
+            })
+            .collect();
+        if let Ok(n) = ascii.parse::<u32>() {
+            return Some(n);
+        }
+        if let Some(n) = crate::dates::kanji_to_u64(&ascii) {
+            return u32::try_from(n).ok();
+        }
+    }
+    None
+}
+
+/// Extract the metadata; `has_sheets` gives `evaluation_kind` to a document whose title names
+/// no kind.
+pub fn extract(doc: &NormDoc, rules: &Rules, has_sheets: bool) -> Meta {
+    let r = &rules.records;
+    let body: Vec<&str> = doc
+        .lines
+        .iter()
+        .filter(|l| !l.furniture && !l.text.trim().is_empty())
+        .map(|l| l.text.trim())
+        .collect();
+    let first_page = doc.lines.first().map(|l| l.span.page).unwrap_or(1);
+    let title_page: Vec<&str> = doc
+        .lines
+        .iter()
+        .filter(|l| !l.furniture && !l.text.trim().is_empty() && l.span.page == first_page)
+        .map(|l| l.text.trim())
+        .take(TITLE_LINES)
+        .collect();
+    let colophon: Vec<&str> = body.iter().rev().take(COLOPHON_LINES).copied().collect();
+
+    // Title: the first short line of the title page with a plan word.
+    let mut title: Option<String> = None;
+    for (n, line) in title_page.iter().enumerate() {
+        let c = compact(&line.replace('\t', " "));
+        let short = c.chars().count() <= TITLE_MAX && !c.ends_with('。') && !c.contains('、');
+        if short && r.plan_words.iter().any(|w| c.contains(w.as_str())) {
+            let mut t = c;
+            // A year line right after the title belongs to it (`…プラン` / `2022 (素案)`).
+            if let Some(next) = title_page.get(n + 1) {
+                let mut nx = compact(next);
+                for d in &r.draft_words {
+                    nx = nx.replace(d.as_str(), "");
+                }
+                let nx: String = nx
+                    .chars()
+                    .filter(|c| !"()（）【】[] ".contains(*c))
+                    .collect();
+                if nx.len() == 4 && nx.chars().all(|c| c.is_ascii_digit()) {
+                    t = format!("{t} {nx}");
+                }
+            }
+            title = Some(t);
+            break;
+        }
+    }
+
+    let kind = title
+        .as_deref()
+        .and_then(|t| {
+            r.kinds
+                .iter()
+                .find(|(w, _)| !w.is_empty() && t.contains(w.as_str()))
+                .map(|(_, k)| k.clone())
+        })
+        .or_else(|| has_sheets.then(|| r.evaluation_kind.clone()).flatten());
+
+    let draft = title_page.iter().any(|l| {
+        let c = compact(l);
+        r.draft_words.iter().any(|w| c.contains(w.as_str()))
+            || (c.ends_with('案')
+                && c.chars().count() <= TITLE_MAX
+                && !c.ends_with("提案")
+                && !c.ends_with("答申案"))
+    });
+
+    // Municipality: candidates from the title page and colophon, the most frequent in the
+    // whole text wins (ties: the longer, then the first seen).
+    let whole: String = body
+        .iter()
+        .map(|l| compact(l))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut cands: Vec<String> = Vec::new();
+    for l in title_page.iter().chain(colophon.iter()) {
+        for c in candidates(l, rules) {
+            if !cands.contains(&c) {
+                cands.push(c);
+            }
+        }
+    }
+    let best = cands
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, c)| (count(&whole, c), c.chars().count(), usize::MAX - i))
+        .map(|(_, c)| c.clone());
+    let municipality = best.map(|name| Municipality {
+        prefecture: prefecture(&whole, &name),
+        name,
+        code: None,
+    });
+
+    let edition = title.as_deref().and_then(edition);
+    Meta {
+        municipality,
+        title,
+        kind,
+        edition,
+        draft,
+        issued: None,
+        period: None,
+    }
+}
