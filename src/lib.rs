@@ -86,6 +86,7 @@ pub fn guard<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
 pub fn parse_extracted(ex: ingest::Extracted, rules: &Rules) -> PlanDocument {
     let norm = normalize::normalize_doc(&ex, rules);
     let outline = outline::build(&norm, rules);
+    let unplaced = outline::unplaced(&norm, &outline, rules);
     let (dates, date_warnings) = dates::collect(&norm, rules);
     let recs = records::extract(&norm, &outline, &dates, rules);
 
@@ -116,6 +117,7 @@ pub fn parse_extracted(ex: ingest::Extracted, rules: &Rules) -> PlanDocument {
             None,
         ));
     }
+    doc.warnings.extend(unplaced);
     doc.warnings.extend(outline.warnings);
     doc.warnings.extend(date_warnings);
     doc.warnings.extend(recs.warnings);

@@ -66,7 +66,7 @@ enum Command {
     /// Convert a plan into the PlanDocument JSON (see `jplan schema`).
     #[command(
         after_help = "Examples:\n  jplan parse plan.pdf --pretty\n  jplan parse plan.txt -o plan.json\n  \
-                            jplan parse plan.txt --format outline\n  jplan parse plan.txt --format items > items.csv"
+                            jplan parse plan.txt --format outline\n  jplan parse plan.txt --format items > items.csv\n  jplan parse plan.pdf --check -o /dev/null   # loss check: exit 1 if text was not placed"
     )]
     Parse {
         /// A PDF or TXT file.
@@ -80,6 +80,10 @@ enum Command {
         /// What to print.
         #[arg(long, value_enum, default_value_t = ParseFormat::Json)]
         format: ParseFormat,
+        /// Loss check: report on standard error every line whose text the outline did not
+        /// place (warning text.unplaced) and exit 1 if there is any.
+        #[arg(long)]
+        check: bool,
     },
     /// Print the dates of each line as JSON lines: {"page", "line", "text", "dates"}.
     #[command(after_help = "Example:\n  echo '令和7年度～令和11年度' | jplan dates -")]
@@ -315,8 +319,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             output,
             pretty,
             format,
+            check,
         } => {
             let doc = jplan::parse_file(file, &opts)?;
+            let unplaced: Vec<_> = doc
+                .warnings
+                .iter()
+                .filter(|w| w.code == "text.unplaced")
+                .collect();
             let text = match format {
                 ParseFormat::Json => {
                     let mut s = if *pretty {
@@ -345,6 +355,23 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     })?
                 }
                 None => print(&text)?,
+            }
+            if *check {
+                for w in &unplaced {
+                    let at = w
+                        .span
+                        .map(|s| format!("page {} line {}", s.page, s.line_start))
+                        .unwrap_or_default();
+                    eprintln!("jplan: {}: {at}: {}", file.display(), w.message);
+                }
+                eprintln!(
+                    "jplan: {}: loss check: {} line(s) with unplaced text",
+                    file.display(),
+                    unplaced.len()
+                );
+                if !unplaced.is_empty() {
+                    return Ok(ExitCode::from(1));
+                }
             }
         }
         Command::Dates { file } => {

@@ -73,7 +73,13 @@ pub fn normalize_doc(ex: &Extracted, rules: &Rules) -> NormDoc {
     for page in &ex.pages {
         for (i, line) in page.lines.iter().enumerate() {
             let text = normalize_str(line.text.trim_end(), rules);
-            let text = text.trim().to_string();
+            // Tabs are table columns (a leading tab is an empty first cell): trim spaces only.
+            let text = text.trim_matches([' ', '\u{3000}']).to_string();
+            let text = if text.trim().is_empty() {
+                String::new()
+            } else {
+                text
+            };
             lines.push(NormLine {
                 text,
                 span: Span::line(page.number, i as u32 + 1),

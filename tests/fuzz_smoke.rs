@@ -79,3 +79,40 @@ fn targets_hold_on_the_seed_corpora() {
         let _ = jplan::parse_bytes(&data, Path::new("smoke.pdf"), &jplan::Options::default());
     }
 }
+
+/// The `diff` target over its seed corpus and pairs of seeds: no panic in any renderer, and a
+/// plan against itself has no changes.
+#[test]
+fn diff_target_holds_on_its_corpus_and_seed_pairs() {
+    let rules = Rules::defaults();
+    let parse = |bytes: &[u8]| {
+        jplan::ingest::txt::extract(bytes, Path::new("smoke.txt"))
+            .ok()
+            .map(|ex| jplan::parse_extracted(ex, rules))
+    };
+    let mut pairs: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+    for p in files("fuzz/corpus/diff") {
+        let data = std::fs::read(&p).unwrap();
+        let cut = data.iter().position(|&b| b == 0).unwrap_or(data.len() / 2);
+        pairs.push((
+            data[..cut].to_vec(),
+            data[(cut + 1).min(data.len())..].to_vec(),
+        ));
+    }
+    let seeds = files("seeds");
+    for w in seeds.windows(2) {
+        pairs.push((std::fs::read(&w[0]).unwrap(), std::fs::read(&w[1]).unwrap()));
+    }
+    assert!(pairs.len() >= 5);
+    for (a, b) in pairs {
+        let (Some(old), Some(new)) = (parse(&a), parse(&b)) else {
+            continue;
+        };
+        let d = jplan::diff::diff_plans(&old, &new);
+        let _ = d.to_json();
+        let _ = jplan::diff::render_text(&d, true);
+        let _ = jplan::diff::render_md(&d);
+        let _ = jplan::diff::render_html(&d);
+        assert!(jplan::diff::diff_plans(&old, &old).changes.is_empty());
+    }
+}
