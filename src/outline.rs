@@ -802,6 +802,7 @@ fn flush_run(
                     });
                     nodes[target].lines.extend((s + t.first)..=(s + t.last));
                     out.tables.push(table);
+                    out.markup.extend(t.markup.iter().cloned());
                     i = t.last + 1;
                     ti.next();
                     continue;

@@ -95,6 +95,28 @@ fn seed_004_items_and_departments() {
 }
 
 #[test]
+fn seed_004_section_paths() {
+    let doc = parse_seed("004");
+    for n in 24..=29 {
+        let it = item(&doc, &format!("取組項目{n}"));
+        assert!(
+            it.section_path
+                .ends_with(&["施策2".to_string(), "方向性2".into(), "基本事業1".into()]),
+            "{n}: {:?}",
+            it.section_path
+        );
+    }
+    let it = item(&doc, "取組項目1");
+    assert!(it.section_path.ends_with(&[
+        "施策1".to_string(),
+        "方向性1".into(),
+        "基本事業1".into()
+    ]));
+    // The item's own label is not part of its path.
+    assert!(!it.section_path.iter().any(|l| l.starts_with("取組項目")));
+}
+
+#[test]
 fn seed_004_indicators() {
     let doc = parse_seed("004");
     assert_eq!(doc.indicators.len(), 8);

@@ -74,6 +74,29 @@ fn breaks_line(name: &str) -> bool {
     )
 }
 
+/// The tags of `s` (and the entities, which become other characters), as written: the
+/// characters of a line that are markup rather than cell text.
+pub fn tag_text(s: &str) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(lt) = rest.find('<') {
+        let after = &rest[lt..];
+        match after.find('>') {
+            Some(gt) => {
+                out.push_str(&after[..=gt]);
+                rest = &after[gt + 1..];
+            }
+            None => break,
+        }
+    }
+    for ent in ["&nbsp;", "&lt;", "&gt;", "&quot;", "&#39;", "&amp;"] {
+        for _ in 0..s.matches(ent).count() {
+            out.push_str(ent);
+        }
+    }
+    out
+}
+
 /// Does `s` contain an HTML tag (`<p>`, `<ul …>`, `</li>`, `<br>`)?
 pub fn has_tags(s: &str) -> bool {
     pieces(s).iter().any(|p| matches!(p, Piece::Tag { .. }))

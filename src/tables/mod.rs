@@ -31,6 +31,10 @@ pub struct FoundTable {
     pub first: usize,
     pub last: usize,
     pub table: Table,
+    /// Text of these lines that is not in the table's cells, by line: dropped filler rows,
+    /// HTML tags, pipe-table bars and separator rows. The outline's loss check counts it as
+    /// placed (markup).
+    pub markup: Vec<(Span, String)>,
 }
 
 /// Split a tab-separated line into trimmed cells.
@@ -135,10 +139,19 @@ fn make(
     lines: &[NormLine],
     first: usize,
     last: usize,
-    rows: Vec<Vec<String>>,
+    rows: Vec<(Span, Vec<String>)>,
     kind: &str,
+    mut markup: Vec<(Span, String)>,
 ) -> FoundTable {
-    let rows: Vec<Vec<String>> = rows.into_iter().filter(|r| !is_filler_row(r)).collect();
+    let mut kept = Vec::new();
+    for (span, r) in rows {
+        if is_filler_row(&r) {
+            markup.push((span, r.concat()));
+        } else {
+            kept.push(r);
+        }
+    }
+    let rows = kept;
     let header_rows = count_header_rows(&rows);
     FoundTable {
         first,
@@ -151,6 +164,7 @@ fn make(
             kind: kind.into(),
             span: span_of(lines, first, last),
         },
+        markup,
     }
 }
 
@@ -185,8 +199,11 @@ fn tsv_at(lines: &[NormLine], i: usize) -> Option<(FoundTable, usize)> {
     if tab_lines < 2 {
         return None;
     }
-    let rows = lines[i..=last].iter().map(|l| tab_cells(&l.text)).collect();
-    Some((make(lines, i, last, rows, "tsv"), last + 1))
+    let rows = lines[i..=last]
+        .iter()
+        .map(|l| (l.span, tab_cells(&l.text)))
+        .collect();
+    Some((make(lines, i, last, rows, "tsv", Vec::new()), last + 1))
 }
 
 /// An HTML `<table>` starting on line `i` and ending at `</table>` (at most 400 lines on).
@@ -198,10 +215,12 @@ fn html_at(lines: &[NormLine], i: usize) -> Option<(FoundTable, usize)> {
     }
     let mut text = String::new();
     let mut last = i;
+    let mut markup = Vec::new();
     for (j, l) in lines.iter().enumerate().skip(i).take(400) {
         if l.furniture {
             continue;
         }
+        markup.push((l.span, html::tag_text(&l.text)));
         text.push_str(&l.text);
         text.push('\n');
         last = j;
@@ -210,7 +229,14 @@ fn html_at(lines: &[NormLine], i: usize) -> Option<(FoundTable, usize)> {
         }
     }
     let t = html::parse_table(&text)?;
-    let rows: Vec<Vec<String>> = t.rows.into_iter().filter(|r| !is_filler_row(r)).collect();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    for r in t.rows {
+        if is_filler_row(&r) {
+            markup.push((lines[i].span, r.concat()));
+        } else {
+            rows.push(r);
+        }
+    }
     Some((
         FoundTable {
             first: i,
@@ -223,6 +249,7 @@ fn html_at(lines: &[NormLine], i: usize) -> Option<(FoundTable, usize)> {
                 kind: "html".into(),
                 span: span_of(lines, i, last),
             },
+            markup,
         },
         last + 1,
     ))
@@ -230,7 +257,8 @@ fn html_at(lines: &[NormLine], i: usize) -> Option<(FoundTable, usize)> {
 
 /// A markdown pipe table: two or more consecutive `| … |` lines.
 fn pipe_at(lines: &[NormLine], i: usize) -> Option<(FoundTable, usize)> {
-    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut rows: Vec<(Span, Vec<String>)> = Vec::new();
+    let mut markup = Vec::new();
     let mut sep_at: Option<usize> = None;
     let mut j = i;
     while j < lines.len() && !lines[j].furniture {
@@ -239,8 +267,11 @@ fn pipe_at(lines: &[NormLine], i: usize) -> Option<(FoundTable, usize)> {
         };
         if is_pipe_separator(&cells) && sep_at.is_none() {
             sep_at = Some(rows.len());
+            markup.push((lines[j].span, lines[j].text.clone()));
         } else {
-            rows.push(cells);
+            let bars: String = lines[j].text.chars().filter(|&c| c == '|').collect();
+            markup.push((lines[j].span, bars));
+            rows.push((lines[j].span, cells));
         }
         j += 1;
     }
@@ -248,7 +279,7 @@ fn pipe_at(lines: &[NormLine], i: usize) -> Option<(FoundTable, usize)> {
         return None;
     }
     let last = j - 1;
-    let mut t = make(lines, i, last, rows, "pipe");
+    let mut t = make(lines, i, last, rows, "pipe", markup);
     if let Some(n) = sep_at {
         t.table.header_rows = (n as u32).min(t.table.rows.len() as u32);
     }
@@ -260,11 +291,11 @@ fn pipe_at(lines: &[NormLine], i: usize) -> Option<(FoundTable, usize)> {
 fn spaces_at(lines: &[NormLine], i: usize) -> Option<(FoundTable, usize)> {
     let first = space_cells(&lines.get(i)?.text)?;
     let n = first.len();
-    let mut rows = vec![first];
+    let mut rows = vec![(lines[i].span, first)];
     let mut j = i + 1;
     while j < lines.len() && !lines[j].furniture {
         match space_cells(&lines[j].text) {
-            Some(c) if c.len() == n => rows.push(c),
+            Some(c) if c.len() == n => rows.push((lines[j].span, c)),
             _ => break,
         }
         j += 1;
@@ -272,7 +303,7 @@ fn spaces_at(lines: &[NormLine], i: usize) -> Option<(FoundTable, usize)> {
     if rows.len() < 2 {
         return None;
     }
-    Some((make(lines, i, j - 1, rows, "spaces"), j))
+    Some((make(lines, i, j - 1, rows, "spaces", Vec::new()), j))
 }
 
 /// The span covering `lines[first..=last]`.
