@@ -316,6 +316,75 @@ fn seed_000_municipality_and_prefecture() {
     assert!(doc.items.is_empty());
 }
 
+/// The same plan through the PDF reader: glued cells (`…(%) 71.4`, `(日)14.1`), labels glued to
+/// values (`説明…`, `…の推進推進部署`), department cells wrapped onto the next line.
+#[test]
+fn pdf_of_seed_004_gives_the_same_records() {
+    let pdf = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/pdf/seed-004.libreoffice.pdf");
+    let doc = jplan::parse_file(&pdf, &Options::default()).unwrap();
+    assert_eq!(doc.items.len(), 62);
+    assert_eq!(
+        item(&doc, "取組項目5").departments,
+        ["政策室", "情報政策課", "会計課", "関係各課"]
+    );
+    assert_eq!(
+        item(&doc, "取組項目13").departments,
+        [
+            "政策室",
+            "施設課",
+            "環境政策課",
+            "下水道課",
+            "整備課",
+            "道路交通課",
+            "学校教育課",
+            "各施設所管課"
+        ]
+    );
+    assert_eq!(item(&doc, "取組項目15").title, "新設図書館の整備");
+    assert_eq!(item(&doc, "取組項目27").departments, ["保険年金課"]);
+    assert_eq!(
+        item(&doc, "取組項目57").departments,
+        ["子ども若者政策課", "関係各課"]
+    );
+    assert!(doc.items.iter().all(|i| !i.departments.is_empty()));
+    assert_eq!(doc.indicators.len(), 8);
+    let first = indicator(&doc.indicators, "質の高い行政運営");
+    assert_eq!(first.observations[0].value, Some(71.4));
+    let days = indicator(&doc.indicators, "年次休暇");
+    assert_eq!(days.observations[0].value, Some(14.1));
+    let ratio = indicator(&doc.indicators, "経常収支比率");
+    assert!(ratio
+        .description
+        .as_deref()
+        .unwrap()
+        .ends_with("一般財源の割合"));
+}
+
+/// The evaluation sheets through the PDF reader: `担当課人権庶務課` (no gap) and blank lines
+/// inside the cost table.
+#[test]
+fn pdf_of_seed_003_sheet_611() {
+    let pdf = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/pdf/seed-003.chromium.pdf");
+    let doc = jplan::parse_file(&pdf, &Options::default()).unwrap();
+    let s = sheet(&doc, "611");
+    assert_eq!(s.lead_department.as_deref(), Some("人権庶務課"));
+    assert_eq!(
+        s.related_departments,
+        ["教育指導課", "生涯学習・スポーツ課"]
+    );
+    assert_eq!(
+        s.progress.as_ref().map(|r| (r.value, r.scale)),
+        Some((3, 4))
+    );
+    let total: Vec<Option<i64>> = s
+        .costs
+        .iter()
+        .filter(|c| c.project == "計")
+        .map(|c| c.thousand_yen)
+        .collect();
+    assert_eq!(total, [Some(10059), Some(5113), Some(6717)]);
+}
+
 #[test]
 fn csv_formats_list_items_and_observations() {
     let doc = parse_seed("004");

@@ -23,6 +23,10 @@ pub fn is_department(s: &str, rules: &Rules) -> bool {
     if r.department_words.iter().any(|w| w == s) {
         return true;
     }
+    // A field label or its tail (`担当課`, `部署` of a wrapped `推進部署`) is not a name.
+    if r.department_labels.iter().any(|l| l.ends_with(s)) {
+        return false;
+    }
     r.department_suffixes.iter().any(|suf| {
         !suf.is_empty() && s.ends_with(suf.as_str()) && s.chars().count() > suf.chars().count()
     })
@@ -44,17 +48,37 @@ pub fn split_departments(text: &str, rules: &Rules) -> Vec<String> {
         let mut cur = String::new();
         for c in piece.chars() {
             if c == '・' && is_department(&cur, rules) {
-                out.push(std::mem::take(&mut cur));
+                out.extend(unglue(&std::mem::take(&mut cur), rules));
             } else {
                 cur.push(c);
             }
         }
         let cur = cur.trim_matches('・').to_string();
         if !cur.is_empty() {
-            out.push(cur);
+            out.extend(unglue(&cur, rules));
         }
     }
     out
+}
+
+/// Split names PDF extraction glued together (`情報政策課会計課` → `情報政策課`, `会計課`): at
+/// an inner `課` when both sides are department names of two or more characters.
+fn unglue(name: &str, rules: &Rules) -> Vec<String> {
+    let chars: Vec<char> = name.chars().collect();
+    for k in 1..chars.len().saturating_sub(2) {
+        if chars[k] != '課' {
+            continue;
+        }
+        let left: String = chars[..=k].iter().collect();
+        let right: String = chars[k + 1..].iter().collect();
+        if left.chars().count() >= 2 && is_department(&left, rules) && is_department(&right, rules)
+        {
+            let mut out = vec![left];
+            out.extend(unglue(&right, rules));
+            return out;
+        }
+    }
+    vec![name.to_string()]
 }
 
 /// Is the whole of `text` a list of department names (at least one)?

@@ -3,9 +3,9 @@
 //! `1 2 ③ 4 … おおむね順調` under 進捗状況 and 必要性; indicator blocks (`指標 1`); the cost
 //! table by fiscal year (`R2決算 | R3決算 | R4決算見込み`).
 
-use super::depts::split_departments;
+use super::depts::{is_department_list, split_departments};
 use super::indicators::{indicator, kind_columns, observations};
-use super::text::{after_label, fiscal_year, is_dash, join_wrapped};
+use super::text::{after_label, after_label_or_glued, fiscal_year, is_dash, join_wrapped};
 use crate::model::{Cost, CostKind, Evaluation, Indicator, Rating};
 use crate::normalize::{NormDoc, NormLine};
 use crate::numbering::{parse_label, scheme};
@@ -140,7 +140,9 @@ fn sheet(
             continue;
         }
         if lead.is_none() {
-            if let Some((_, rest)) = after_label(t, &r.lead_department_labels) {
+            if let Some((_, rest)) = after_label_or_glued(t, &r.lead_department_labels, |v| {
+                is_department_list(v, rules)
+            }) {
                 let v = if rest.is_empty() {
                     non_blank(k + 1).map(|n| lines[n].text.trim().to_string())
                 } else {
@@ -152,7 +154,9 @@ fn sheet(
             }
         }
         if related.is_empty() {
-            if let Some((_, rest)) = after_label(t, &r.related_department_labels) {
+            if let Some((_, rest)) = after_label_or_glued(t, &r.related_department_labels, |v| {
+                is_dash(v) || is_department_list(v, rules)
+            }) {
                 related = split_departments(rest, rules);
                 fields += 1;
                 continue;
@@ -373,6 +377,17 @@ fn sheet_costs(lines: &[NormLine], s: usize, e: usize, rules: &Rules) -> Vec<Cos
             if lt.contains('\t') || is_row_number(lt) {
                 rows.push(tab_cells(lt));
                 j += 1;
+            } else if lt.is_empty() {
+                // Blank lines inside the table (PDF row gaps): go on if a row follows.
+                let next = (j + 1..e).find(|&n| !lines[n].text.trim().is_empty());
+                match next {
+                    Some(n)
+                        if lines[n].text.contains('\t') || is_row_number(lines[n].text.trim()) =>
+                    {
+                        j = n
+                    }
+                    _ => break,
+                }
             } else {
                 break;
             }

@@ -3,7 +3,7 @@
 //! `R2年度実績 | R3年度実績 | R4年度見込み | 最終年度目標 (R7年度)` with the name above the
 //! header and the values on the row below (evaluation sheets).
 
-use super::text::{after_label, fiscal_year, is_dash, observation_kind, unit_of};
+use super::text::{after_label, fiscal_year, is_dash, join_wrapped, observation_kind, unit_of};
 use crate::model::{Indicator, Observation, ObservationKind, Span};
 use crate::normalize::{NormDoc, NormLine};
 use crate::numbering::parse_label;
@@ -144,6 +144,7 @@ fn rows_table(
     rules: &Rules,
 ) -> (Vec<Indicator>, usize) {
     let mut out: Vec<Indicator> = Vec::new();
+    let mut in_description = false;
     let mut j = h + 1;
     while j < lines.len() {
         let l = &lines[j];
@@ -155,7 +156,17 @@ fn rows_table(
         if t.is_empty() {
             break;
         }
-        if let Some((_, rest)) = after_label(t, &rules.records.description_words) {
+        let described = after_label(t, &rules.records.description_words).or_else(|| {
+            // `説明公共施設…` (PDF text without the gap after the label).
+            rules
+                .records
+                .description_words
+                .iter()
+                .filter(|w| !w.is_empty() && t.starts_with(w.as_str()) && !t.contains('\t'))
+                .max_by_key(|w| w.len())
+                .map(|w| (&t[..w.len()], t[w.len()..].trim()))
+        });
+        if let Some((_, rest)) = described {
             if let Some(last) = out.last_mut() {
                 let d = rest.replace('\t', " ");
                 last.description = Some(match last.description.take() {
@@ -164,17 +175,28 @@ fn rows_table(
                 });
                 last.span = last.span.to(l.span);
             }
+            in_description = true;
             j += 1;
             continue;
         }
         if t.starts_with(['※', '*', '注']) {
+            in_description = false;
             j += 1;
             continue;
         }
         if !t.contains('\t') {
+            // A description wrapped onto the next line.
+            if in_description && parse_label(t, rules).is_none() {
+                if let Some(d) = out.last_mut().and_then(|l| l.description.as_mut()) {
+                    *d = join_wrapped(d, t);
+                    j += 1;
+                    continue;
+                }
+            }
             break;
         }
-        let cells = tab_cells(t);
+        in_description = false;
+        let cells = repair_row(tab_cells(t), header.len());
         let shift = cells.len() as isize - header.len() as isize;
         let name_idx = if shift != 0 && nc as isize + shift >= 0 && cells.len() < header.len() {
             (nc as isize + shift) as usize
@@ -251,4 +273,37 @@ fn named_above(
         )],
         v + 1,
     )
+}
+
+/// Split cells that PDF extraction glued together until the row has `want` cells: a value
+/// after a space (`…(%) 71.4`, `167.7 160`) or right after a closing bracket (`…(日)14.1`).
+pub(crate) fn repair_row(mut cells: Vec<String>, want: usize) -> Vec<String> {
+    while cells.len() < want {
+        let mut split: Option<(usize, String, String)> = None;
+        for (k, c) in cells.iter().enumerate().rev() {
+            let c = c.trim();
+            let at = c
+                .rfind(' ')
+                .map(|p| (p, 1))
+                .filter(|&(p, _)| parse_number(&c[p + 1..]).is_value_like())
+                .or_else(|| {
+                    c.rfind([')', '）'])
+                        .map(|p| (p + c[p..].chars().next().map_or(1, |x| x.len_utf8()), 0))
+                        .filter(|&(p, _)| parse_number(&c[p..]).is_value_like())
+                });
+            if let Some((p, skip)) = at {
+                let (left, right) = (c[..p].trim(), c[p + skip..].trim());
+                if !left.is_empty() && !right.is_empty() {
+                    split = Some((k, left.to_string(), right.to_string()));
+                    break;
+                }
+            }
+        }
+        let Some((k, left, right)) = split else {
+            break;
+        };
+        cells[k] = left;
+        cells.insert(k + 1, right);
+    }
+    cells
 }

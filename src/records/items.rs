@@ -121,27 +121,82 @@ pub fn extract(doc: &NormDoc, outline: &Outline, rules: &Rules, skip: &[bool]) -
             continue;
         };
         let rest = line.text.get(title_start..).unwrap_or("");
-        let mut cells = rest.split('\t').map(str::trim);
-        let mut title = cells.next().unwrap_or("").to_string();
+        let mut cells: Vec<String> = rest.split('\t').map(|c| c.trim().to_string()).collect();
+        // `…の推進推進部署`: a department label glued to the end of the title cell.
+        if let Some(first) = cells.first().cloned() {
+            if let Some(l) = rules
+                .records
+                .department_labels
+                .iter()
+                .filter(|l| {
+                    l.chars().count() >= 2 && first.ends_with(l.as_str()) && first.len() > l.len()
+                })
+                .max_by_key(|l| l.len())
+            {
+                cells[0] = first[..first.len() - l.len()].trim().to_string();
+                cells.insert(1, l.clone());
+            }
+        }
+        let mut title = cells.first().cloned().unwrap_or_default();
         let mut departments: Vec<String> = Vec::new();
         let mut expect_departments = false;
-        for c in cells {
+        let mut dept_text = String::new();
+        for c in cells.iter().skip(1) {
+            let c = c.as_str();
             if c.is_empty() {
                 continue;
             }
             if expect_departments {
                 departments.extend(split_departments(c, rules));
+                dept_text = c.to_string();
                 continue;
             }
             if let Some(d) = labelled_departments(c, rules) {
-                if d.is_empty() {
-                    expect_departments = true;
-                } else {
+                if !d.is_empty() {
                     departments.extend(d);
-                    expect_departments = true;
+                    dept_text = after_label(c, &rules.records.department_labels)
+                        .map(|(_, r)| r.to_string())
+                        .unwrap_or_default();
                 }
+                expect_departments = true;
             } else if departments.is_empty() && is_department_list(c, rules) {
                 departments.extend(split_departments(c, rules));
+                dept_text = c.to_string();
+            }
+        }
+        let mut last = i;
+        // The department label wrapped onto the next line (`推進` / `部署⇥保険年金課`).
+        if departments.is_empty() && !expect_departments {
+            let tail = cells.iter().skip(1).rev().find(|c| !c.is_empty());
+            if let (Some(tail), Some(n)) = (tail, lines.get(i + 1)) {
+                let next_cells = crate::tables::tab_cells(&n.text);
+                if let Some(head) = next_cells.first() {
+                    let label = format!("{tail}{head}");
+                    if rules.records.department_labels.contains(&label) {
+                        let rest = next_cells[1..].join(" ");
+                        departments = split_departments(&rest, rules);
+                        dept_text = rest;
+                        last = i + 1;
+                    }
+                }
+            }
+        }
+        // The department cell wrapped onto the next line (`…下水道課整` / `備課・道路交通課`).
+        let incomplete =
+            dept_text.ends_with(['・', '、', ',']) || !is_department_list(&dept_text, rules);
+        if !dept_text.is_empty() && incomplete {
+            if let Some(n) = lines.get(i + 1).filter(|n| !n.furniture) {
+                let t = n.text.trim();
+                let joined = format!("{dept_text}{t}");
+                if !t.is_empty()
+                    && !t.starts_with('<')
+                    && last == i
+                    && item_label(t, rules).is_none()
+                    && is_department_list(&joined, rules)
+                {
+                    departments = split_departments(&joined, rules);
+                    last = i + 1;
+                }
             }
         }
         if departments.is_empty() && dept_column && !title.is_empty() {
@@ -151,7 +206,6 @@ pub fn extract(doc: &NormDoc, outline: &Outline, rules: &Rules, skip: &[bool]) -
                 departments = d;
             }
         }
-        let mut last = i;
         // Title wrapped onto the next lines, departments on the line after (朝日町 layout), or
         // departments given on their own lines (`推進部署` / `政策室・社会教育課`).
         if departments.is_empty() {
@@ -198,6 +252,19 @@ pub fn extract(doc: &NormDoc, outline: &Outline, rules: &Rules, skip: &[bool]) -
                 }
             } else if departments.is_empty() {
                 last = i;
+            }
+        }
+        // A department list continued on the next line (`・関係各課`).
+        if !departments.is_empty() {
+            if let Some(n) = next_non_blank(lines, last + 1) {
+                let t = lines[n].text.trim();
+                if t.starts_with('・')
+                    && item_label(t, rules).is_none()
+                    && is_department_list(t, rules)
+                {
+                    departments.extend(split_departments(t, rules));
+                    last = n;
+                }
             }
         }
         let (description, desc_last) = description(lines, last + 1, rules);
@@ -286,23 +353,24 @@ fn description(lines: &[NormLine], from: usize, rules: &Rules) -> (Option<String
 }
 
 /// One item per id: the occurrence with departments (then with a description, then the
-/// first) wins; the result is in document order of the kept occurrences.
+/// first) wins; items are in the order their ids first appear.
 fn keep_best(found: Vec<Found>) -> Vec<ActionItem> {
     let score = |f: &Found| {
         (if f.item.departments.is_empty() { 0 } else { 2 })
             + (if f.item.description.is_some() { 1 } else { 0 })
     };
-    let mut best: Vec<Found> = Vec::new();
+    // (first line the id appears on, best occurrence)
+    let mut best: Vec<(usize, Found)> = Vec::new();
     for f in found {
-        match best.iter().position(|b| b.item.id == f.item.id) {
+        match best.iter().position(|(_, b)| b.item.id == f.item.id) {
             Some(p) => {
-                if best.get(p).is_some_and(|b| score(&f) > score(b)) {
-                    best[p] = f;
+                if best.get(p).is_some_and(|(_, b)| score(&f) > score(b)) {
+                    best[p].1 = f;
                 }
             }
-            None => best.push(f),
+            None => best.push((f.line, f)),
         }
     }
-    best.sort_by_key(|f| f.line);
-    best.into_iter().map(|f| f.item).collect()
+    best.sort_by_key(|(first, _)| *first);
+    best.into_iter().map(|(_, f)| f.item).collect()
 }

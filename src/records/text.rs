@@ -79,6 +79,26 @@ pub fn after_label<'a>(line: &'a str, labels: &[String]) -> Option<(&'a str, &'a
     Some((&t[..l.len()], rest))
 }
 
+/// Like [`after_label`], but also accepts the label glued to its value (`担当課人権庶務課`, as
+/// PDF extraction writes it when the gap between the cells is small) when `accept` approves
+/// the value.
+pub fn after_label_or_glued<'a>(
+    line: &'a str,
+    labels: &[String],
+    accept: impl Fn(&str) -> bool,
+) -> Option<(&'a str, &'a str)> {
+    if let Some(found) = after_label(line, labels) {
+        return Some(found);
+    }
+    let t = line.trim();
+    let l = labels
+        .iter()
+        .filter(|l| !l.is_empty() && t.starts_with(l.as_str()))
+        .max_by_key(|l| l.len())?;
+    let rest = t[l.len()..].trim();
+    (!rest.is_empty() && accept(rest)).then_some((&t[..l.len()], rest))
+}
+
 /// The name of an indicator and the unit in its last bracket: `経常収支比率(%)` →
 /// (`経常収支比率`, `%`), `市税収納率(現年分)(%)` → (`市税収納率(現年分)`, `%`). The bracket is
 /// a unit only when its text ends with a unit suffix of `records.toml`.
