@@ -602,3 +602,48 @@ fn units_come_from_the_last_bracket_only_when_they_are_units() {
         ("残高".into(), Some("億円".into()))
     );
 }
+
+#[test]
+fn summary_and_body_titles_that_disagree_are_warned() {
+    let doc = parse_seed("004");
+    let w: Vec<&str> = doc
+        .warnings
+        .iter()
+        .filter(|w| w.code == "item.title_mismatch")
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(w.len(), 3, "{w:?}");
+    assert!(w[0].starts_with("取組項目17"));
+    // The body's title wins (it has departments).
+    assert_eq!(item(&doc, "取組項目19").title, "官民連携手法の導入検討");
+}
+
+#[test]
+fn records_rules_can_be_replaced_with_rules_dir() {
+    let dir = std::env::temp_dir().join(format!("jplan-records-rules-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // An unknown key is an error naming the file and the line.
+    std::fs::write(dir.join("records.toml"), "# x\nitem_keyword = [\"施策\"]\n").unwrap();
+    let err = Rules::load(Some(&dir)).unwrap_err().to_string();
+    assert!(
+        err.contains("records.toml") && err.contains("line 2"),
+        "{err}"
+    );
+    // Only 施策 is an item keyword; departments are read with the given labels and suffixes.
+    std::fs::write(
+        dir.join("records.toml"),
+        "item_keywords = [\"施策\"]\ndepartment_labels = [\"推進部署\"]\ndepartment_suffixes = [\"課\", \"室\"]\n",
+    )
+    .unwrap();
+    let rules = Rules::load(Some(&dir)).unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    let opts = Options {
+        rules,
+        ..Options::default()
+    };
+    let doc = jplan::parse_file(&seed("001"), &opts).unwrap();
+    assert!(doc.items.is_empty(), "改革 is no item keyword now");
+    let doc = jplan::parse_file(&seed("004"), &opts).unwrap();
+    let ids: Vec<&str> = doc.items.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(ids, ["施策1", "施策2", "施策3"]);
+}

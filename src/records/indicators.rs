@@ -154,7 +154,20 @@ fn rows_table(
         }
         let t = l.text.trim();
         if t.is_empty() {
-            break;
+            // Blank lines between rows (PDF row gaps): go on if another row of the table follows.
+            let next = (j + 1..lines.len()).find(|&n| !lines[n].text.trim().is_empty());
+            match next {
+                Some(n)
+                    if tab_cells(&lines[n].text).len() + 1 >= header.len()
+                        && lines[n].text.contains('\t')
+                        && kind_columns(&tab_cells(&lines[n].text), rules).is_none() =>
+                {
+                    in_description = false;
+                    j = n;
+                    continue;
+                }
+                _ => break,
+            }
         }
         let described = after_label(t, &rules.records.description_words).or_else(|| {
             // `説明公共施設…` (PDF text without the gap after the label).

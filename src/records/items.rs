@@ -3,7 +3,7 @@
 
 use super::depts::{is_department_list, split_departments, split_trailing};
 use super::text::{after_label, compact, fold_id, is_bullet, join_wrapped, strip_md_bullet};
-use crate::model::ActionItem;
+use crate::model::{ActionItem, Warning};
 use crate::normalize::{NormDoc, NormLine};
 use crate::numbering::{parse_label, scheme};
 use crate::outline::Outline;
@@ -109,7 +109,12 @@ struct Found {
 }
 
 /// Extract the items; lines where `skip[i]` is true (evaluation sheets) are not read.
-pub fn extract(doc: &NormDoc, outline: &Outline, rules: &Rules, skip: &[bool]) -> Vec<ActionItem> {
+pub fn extract(
+    doc: &NormDoc,
+    outline: &Outline,
+    rules: &Rules,
+    skip: &[bool],
+) -> (Vec<ActionItem>, Vec<Warning>) {
     let lines = &doc.lines;
     let dept_column = has_department_column(lines, rules);
     let mut found: Vec<Found> = Vec::new();
@@ -299,6 +304,31 @@ pub fn extract(doc: &NormDoc, outline: &Outline, rules: &Rules, skip: &[bool]) -
     keep_best(found)
 }
 
+/// `item.title_mismatch` for ids written with different titles (a summary list and the body
+/// that disagree).
+fn mismatches(found: &[Found]) -> Vec<Warning> {
+    let mut out = Vec::new();
+    let mut seen: Vec<(&str, &str)> = Vec::new();
+    for f in found {
+        let t = f.item.title.as_str();
+        match seen.iter().find(|(id, _)| *id == f.item.id) {
+            Some((_, first)) if !first.is_empty() && !t.is_empty() && first != &t => {
+                out.push(Warning::new(
+                    "item.title_mismatch",
+                    format!(
+                        "{} is written with two titles: 「{first}」 and 「{t}」",
+                        f.item.id
+                    ),
+                    Some(f.item.span),
+                ));
+            }
+            Some(_) => {}
+            None => seen.push((f.item.id.as_str(), t)),
+        }
+    }
+    out
+}
+
 /// The text under an item: from `from` until the next labelled line, a blank line (unless a
 /// list or a caption continues after it) or a tab row. HTML tags are stripped.
 fn description(lines: &[NormLine], from: usize, rules: &Rules) -> (Option<String>, Option<usize>) {
@@ -354,7 +384,8 @@ fn description(lines: &[NormLine], from: usize, rules: &Rules) -> (Option<String
 
 /// One item per id: the occurrence with departments (then with a description, then the
 /// first) wins; items are in the order their ids first appear.
-fn keep_best(found: Vec<Found>) -> Vec<ActionItem> {
+fn keep_best(found: Vec<Found>) -> (Vec<ActionItem>, Vec<Warning>) {
+    let warnings = mismatches(&found);
     let score = |f: &Found| {
         (if f.item.departments.is_empty() { 0 } else { 2 })
             + (if f.item.description.is_some() { 1 } else { 0 })
@@ -372,5 +403,5 @@ fn keep_best(found: Vec<Found>) -> Vec<ActionItem> {
         }
     }
     best.sort_by_key(|(first, _)| *first);
-    best.into_iter().map(|(_, f)| f.item).collect()
+    (best.into_iter().map(|(_, f)| f.item).collect(), warnings)
 }

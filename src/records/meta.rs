@@ -220,6 +220,10 @@ pub fn extract(doc: &NormDoc, rules: &Rules, has_sheets: bool) -> Meta {
     for (n, line) in title_page.iter().enumerate() {
         let c = compact(&line.replace('\t', " "));
         let short = c.chars().count() <= TITLE_MAX && !c.ends_with('。') && !c.contains('、');
+        // A numbered heading (`2 実施計画項目一覧`) is a section, not the title.
+        if line.contains('\t') || crate::numbering::parse_label(line, rules).is_some() {
+            continue;
+        }
         if short && r.plan_words.iter().any(|w| c.contains(w.as_str())) {
             let mut t = c;
             // A year line right after the title belongs to it (`…プラン` / `2022 (素案)`).

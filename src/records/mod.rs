@@ -95,7 +95,7 @@ pub struct Records {
 /// Extract the records of a document.
 pub fn extract(doc: &NormDoc, outline: &Outline, _dates: &[DateMention], rules: &Rules) -> Records {
     let (evaluations, in_sheet) = evaluations::extract(doc, rules);
-    let items = items::extract(doc, outline, rules, &in_sheet);
+    let (items, warnings) = items::extract(doc, outline, rules, &in_sheet);
     let indicators = indicators::extract(doc, rules, &in_sheet);
     let meta = meta::extract(doc, rules, !evaluations.is_empty());
     Records {
@@ -103,7 +103,7 @@ pub fn extract(doc: &NormDoc, outline: &Outline, _dates: &[DateMention], rules: 
         items,
         indicators,
         evaluations,
-        warnings: Vec::new(),
+        warnings,
     }
 }
 
