@@ -3,16 +3,18 @@
 use jplan::model::{Bound, Span};
 use jplan::normalize::NormLine;
 use jplan::tables::{find_tables, parse_number};
+use jplan::Rules;
+use std::path::Path;
 
+/// The normalized lines of a TXT document (through the real ingest and normalize stages).
 fn lines(text: &str) -> Vec<NormLine> {
-    text.lines()
-        .enumerate()
-        .map(|(i, l)| NormLine {
-            text: l.to_string(),
-            span: Span::line(1, i as u32 + 1),
-            furniture: false,
-        })
-        .collect()
+    let ex = jplan::ingest::ingest_bytes(
+        text.as_bytes(),
+        Path::new("t.txt"),
+        &jplan::ingest::IngestOptions::default(),
+    )
+    .unwrap();
+    jplan::normalize::normalize_doc(&ex, Rules::defaults()).lines
 }
 
 #[test]
