@@ -287,7 +287,8 @@ pub struct Table {
     pub header_rows: u32,
     /// Normalized cell texts.
     pub rows: Vec<Vec<String>>,
-    /// How the table was written: `tsv`, `html`, `pipe`, `spaced`, `department_list`, …
+    /// How the table was written: `tsv` (tab-separated), `html` (`<table>`), `pipe` (markdown),
+    /// `spaces` (columns aligned with two or more spaces).
     pub kind: String,
     pub span: Span,
 }

@@ -296,6 +296,11 @@ fn seed_001_draft_and_reform_items() {
         ["改革1", "改革2", "改革3", "改革4", "改革5", "改革6", "改革7", "改革8"]
     );
     assert_eq!(item(&doc, "改革3").title, "公共施設への民間活力の活用");
+    // Two reforms under each of the four pillars (第1の柱 … 第4の柱).
+    for (n, it) in doc.items.iter().enumerate() {
+        let pillar = format!("第{}の柱", n / 2 + 1);
+        assert_eq!(it.section_path.last(), Some(&pillar), "{}", it.id);
+    }
     assert!(item(&doc, "改革3")
         .description
         .as_deref()

@@ -65,6 +65,10 @@ pub fn split_departments(text: &str, rules: &Rules) -> Vec<String> {
 /// an inner `課` when both sides are department names of two or more characters.
 fn unglue(name: &str, rules: &Rules) -> Vec<String> {
     let chars: Vec<char> = name.chars().collect();
+    // Two or three glued names at most; longer text is not a name list.
+    if chars.len() > 48 {
+        return vec![name.to_string()];
+    }
     for k in 1..chars.len().saturating_sub(2) {
         if chars[k] != '課' {
             continue;

@@ -10,6 +10,10 @@ use crate::rules::Rules;
 const TITLE_LINES: usize = 10;
 /// How many non-blank lines at the end make the colophon.
 const COLOPHON_LINES: usize = 12;
+/// How many characters of a line are searched for municipality names.
+const CANDIDATE_CHARS: usize = 200;
+/// How many different candidate names are counted at most.
+const MAX_CANDIDATES: usize = 64;
 /// A title is at most this many characters.
 const TITLE_MAX: usize = 60;
 
@@ -50,7 +54,9 @@ fn is_kana(c: char) -> bool {
 /// starting at a boundary (line start, another kind of character, after 都道府県/郡) and
 /// ending with 市/町/村/区.
 fn candidates(line: &str, rules: &Rules) -> Vec<String> {
-    let line = strip_editions(&compact(line));
+    // Names sit near the start of title and colophon lines; a huge line is not read whole.
+    let head: String = line.chars().take(CANDIDATE_CHARS).collect();
+    let line = strip_editions(&compact(&head));
     let chars: Vec<char> = line.chars().collect();
     let mut out = Vec::new();
     for start in 0..chars.len() {
@@ -274,7 +280,7 @@ pub fn extract(doc: &NormDoc, rules: &Rules, has_sheets: bool) -> Meta {
     let mut cands: Vec<String> = Vec::new();
     for l in title_page.iter().chain(colophon.iter()) {
         for c in candidates(l, rules) {
-            if !cands.contains(&c) {
+            if !cands.contains(&c) && cands.len() < MAX_CANDIDATES {
                 cands.push(c);
             }
         }
