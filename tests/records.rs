@@ -652,3 +652,42 @@ fn records_rules_can_be_replaced_with_rules_dir() {
     let ids: Vec<&str> = doc.items.iter().map(|i| i.id.as_str()).collect();
     assert_eq!(ids, ["施策1", "施策2", "施策3"]);
 }
+
+#[test]
+fn synthetic_items_in_html_and_pipe_tables() {
+    let text = "\
+見本村行政改革実施計画
+
+<table><tr><th>番号</th><th>取組</th><th>担当課</th></tr>
+<tr><td>取組1</td><td>窓口の<br>デジタル化</td><td>住民課・総務課</td></tr>
+<tr><td>取組2</td><td>公共施設の再編</td><td>財政係</td></tr></table>
+
+| 番号 | 取組名 | 所管課 |
+|---|---|---|
+| 取組3 | 補助金の見直し | 企画課、各課 |
+";
+    let doc = parse_text(text);
+    let got: Vec<(&str, &str, Vec<&str>)> = doc
+        .items
+        .iter()
+        .map(|i| {
+            (
+                i.id.as_str(),
+                i.title.as_str(),
+                i.departments.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("取組1", "窓口のデジタル化", vec!["住民課", "総務課"]),
+            ("取組2", "公共施設の再編", vec!["財政係"]),
+            ("取組3", "補助金の見直し", vec!["企画課", "各課"]),
+        ]
+    );
+    assert_eq!(doc.meta.municipality.as_ref().unwrap().name, "見本村");
+    assert_eq!(doc.meta.kind.as_deref(), Some("実施計画"));
+    let kinds: Vec<&str> = doc.tables.iter().map(|t| t.kind.as_str()).collect();
+    assert_eq!(kinds, ["html", "pipe"]);
+}

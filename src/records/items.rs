@@ -301,7 +301,87 @@ pub fn extract(
             },
         });
     }
+    found.extend(from_tables(lines, outline, rules, skip));
     keep_best(found)
+}
+
+/// Items written as rows of an HTML, pipe or space-aligned table (tab-separated rows are read
+/// line by line above): a row with an item label in one of its cells; the title is the rest of
+/// that cell or the next cell; departments are in the column headed by a department label, or
+/// in a later cell that is a department list.
+fn from_tables(lines: &[NormLine], outline: &Outline, rules: &Rules, skip: &[bool]) -> Vec<Found> {
+    let mut out = Vec::new();
+    for t in crate::tables::find_tables(lines) {
+        if t.table.kind == "tsv" || skip.get(t.first).copied().unwrap_or(false) {
+            continue;
+        }
+        let rows = &t.table.rows;
+        let header_rows = t.table.header_rows as usize;
+        let dept_col = rows.iter().take(header_rows.max(1)).find_map(|r| {
+            r.iter().position(|c| {
+                let c = c.trim();
+                rules.records.department_labels.iter().any(|l| l == c)
+            })
+        });
+        for (n, row) in rows.iter().enumerate() {
+            if n < header_rows {
+                continue;
+            }
+            let Some((k, (id, raw, start))) = row
+                .iter()
+                .enumerate()
+                .find_map(|(k, c)| item_label(c, rules).map(|f| (k, f)))
+            else {
+                continue;
+            };
+            let cell = row.get(k).map(String::as_str).unwrap_or("");
+            let mut title = cell.get(start..).unwrap_or("").trim().to_string();
+            let mut used = vec![k];
+            if title.is_empty() {
+                if let Some(next) = row.get(k + 1).filter(|_| Some(k + 1) != dept_col) {
+                    title = next.trim().to_string();
+                    used.push(k + 1);
+                }
+            }
+            let mut departments = match dept_col.and_then(|d| row.get(d)) {
+                Some(c) => split_departments(c, rules),
+                None => Vec::new(),
+            };
+            if departments.is_empty() {
+                if let Some(c) = row
+                    .iter()
+                    .enumerate()
+                    .skip(k + 1)
+                    .find(|(j, c)| !used.contains(j) && is_department_list(c, rules))
+                {
+                    departments = split_departments(c.1, rules);
+                }
+            }
+            // The line of the row, when the table has one row per line; else the table's line.
+            let line = if t.table.kind == "html" {
+                t.first
+            } else {
+                (t.first + n).min(t.last)
+            };
+            let mut section_path = outline.line_paths.get(line).cloned().unwrap_or_default();
+            if section_path.last().is_some_and(|l| fold_id(l) == id) {
+                section_path.pop();
+            }
+            out.push(Found {
+                line,
+                item: ActionItem {
+                    id,
+                    label: raw,
+                    title: compact(&title),
+                    departments,
+                    description: None,
+                    section_path,
+                    span: t.table.span,
+                },
+            });
+        }
+    }
+    out
 }
 
 /// `item.title_mismatch` for ids written with different titles (a summary list and the body
@@ -384,7 +464,8 @@ fn description(lines: &[NormLine], from: usize, rules: &Rules) -> (Option<String
 
 /// One item per id: the occurrence with departments (then with a description, then the
 /// first) wins; items are in the order their ids first appear.
-fn keep_best(found: Vec<Found>) -> (Vec<ActionItem>, Vec<Warning>) {
+fn keep_best(mut found: Vec<Found>) -> (Vec<ActionItem>, Vec<Warning>) {
+    found.sort_by_key(|f| f.line);
     let warnings = mismatches(&found);
     let score = |f: &Found| {
         (if f.item.departments.is_empty() { 0 } else { 2 })
