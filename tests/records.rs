@@ -691,3 +691,26 @@ fn synthetic_items_in_html_and_pipe_tables() {
     let kinds: Vec<&str> = doc.tables.iter().map(|t| t.kind.as_str()).collect();
     assert_eq!(kinds, ["html", "pipe"]);
 }
+
+#[test]
+fn synthetic_indicators_in_an_html_table() {
+    let text = "\
+<table><thead><tr><th>指標名</th><th>基準値（令和4年度）</th><th>目標値（令和9年度）</th></tr></thead>
+<tr><td>電子申請率（%）</td><td>12.5</td><td>50.0 以上</td></tr></table>
+";
+    let doc = parse_text(text);
+    assert_eq!(doc.indicators.len(), 1);
+    let i = &doc.indicators[0];
+    assert_eq!(
+        (i.name.as_str(), i.unit.as_deref()),
+        ("電子申請率", Some("%"))
+    );
+    assert_eq!(
+        obs(i),
+        [
+            (Some(2022), ObservationKind::Current, Some(12.5)),
+            (Some(2027), ObservationKind::Target, Some(50.0)),
+        ]
+    );
+    assert_eq!(i.observations[1].bound, Some(Bound::AtLeast));
+}

@@ -107,29 +107,72 @@ pub fn extract(doc: &NormDoc, rules: &Rules, skip: &[bool]) -> Vec<Indicator> {
             i += 1;
             continue;
         };
-        let name_col = header
-            .iter()
-            .enumerate()
-            .find(|(k, c)| {
-                !cols.iter().any(|kc| kc.index == *k)
-                    && rules
-                        .records
-                        .indicator_name_words
-                        .iter()
-                        .any(|w| c.contains(w.as_str()))
-            })
-            .or_else(|| {
-                header.iter().enumerate().find(|(k, c)| {
-                    !cols.iter().any(|kc| kc.index == *k) && !is_no_column(c) && !c.is_empty()
-                })
-            })
-            .map(|(k, _)| k);
+        let name_col = name_column(&header, &cols, rules);
         let (found, next) = match name_col {
             Some(nc) => rows_table(lines, i, &header, nc, &cols, rules),
             None => named_above(lines, i, &header, &cols, rules),
         };
         out.extend(found);
         i = next.max(i + 1);
+    }
+    out.extend(from_tables(lines, rules, skip));
+    out
+}
+
+/// The column holding indicator names: headed by an indicator word (`指標(単位)`), else the
+/// first non-value column that is not a `No.` column.
+fn name_column(header: &[String], cols: &[KindColumn], rules: &Rules) -> Option<usize> {
+    let value_col = |k: usize| cols.iter().any(|kc| kc.index == k);
+    header
+        .iter()
+        .enumerate()
+        .find(|(k, c)| {
+            !value_col(*k)
+                && rules
+                    .records
+                    .indicator_name_words
+                    .iter()
+                    .any(|w| c.contains(w.as_str()))
+        })
+        .or_else(|| {
+            header
+                .iter()
+                .enumerate()
+                .find(|(k, c)| !value_col(*k) && !is_no_column(c) && !c.is_empty())
+        })
+        .map(|(k, _)| k)
+}
+
+/// Indicator tables written as HTML, pipe or space-aligned tables (tab-separated ones are read
+/// line by line above): a header row of kinds and years and a name column.
+fn from_tables(lines: &[NormLine], rules: &Rules, skip: &[bool]) -> Vec<Indicator> {
+    let mut out = Vec::new();
+    for t in crate::tables::find_tables(lines) {
+        if t.table.kind == "tsv" || skip.get(t.first).copied().unwrap_or(false) {
+            continue;
+        }
+        let rows = &t.table.rows;
+        let Some((h, cols)) = rows
+            .iter()
+            .enumerate()
+            .find_map(|(h, r)| kind_columns(r, rules).map(|c| (h, c)))
+        else {
+            continue;
+        };
+        let Some(header) = rows.get(h) else {
+            continue;
+        };
+        let Some(nc) = name_column(header, &cols, rules) else {
+            continue;
+        };
+        for row in rows.iter().skip(h + 1) {
+            let name = row.get(nc).map(|s| s.trim()).unwrap_or("");
+            if name.is_empty() || is_row_number(name) || is_dash(name) {
+                continue;
+            }
+            let obs = observations(row, header.len(), &cols);
+            out.push(indicator(name, None, obs, t.table.span, rules));
+        }
     }
     out
 }
