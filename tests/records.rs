@@ -714,3 +714,26 @@ fn synthetic_indicators_in_an_html_table() {
     );
     assert_eq!(i.observations[1].bound, Some(Bound::AtLeast));
 }
+
+#[test]
+fn a_keyword_heading_over_items_is_not_an_item() {
+    let text = "\
+改革1 窓口サービスの改善
+
+取組1 書かない窓口
+担当課 市民課
+
+取組2 キャッシュレス決済
+担当課 会計課
+
+改革2 財政の健全化
+
+取組3 使用料の見直し
+担当課 財政課
+";
+    let doc = parse_text(text);
+    let ids: Vec<&str> = doc.items.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(ids, ["取組1", "取組2", "取組3"]);
+    assert_eq!(doc.items[2].section_path, ["改革2"]);
+    assert_eq!(doc.items[1].departments, ["会計課"]);
+}

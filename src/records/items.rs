@@ -463,7 +463,8 @@ fn description(lines: &[NormLine], from: usize, rules: &Rules) -> (Option<String
 }
 
 /// One item per id: the occurrence with departments (then with a description, then the
-/// first) wins; items are in the order their ids first appear.
+/// first) wins; items are in the order their ids first appear. An item whose label is in
+/// another item's section path is a heading over items and is dropped.
 fn keep_best(mut found: Vec<Found>) -> (Vec<ActionItem>, Vec<Warning>) {
     found.sort_by_key(|f| f.line);
     let warnings = mismatches(&found);
@@ -484,5 +485,15 @@ fn keep_best(mut found: Vec<Found>) -> (Vec<ActionItem>, Vec<Warning>) {
         }
     }
     best.sort_by_key(|(first, _)| *first);
-    (best.into_iter().map(|(_, f)| f.item).collect(), warnings)
+    // A label that heads other items (`改革1` over `取組1`, `取組2`) is a section, not an item.
+    let parents: std::collections::HashSet<String> = best
+        .iter()
+        .flat_map(|(_, f)| f.item.section_path.iter().map(|l| fold_id(l)))
+        .collect();
+    let items = best
+        .into_iter()
+        .map(|(_, f)| f.item)
+        .filter(|it| !parents.contains(&it.id))
+        .collect();
+    (items, warnings)
 }
