@@ -568,6 +568,11 @@ fn ratings_read_the_circled_option() {
     let r = parse_rating("①2345").unwrap();
     assert_eq!((r.value, r.scale, r.label), (1, 5, None));
     assert!(parse_rating("1 2 3 4 … 未評価").is_none());
+    let r = parse_rating("1 [2] 3 4 5 … 遅れている").unwrap();
+    assert_eq!(
+        (r.value, r.scale, r.label.as_deref()),
+        (2, 5, Some("遅れている"))
+    );
     assert!(parse_rating("① ② 3").is_none());
 }
 

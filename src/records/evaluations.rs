@@ -21,7 +21,8 @@ const INDICATOR_REACH: usize = 12;
 /// options are the digits before the ellipsis (or before the label); exactly one of them must
 /// be circled.
 pub fn parse_rating(line: &str) -> Option<Rating> {
-    let t = line.trim();
+    let marked = mark_bracketed(line.trim());
+    let t = marked.as_str();
     let (opts, label) = match t.find(['…', '‥']).or_else(|| t.find("...")) {
         Some(at) => {
             let rest = &t[at..];
@@ -68,6 +69,37 @@ pub fn parse_rating(line: &str) -> Option<Rating> {
         scale,
         label,
     })
+}
+
+/// Write a bracketed single digit (`[3]`, `(3)`, `【3】`, `〔3〕`, `<3>`) as its circled form,
+/// the other ways forms mark the chosen option.
+fn mark_bracketed(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        let close = match c {
+            '[' => Some(']'),
+            '(' => Some(')'),
+            '【' => Some('】'),
+            '〔' => Some('〕'),
+            '<' => Some('>'),
+            _ => None,
+        };
+        if let (Some(close), Some(d), Some(&e)) = (close, chars.get(i + 1), chars.get(i + 2)) {
+            if let Some(v) = d.to_digit(10).filter(|v| (1..=9).contains(v)) {
+                if e == close {
+                    out.push(char::from_u32('①' as u32 + v - 1).unwrap_or(*d));
+                    i += 3;
+                    continue;
+                }
+            }
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
 }
 
 fn circled(c: char) -> Option<u32> {
