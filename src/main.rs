@@ -239,6 +239,12 @@ fn load_plan(file: &Path, opts: &Options) -> Result<jplan::PlanDocument, Error> 
 mod batch_progress;
 
 fn main() -> ExitCode {
+    // Every stage runs under a panic guard that turns a panic (ours or a PDF library's) into a
+    // clear error or warning for that file; the default hook would also print a backtrace.
+    // Set RUST_BACKTRACE to see them.
+    if std::env::var_os("RUST_BACKTRACE").is_none() {
+        std::panic::set_hook(Box::new(|_| {}));
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,

@@ -17,6 +17,7 @@
 pub mod fonts;
 pub mod furniture;
 pub mod layout;
+pub mod repair;
 
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
@@ -76,10 +77,21 @@ pub fn extract(bytes: &[u8], path: &Path, opts: &IngestOptions) -> Result<Extrac
             })
         }
     };
-    if pages
+    let no_text = pages
         .iter()
-        .all(|p| p.lines.iter().all(|l| l.text.trim().is_empty()))
-    {
+        .all(|p| p.lines.iter().all(|l| l.text.trim().is_empty()));
+    if no_text && warnings.iter().any(|w| w.code == "pdf.repaired") {
+        // A repaired file with no text at all: the repair recovered nothing worth a document.
+        let why = warnings
+            .iter()
+            .find(|w| w.code == "pdf.page_failed")
+            .map_or(String::new(), |w| format!(" ({})", w.message));
+        return Err(Error::Pdf {
+            path: path.to_path_buf(),
+            reason: format!("damaged file: no text could be recovered{why}"),
+        });
+    }
+    if no_text {
         warnings.push(Warning::new(
             "pdf.no_text",
             "no extractable text; OCR needed (scanned or image-only PDF)",
@@ -110,8 +122,9 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 
 /// Load, decrypt, repair fonts, and lay out every page (pages in parallel).
 fn extract_pages(bytes: &[u8], path: &Path) -> Result<(Vec<Page>, Vec<Warning>)> {
-    let mut doc = load(bytes, path)?;
-    let mut warnings = fonts::prepare(&mut doc);
+    let (mut doc, repairs) = load_repairing(bytes, path)?;
+    let mut warnings = repairs;
+    warnings.extend(fonts::prepare(&mut doc));
     let page_numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
     let doc = &doc;
     let laid_out: Vec<(u32, Vec<layout::TextLine>, Option<String>)> = page_numbers
@@ -202,11 +215,53 @@ fn load(bytes: &[u8], path: &Path) -> Result<pdf_extract::Document> {
             });
         }
     }
-    if doc.get_pages().is_empty() {
-        return Err(Error::Pdf {
-            path: path.to_path_buf(),
-            reason: "no pages found (truncated or damaged file?)".into(),
-        });
-    }
     Ok(doc)
+}
+
+/// [`load`], then the repairs poppler also makes: a page tree that loops or reaches no page is
+/// rebuilt from the page objects; a file that does not load, or loads without pages, gets its
+/// cross-reference table rebuilt by scanning for objects. Each repair is a warning.
+fn load_repairing(bytes: &[u8], path: &Path) -> Result<(pdf_extract::Document, Vec<Warning>)> {
+    let no_pages = || Error::Pdf {
+        path: path.to_path_buf(),
+        reason: "no pages found (truncated or damaged file?)".into(),
+    };
+    let first = load(bytes, path);
+    if let Ok(doc) = &first {
+        if !doc.get_pages().is_empty() {
+            return first.map(|d| (d, Vec::new()));
+        }
+    }
+    if let Err(Error::Encrypted { .. }) = &first {
+        return first.map(|d| (d, Vec::new()));
+    }
+    let mut repairs = Vec::new();
+    // What to report when no repair works: the loader's own reason, or "no pages".
+    let original = match first {
+        Ok(mut doc) => {
+            if repair::rebuild_page_tree(&mut doc) {
+                repairs.push(repair::warning("page tree rebuilt from its page objects"));
+                return Ok((doc, repairs));
+            }
+            no_pages()
+        }
+        Err(e) => e,
+    };
+    let Some(fixed) = repair::rebuild_xref(bytes) else {
+        return Err(original);
+    };
+    let Ok(mut doc) = load(&fixed, path) else {
+        return Err(original);
+    };
+    repairs.push(repair::warning(
+        "cross-reference table rebuilt by scanning for objects",
+    ));
+    if doc.get_pages().is_empty() {
+        if repair::rebuild_page_tree(&mut doc) {
+            repairs.push(repair::warning("page tree rebuilt from its page objects"));
+        } else {
+            return Err(no_pages());
+        }
+    }
+    Ok((doc, repairs))
 }
