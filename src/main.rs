@@ -25,8 +25,8 @@ use jplan::{ingest, normalize, Error, Options, Rules};
                   jplan dates plan.txt | grep FY2025\n  jplan schema > plan.schema.json"
 )]
 struct Cli {
-    /// Folder of rules files (eras.toml, numbering.toml, keywords.toml, chars.toml, records.toml) that
-    /// replace the built-in ones of the same name.
+    /// Folder of rules files (eras.toml, numbering.toml, keywords.toml, chars.toml, records.toml,
+    /// municipalities.tsv) that replace the built-in ones of the same name.
     #[arg(long, global = true, value_name = "DIR")]
     rules: Option<PathBuf>,
 

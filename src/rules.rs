@@ -25,15 +25,21 @@ pub struct Rules {
     pub chars: crate::normalize::CharRules,
     /// `records.toml`: item keywords, department labels and suffixes, field labels, plan words.
     pub records: crate::records::RecordRules,
+    /// `municipalities.tsv`: 全国地方公共団体コード, prefecture and name of every municipality.
+    pub municipalities: crate::records::Municipalities,
 }
 
 /// The rules files and their compiled-in defaults, by file name.
-pub const DEFAULT_FILES: [(&str, &str); 5] = [
+pub const DEFAULT_FILES: [(&str, &str); 6] = [
     ("eras.toml", include_str!("../rules/eras.toml")),
     ("numbering.toml", include_str!("../rules/numbering.toml")),
     ("keywords.toml", include_str!("../rules/keywords.toml")),
     ("chars.toml", include_str!("../rules/chars.toml")),
     ("records.toml", include_str!("../rules/records.toml")),
+    (
+        "municipalities.tsv",
+        include_str!("../rules/municipalities.tsv"),
+    ),
 ];
 
 impl Rules {
@@ -84,12 +90,19 @@ impl Rules {
         let chars: crate::normalize::CharRules = parse_toml(&f, &t)?;
         let (f, t) = text("records.toml")?;
         let records: crate::records::RecordRules = parse_toml(&f, &t)?;
+        let (f, t) = text("municipalities.tsv")?;
+        let municipalities =
+            crate::records::Municipalities::parse(&t).map_err(|reason| Error::Rules {
+                file: f.clone(),
+                reason,
+            })?;
         let rules = Rules {
             eras,
             numbering,
             keywords,
             chars,
             records,
+            municipalities,
         };
         Ok(rules)
     }

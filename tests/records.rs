@@ -168,6 +168,9 @@ fn seed_004_meta() {
     let doc = parse_seed("004");
     let m = doc.meta.municipality.as_ref().unwrap();
     assert_eq!(m.name, "狛江市");
+    // Not written in the text: the official list has one 狛江市, in 東京都.
+    assert_eq!(m.prefecture.as_deref(), Some("東京都"));
+    assert_eq!(m.code.as_deref(), Some("132195"));
     assert_eq!(doc.meta.edition, Some(7));
     assert_eq!(doc.meta.kind.as_deref(), Some("推進計画"));
     assert_eq!(
@@ -198,7 +201,12 @@ fn seed_002_wrapped_titles_and_trailing_departments() {
     assert_eq!(d.departments, ["各該当課", "総務課", "税務町民課"]);
     assert!(d.title.ends_with("押印の見直し)"), "{}", d.title);
     assert_eq!(doc.meta.edition, Some(3));
-    assert_eq!(doc.meta.municipality.as_ref().unwrap().name, "朝日町");
+    // Three towns are called 朝日町 and the text names no prefecture: no code, no guess.
+    let m = doc.meta.municipality.as_ref().unwrap();
+    assert_eq!(
+        (m.name.as_str(), m.prefecture.as_deref(), m.code.as_deref()),
+        ("朝日町", None, None)
+    );
 }
 
 #[test]
@@ -315,6 +323,7 @@ fn seed_000_municipality_and_prefecture() {
     let m = doc.meta.municipality.as_ref().unwrap();
     assert_eq!(m.name, "朝霞市");
     assert_eq!(m.prefecture.as_deref(), Some("埼玉県"));
+    assert_eq!(m.code.as_deref(), Some("112275"));
     assert_eq!(doc.meta.issued.as_deref(), Some("2026-02"));
     assert_eq!(doc.meta.kind.as_deref(), Some("基本方針"));
     assert!(!doc.meta.draft);
@@ -455,6 +464,7 @@ fn synthetic_prefecture_from_address() {
     let m = doc.meta.municipality.as_ref().unwrap();
     assert_eq!(m.name, "見本市");
     assert_eq!(m.prefecture.as_deref(), Some("北海道"));
+    assert_eq!(m.code, None, "not in the official list");
 }
 
 #[test]
@@ -741,4 +751,24 @@ fn a_keyword_heading_over_items_is_not_an_item() {
     assert_eq!(ids, ["取組1", "取組2", "取組3"]);
     assert_eq!(doc.items[2].section_path, ["改革2"]);
     assert_eq!(doc.items[1].departments, ["会計課"]);
+}
+
+#[test]
+fn municipality_codes_come_from_the_list_and_the_written_prefecture() {
+    let doc = parse_text("伊達市行政改革大綱\n\n福島県伊達市\n");
+    let m = doc.meta.municipality.as_ref().unwrap();
+    assert_eq!(
+        (m.name.as_str(), m.prefecture.as_deref()),
+        ("伊達市", Some("福島県"))
+    );
+    assert_eq!(m.code.as_deref(), Some("072133"));
+    // Two 伊達市 and no prefecture written: neither is chosen.
+    let doc = parse_text("伊達市行政改革大綱\n\n伊達市\n");
+    let m = doc.meta.municipality.as_ref().unwrap();
+    assert_eq!((m.prefecture.as_deref(), m.code.as_deref()), (None, None));
+    let list = &Rules::defaults().municipalities;
+    assert!(list.entries.len() > 1700);
+    assert!(jplan::records::Municipalities::parse("12\tx\tname\n")
+        .unwrap_err()
+        .contains("line 1"));
 }

@@ -285,15 +285,26 @@ pub fn extract(doc: &NormDoc, rules: &Rules, has_sheets: bool) -> Meta {
             }
         }
     }
+    // The most frequent wins; a name in the official list counts double.
+    let list = &rules.municipalities;
     let best = cands
         .iter()
         .enumerate()
-        .max_by_key(|(i, c)| (count(&whole, c), c.chars().count(), usize::MAX - i))
+        .max_by_key(|(i, c)| {
+            let n = count(&whole, c);
+            let weight = if list.contains(c) { 2 * n } else { n };
+            (weight, c.chars().count(), usize::MAX - i)
+        })
         .map(|(_, c)| c.clone());
-    let municipality = best.map(|name| Municipality {
-        prefecture: prefecture(&whole, &name),
-        name,
-        code: None,
+    let municipality = best.map(|name| {
+        let written = prefecture(&whole, &name);
+        // The list gives the code, and the prefecture of a name only one municipality bears.
+        let entry = list.lookup(&name, written.as_deref());
+        Municipality {
+            prefecture: written.or_else(|| entry.map(|e| e.prefecture.clone())),
+            code: entry.map(|e| e.code.clone()),
+            name,
+        }
     });
 
     let edition = title.as_deref().and_then(edition);

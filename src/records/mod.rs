@@ -7,6 +7,7 @@
 //! take only `section_path` from the outline. Every word they look for is data in
 //! `rules/records.toml`; see the `## Records and tables` section of README.md.
 
+mod codes;
 mod depts;
 mod evaluations;
 mod indicators;
@@ -16,6 +17,7 @@ mod text;
 
 use serde::Deserialize;
 
+pub use codes::{Municipalities, MunicipalityEntry};
 pub use depts::{is_department, split_departments};
 pub use evaluations::parse_rating;
 pub use text::unit_of;
