@@ -772,3 +772,22 @@ fn municipality_codes_come_from_the_list_and_the_written_prefecture() {
         .unwrap_err()
         .contains("line 1"));
 }
+
+#[test]
+fn cost_tables_in_yen_are_converted_to_thousand_yen() {
+    let text = "\
+201 道路の維持管理
+担当課 道路課
+
+事業費（単位：円）
+番号\t事業名\tR5決算\tR6見込み
+1\t道路補修事業\t1,234,500\t2,000,000
+";
+    let doc = parse_text(text);
+    let c: Vec<Option<i64>> = doc.evaluations[0]
+        .costs
+        .iter()
+        .map(|c| c.thousand_yen)
+        .collect();
+    assert_eq!(c, [Some(1235), Some(2000)]);
+}

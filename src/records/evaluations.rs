@@ -424,13 +424,48 @@ fn sheet_costs(lines: &[NormLine], s: usize, e: usize, rules: &Rules) -> Vec<Cos
                 break;
             }
         }
-        out.extend(cost_rows(&rows, &years, rules));
+        // The unit is written in the header rows (`総コスト(… 単位:千円)`), the line above them or
+        // the total row (`計（単位：千円）`).
+        let around: Vec<&str> = (k.saturating_sub(2)..j.min(e))
+            .filter_map(|n| lines.get(n).map(|l| l.text.as_str()))
+            .collect();
+        let scale = cost_scale(&around);
+        out.extend(cost_rows(&rows, &years, scale, rules));
         k = j.max(k + 1);
     }
     out
 }
 
-fn cost_rows(rows: &[Vec<String>], years: &[(i32, CostKind)], rules: &Rules) -> Vec<Cost> {
+/// Thousand yen per written unit: `千円` 1, `百万円` 1000, `万円` 10, `円` 0.001 (default 1: the
+/// forms seen write 千円).
+fn cost_scale(texts: &[&str]) -> f64 {
+    for t in texts {
+        let Some(at) = t.find("単位") else {
+            continue;
+        };
+        let after = &t[at..];
+        if after.contains("百万円") {
+            return 1000.0;
+        }
+        if after.contains("千円") {
+            return 1.0;
+        }
+        if after.contains("万円") {
+            return 10.0;
+        }
+        if after.contains('円') {
+            return 0.001;
+        }
+    }
+    1.0
+}
+
+fn cost_rows(
+    rows: &[Vec<String>],
+    years: &[(i32, CostKind)],
+    scale: f64,
+    rules: &Rules,
+) -> Vec<Cost> {
     let r = &rules.records;
     // Where a row's project name is: the first cell that is neither empty nor a row number.
     let name_at = |row: &[String]| {
@@ -499,7 +534,7 @@ fn cost_rows(rows: &[Vec<String>], years: &[(i32, CostKind)], rules: &Rules) -> 
                 project: project.clone(),
                 fiscal_year: *fy,
                 kind: *kind,
-                thousand_yen: p.value.map(|v| v.round() as i64),
+                thousand_yen: p.value.map(|v| (v * scale).round() as i64),
                 relisted,
             });
         }
