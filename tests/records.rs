@@ -408,7 +408,7 @@ fn csv_formats_list_items_and_observations() {
     ));
     let csv = jplan::records::indicators_csv(&doc.indicators);
     assert!(
-        csv.contains("経常収支比率,%,2029,target,90,at_most,90.0 以下"),
+        csv.contains("経常収支比率,%,2029,target,90,at_most,90.0"),
         "{csv}"
     );
 }
