@@ -1,0 +1,185 @@
+//! Normalize: one clean text that still points back to the raw extracted text.
+//!
+//! Character fixes (width, radicals, dashes, wave dashes) come from `rules/chars.toml`;
+//! layout fixes undo what PDF extraction did (spaces between Japanese characters, sentences
+//! hard-wrapped over several lines, vertical headings one character per line, TOC leader
+//! dots). Every normalized line keeps the span of raw lines it came from, and every character
+//! of its text maps back to a page, a raw line and a byte range of that line
+//! ([`NormLine::raw_pos`]). Normalizing normalized text changes nothing.
+//!
+//! The rules, with examples, are listed in `rules/chars.toml` and in README.md
+//! (`## Normalization`).
+
+mod chars;
+pub mod kanji;
+mod layout;
+
+use serde::Deserialize;
+
+use crate::ingest::Extracted;
+use crate::model::Span;
+use crate::rules::Rules;
+
+pub use kanji::{kanji_number, number_prefix, ordinal};
+
+/// `chars.toml`. Every field is a string of characters (or, for `wave`, the one character
+/// written for every wave dash); see the file for what each does, with examples.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CharRules {
+    /// Characters left as they are by NFKC (circled numbers, Roman numerals, `…`).
+    #[serde(default)]
+    pub keep: String,
+    /// Characters deleted (zero-width spaces, BOM).
+    #[serde(default)]
+    pub delete: String,
+    /// Hyphens and minus signs that become `-` between ASCII letters or digits.
+    #[serde(default)]
+    pub hyphens: String,
+    /// Long dashes (`ー`, `―`) that become `-` between ASCII digits only.
+    #[serde(default)]
+    pub long_dashes: String,
+    /// Wave dashes and tildes, all written as `wave`.
+    #[serde(default)]
+    pub waves: String,
+    /// The one form of the wave dash (`～`).
+    #[serde(default)]
+    pub wave: String,
+    /// Bullets that may precede a numbering label (`- ・`, `■`).
+    #[serde(default)]
+    pub bullets: String,
+    /// After `第N`, the characters that make an ordinal word rather than a label (`第 7 次`).
+    #[serde(default)]
+    pub ordinal_units: String,
+    /// Characters that end a sentence (a line ending in one is not joined to the next).
+    #[serde(default)]
+    pub sentence_end: String,
+    /// Closing brackets that end a sentence when a `sentence_end` character precedes them.
+    #[serde(default)]
+    pub closing: String,
+    /// Characters at the start of a line that make it a new item, never a continuation.
+    #[serde(default)]
+    pub item_marks: String,
+    /// Leader dots (`・・・・`, `....`): four or more in a row.
+    #[serde(default)]
+    pub leader_dots: String,
+    /// Leader ellipses (`……`, `‥‥`): two or more in a row.
+    #[serde(default)]
+    pub leader_ellipses: String,
+}
+
+/// Where one character of normalized text came from: a raw line of the page (1-based, as in
+/// [`Span`]) and the byte range `start..end` in that raw line's text. Characters inserted by
+/// normalization (a tab before a TOC page number, a space joining two English words) map to
+/// the raw text they stand for or to an empty range where they were inserted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    pub line: u32,
+    pub start: u32,
+    pub end: u32,
+}
+
+/// A position in the raw extracted text: page, line (1-based) and byte range in that line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawPos {
+    pub page: u32,
+    pub line: u32,
+    pub byte_start: usize,
+    pub byte_end: usize,
+}
+
+/// One logical line of normalized text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NormLine {
+    /// Normalized text; table columns separated by `\t`. Empty for a blank line.
+    pub text: String,
+    /// The raw lines this line came from (several when a wrapped sentence was joined).
+    pub span: Span,
+    /// Page furniture (page numbers, running headers): not body text.
+    pub furniture: bool,
+    /// A table-of-contents entry whose leader dots were removed: `text` is `title\tPAGE`
+    /// (or only `title` when the entry had no page number).
+    pub toc_leader: bool,
+    /// One origin per character of `text` (empty for lines built by hand).
+    pub origins: Vec<Origin>,
+}
+
+impl NormLine {
+    /// A line without an offset map (tests, synthetic lines).
+    pub fn new(text: impl Into<String>, span: Span, furniture: bool) -> NormLine {
+        NormLine {
+            text: text.into(),
+            span,
+            furniture,
+            toc_leader: false,
+            origins: Vec::new(),
+        }
+    }
+
+    /// Where the character at `char_index` of `text` came from.
+    pub fn raw_pos(&self, char_index: usize) -> Option<RawPos> {
+        let o = self.origins.get(char_index)?;
+        Some(RawPos {
+            page: self.span.page,
+            line: o.line,
+            byte_start: o.start as usize,
+            byte_end: o.end as usize,
+        })
+    }
+
+    /// Where the character starting at byte `byte` of `text` came from (for stages that
+    /// work with byte offsets, such as the date scanner).
+    pub fn raw_pos_at_byte(&self, byte: usize) -> Option<RawPos> {
+        let head = self.text.get(..byte)?;
+        self.raw_pos(head.chars().count())
+    }
+}
+
+/// The normalized document: logical lines in reading order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NormDoc {
+    pub lines: Vec<NormLine>,
+}
+
+impl NormDoc {
+    /// The text as `jplan normalize` prints it: one line per logical line, a form feed before
+    /// the first line of each new page (like `jplan extract`).
+    pub fn to_text(&self) -> String {
+        let mut out = String::with_capacity(self.lines.iter().map(|l| l.text.len() + 1).sum());
+        let mut page = self.lines.first().map(|l| l.span.page);
+        for l in &self.lines {
+            if Some(l.span.page) != page {
+                out.push('\u{c}');
+                page = Some(l.span.page);
+            }
+            out.push_str(&l.text);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Normalize the characters of one string, line by line (no layout work: nothing is joined).
+/// Each line is trimmed of spaces; tabs are kept.
+pub fn normalize_str(s: &str, rules: &Rules) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut items = Vec::new();
+    let mut seg = String::new();
+    let mut scratch = String::new();
+    let mut origins = Vec::new();
+    for (n, line) in s.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        items.clear();
+        origins.clear();
+        chars::char_pass(line, 1, &rules.chars, &mut items, &mut seg);
+        chars::finish(&items, rules, &mut scratch, &mut out, &mut origins);
+    }
+    out
+}
+
+/// Normalize an extracted document into logical lines.
+pub fn normalize_doc(ex: &Extracted, rules: &Rules) -> NormDoc {
+    layout::normalize_doc(ex, rules)
+}
