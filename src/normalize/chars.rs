@@ -26,7 +26,8 @@ pub(crate) struct Item {
 fn fast(c: char) -> bool {
     let u = c as u32;
     (0x20..0x7F).contains(&u) && c != '~'
-        || (0x3001..=0x3029).contains(&u)
+        || (0x3001..=0x301B).contains(&u)
+        || (0x301D..=0x3029).contains(&u)
         || (0x3041..=0x3096).contains(&u)
         || (0x30A1..=0x30FA).contains(&u)
         || (0x30FC..=0x30FE).contains(&u)
@@ -120,6 +121,22 @@ pub(crate) fn char_pass(
         } else {
             map_radical(c0).unwrap_or(c0)
         };
+        if c == '~' || rules.waves.contains(c) {
+            // Wave dashes and tildes: one form, decided before NFKC (which would turn `～`
+            // into `~`). A `~` after `/` (a path: `/~user`) stays.
+            flush(seg, seg_start, seg_end, line, rules, out);
+            let keep_tilde = c == '~' && out.last().is_some_and(|p| p.c == '/');
+            let w = rules.wave.chars().next().unwrap_or(c);
+            out.push(Item {
+                c: if keep_tilde { '~' } else { w },
+                o: Origin {
+                    line,
+                    start: i,
+                    end,
+                },
+            });
+            continue;
+        }
         if boundary_before(c, rules) {
             flush(seg, seg_start, seg_end, line, rules, out);
             seg_start = i;
@@ -167,17 +184,10 @@ fn flush(
     seg.clear();
 }
 
-/// Rules applied to NFKC output: wave dashes and tildes become one form.
+/// Rules applied to NFKC output: every space is " ".
 #[inline]
-fn push_post(c: char, o: Origin, rules: &CharRules, out: &mut Vec<Item>) {
-    let c = if c == '~' || (!c.is_ascii() && rules.waves.contains(c)) {
-        // `~` in a path (`/~user`) is no range.
-        if c == '~' && out.last().is_some_and(|p| p.c == '/') {
-            '~'
-        } else {
-            rules.wave.chars().next().unwrap_or(c)
-        }
-    } else if c.is_whitespace() && c != '\t' {
+fn push_post(c: char, o: Origin, _rules: &CharRules, out: &mut Vec<Item>) {
+    let c = if c.is_whitespace() && c != '\t' {
         ' '
     } else {
         c
