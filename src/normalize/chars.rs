@@ -8,7 +8,7 @@
 use unicode_normalization::char::{canonical_combining_class, decompose_compatible};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
-use super::{CharRules, Origin};
+use super::{set, CharRules, CharSets, Origin};
 use crate::ingest::radicals::map_radical;
 use crate::numbering::{parse_label, scheme};
 use crate::rules::Rules;
@@ -74,8 +74,8 @@ pub(crate) fn width(c: char) -> u32 {
 
 /// True when no character before `c` can combine with it under NFKC, so a normalization
 /// segment may end just before it.
-fn boundary_before(c: char, rules: &CharRules) -> bool {
-    if c.is_ascii() || fast(c) || rules.keep.contains(c) {
+fn boundary_before(c: char, sets: &CharSets) -> bool {
+    if c.is_ascii() || fast(c) || sets.has(c, set::KEEP) {
         return true;
     }
     let mut first = None;
@@ -96,32 +96,46 @@ pub(crate) fn char_pass(
     out: &mut Vec<Item>,
     seg: &mut String,
 ) {
+    let sets = rules.sets();
     seg.clear();
     let mut seg_start = 0u32;
     let mut seg_end = 0u32;
     for (i, c0) in raw.char_indices() {
         let end = (i + c0.len_utf8()) as u32;
         let i = i as u32;
-        // Fast path: the segment is empty and the character stands alone.
-        if seg.is_empty() && fast(c0) {
-            // A following combining mark would join it: look ahead cheaply by deferring.
-            seg.push(c0);
-            seg_start = i;
-            seg_end = end;
+        if fast(c0) {
+            // Fast path: NFKC leaves the character alone, and so does the next one unless it
+            // is a combining mark (か + U+3099 → が), in which case the two form a segment.
+            flush(seg, seg_start, seg_end, line, rules, out);
+            let next = raw.get(end as usize..).and_then(|r| r.chars().next());
+            if next.is_none_or(|n| n.is_ascii() || fast(n)) {
+                out.push(Item {
+                    c: c0,
+                    o: Origin {
+                        line,
+                        start: i,
+                        end,
+                    },
+                });
+            } else {
+                seg.push(c0);
+                seg_start = i;
+                seg_end = end;
+            }
             continue;
         }
         let c = if c0 == '\t' {
             '\t'
         } else if (c0 as u32) < 0x20 || (0x7F..=0x9F).contains(&(c0 as u32)) {
             continue; // control characters are deleted
-        } else if rules.delete.contains(c0) {
+        } else if sets.has(c0, set::DELETE) {
             continue;
         } else if c0.is_whitespace() {
             ' '
         } else {
             map_radical(c0).unwrap_or(c0)
         };
-        if c == '~' || rules.waves.contains(c) {
+        if c == '~' || sets.has(c, set::WAVE) {
             // Wave dashes and tildes: one form, decided before NFKC (which would turn `～`
             // into `~`). A `~` after `/` (a path: `/~user`) stays.
             flush(seg, seg_start, seg_end, line, rules, out);
@@ -137,7 +151,7 @@ pub(crate) fn char_pass(
             });
             continue;
         }
-        if boundary_before(c, rules) {
+        if boundary_before(c, sets) {
             flush(seg, seg_start, seg_end, line, rules, out);
             seg_start = i;
         }
@@ -162,13 +176,14 @@ fn flush(
     if seg.is_empty() {
         return;
     }
+    let sets = rules.sets();
     let o = Origin { line, start, end };
     let mut it = seg.chars();
     let first = it.next();
     let single = it.next().is_none();
     match first {
         Some(c) if single && fast(c) => out.push(Item { c, o }),
-        Some(c) if rules.keep.contains(c) => {
+        Some(c) if sets.has(c, set::KEEP) => {
             out.push(Item { c, o });
             let rest = seg.get(c.len_utf8()..).unwrap_or("");
             for n in rest.nfkc() {
@@ -289,8 +304,9 @@ fn drop_space(v: &[Item], i: usize, rules: &Rules) -> bool {
 /// The item range `[from, to)` of the spaces after a line-start label (`1 計画…`, `(1) 事務`,
 /// `施策1 質…`): they stay. Bullets (`- `, `・`) before the label are skipped.
 fn label_gap(v: &[Item], rules: &Rules, scratch: &mut String) -> Option<(usize, usize)> {
+    let sets = rules.chars.sets();
     let mut k = 0;
-    while k < v.len() && (rules.chars.bullets.contains(v[k].c) || v[k].c == ' ') {
+    while k < v.len() && (sets.has(v[k].c, set::BULLET) || v[k].c == ' ') {
         k += 1;
     }
     scratch.clear();
@@ -304,7 +320,7 @@ fn label_gap(v: &[Item], rules: &Rules, scratch: &mut String) -> Option<(usize, 
         && scratch
             .get(f.title_start..)
             .and_then(|t| t.chars().next())
-            .is_some_and(|c| rules.chars.ordinal_units.contains(c))
+            .is_some_and(|c| sets.has(c, set::ORDINAL_UNIT))
     {
         return None; // 第 7 次: an ordinal word, not a label
     }
@@ -330,6 +346,7 @@ pub(crate) fn finish(
     text: &mut String,
     origins: &mut Vec<Origin>,
 ) {
+    let sets = rules.chars.sets();
     let mut lo = 0;
     let mut hi = items.len();
     while lo < hi && items[lo].c == ' ' {
@@ -341,16 +358,20 @@ pub(crate) fn finish(
     let v = &items[lo..hi];
     text.reserve(v.len() * 3);
     origins.reserve(v.len());
-    let has_space = v.iter().any(|i| i.c == ' ');
-    let has_dash = v.iter().any(|i| {
-        !i.c.is_ascii()
-            && (rules.chars.hyphens.contains(i.c) || rules.chars.long_dashes.contains(i.c))
-    });
-    if !has_space && !has_dash {
-        for i in v {
-            text.push(i.c);
-            origins.push(i.o);
+    let (mut has_space, mut has_dash) = (false, false);
+    for i in v {
+        if i.c == ' ' {
+            has_space = true;
+        } else if !i.c.is_ascii()
+            && !is_kana_or_kanji(i.c)
+            && sets.has(i.c, set::HYPHEN | set::LONG_DASH)
+        {
+            has_dash = true;
         }
+    }
+    if !has_space && !has_dash {
+        text.extend(v.iter().map(|i| i.c));
+        origins.extend(v.iter().map(|i| i.o));
         return;
     }
     let gap = if has_space {
@@ -360,44 +381,40 @@ pub(crate) fn finish(
     };
     let start = origins.len();
     let text_start = text.len();
-    for (n, it) in v.iter().enumerate() {
-        if it.c == ' '
-            && n > 0
-            && n + 1 < v.len()
-            && !matches!(v[n - 1].c, ' ' | '\t')
-            && !matches!(v[n + 1].c, ' ' | '\t')
-            && gap.is_none_or(|(a, b)| n < a || n >= b)
-            && drop_space(v, n, rules)
-        {
-            continue;
-        }
-        text.push(it.c);
-        origins.push(it.o);
-    }
-    if has_dash {
-        // Hyphens between ASCII letters or digits, long dashes between digits: `-`.
-        let chars: Vec<char> = text[text_start..].chars().collect();
-        let mut fixed = String::with_capacity(text.len() - text_start);
-        for (n, &c) in chars.iter().enumerate() {
-            let prev = n.checked_sub(1).and_then(|p| chars.get(p)).copied();
-            let next = chars.get(n + 1).copied();
-            let c2 = if !c.is_ascii()
-                && rules.chars.hyphens.contains(c)
+    let mut kept = v
+        .iter()
+        .enumerate()
+        .filter(|&(n, it)| {
+            !(it.c == ' '
+                && n > 0
+                && n + 1 < v.len()
+                && !matches!(v[n - 1].c, ' ' | '\t')
+                && !matches!(v[n + 1].c, ' ' | '\t')
+                && gap.is_none_or(|(a, b)| n < a || n >= b)
+                && drop_space(v, n, rules))
+        })
+        .map(|(_, it)| *it)
+        .peekable();
+    let mut prev: Option<char> = None;
+    while let Some(it) = kept.next() {
+        let mut c = it.c;
+        if has_dash && !c.is_ascii() {
+            // Hyphens between ASCII letters or digits, long dashes between digits: `-`.
+            let next = kept.peek().map(|n| n.c);
+            let f = sets.get(c);
+            if f & set::HYPHEN != 0
                 && prev.is_some_and(|p| p.is_ascii_alphanumeric())
                 && next.is_some_and(|p| p.is_ascii_alphanumeric())
-                || !c.is_ascii()
-                    && rules.chars.long_dashes.contains(c)
+                || f & set::LONG_DASH != 0
                     && prev.is_some_and(|p| p.is_ascii_digit())
                     && next.is_some_and(|p| p.is_ascii_digit())
             {
-                '-'
-            } else {
-                c
-            };
-            fixed.push(c2);
+                c = '-';
+            }
         }
-        text.truncate(text_start);
-        text.push_str(&fixed);
+        prev = Some(it.c);
+        text.push(c);
+        origins.push(it.o);
     }
     debug_assert_eq!(text[text_start..].chars().count(), origins.len() - start);
 }

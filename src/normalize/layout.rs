@@ -2,7 +2,7 @@
 //! sentences hard-wrapped over several lines.
 
 use super::chars::{self, is_japanese, is_kana_or_kanji, Item};
-use super::{NormDoc, NormLine, Origin};
+use super::{set, NormDoc, NormLine, Origin};
 use crate::ingest::Extracted;
 use crate::model::Span;
 use crate::numbering::parse_label;
@@ -43,69 +43,102 @@ impl Buf {
 /// Lines shorter than this (in columns) never count as wrapped body lines.
 const MIN_WRAP_WIDTH: u32 = 20;
 
+/// Display width of a raw line, whitespace not counted.
+fn raw_width(s: &str) -> u32 {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(chars::width)
+        .sum()
+}
+
+/// The lines are processed as a stream, page by page, so that only the lines in flight
+/// (a vertical heading being collected, a sentence being joined) hold their characters.
 pub(super) fn normalize_doc(ex: &Extracted, rules: &Rules) -> NormDoc {
+    let stats = Stats::of(ex, rules);
+    let mut out = Out {
+        rules,
+        lines: Vec::with_capacity(ex.pages.iter().map(|p| p.lines.len()).sum()),
+        scratch: String::new(),
+        page: 0,
+    };
     let mut seg = String::new();
-    let mut pages: Vec<(u32, Vec<Buf>)> = Vec::with_capacity(ex.pages.len());
+    let mut chunk: Vec<Buf> = Vec::new();
     for page in &ex.pages {
-        let mut bufs = Vec::with_capacity(page.lines.len());
+        out.page = page.number;
+        let mut joiner = Joiner::default();
         for (i, line) in page.lines.iter().enumerate() {
             let n = i as u32 + 1;
             let mut items = Vec::with_capacity(line.text.len() / 2 + 1);
             chars::char_pass(&line.text, n, &rules.chars, &mut items, &mut seg);
-            bufs.push(Buf {
+            let b = Buf {
                 items,
                 first: n,
                 last: n,
                 furniture: line.furniture,
                 toc_leader: false,
                 vertical: false,
-                width: line
-                    .text
-                    .chars()
-                    .filter(|c| !c.is_whitespace())
-                    .map(chars::width)
-                    .sum(),
-            });
-        }
-        let mut bufs = collapse_vertical(bufs);
-        for b in &mut bufs {
-            if !b.furniture {
-                leader(b, rules);
+                width: raw_width(&line.text),
+            };
+            // A vertical heading is a run of one-character lines (and blank lines); any
+            // other line ends the run, so what came before it can go on.
+            let ends_run = !b.is_blank() && !single(&b);
+            chunk.push(b);
+            if ends_run {
+                for b in collapse_vertical(std::mem::take(&mut chunk)) {
+                    joiner.push(b, &stats, &mut out);
+                }
             }
         }
-        pages.push((page.number, bufs));
-    }
-    let stats = Stats::of(&pages);
-    let mut scratch = String::new();
-    let mut lines = Vec::new();
-    for (page, bufs) in pages {
-        for b in join_wrapped(bufs, &stats, rules, &mut scratch) {
-            let mut text = String::new();
-            let mut origins = Vec::new();
-            chars::finish(&b.items, rules, &mut scratch, &mut text, &mut origins);
-            lines.push(NormLine {
-                text,
-                span: Span {
-                    page,
-                    line_start: b.first,
-                    line_end: b.last,
-                },
-                furniture: b.furniture,
-                toc_leader: b.toc_leader,
-                origins,
-            });
+        for b in collapse_vertical(std::mem::take(&mut chunk)) {
+            joiner.push(b, &stats, &mut out);
         }
+        joiner.end(&mut out);
     }
-    NormDoc { lines }
+    NormDoc { lines: out.lines }
+}
+
+/// Where finished logical lines go.
+struct Out<'a> {
+    rules: &'a Rules,
+    lines: Vec<NormLine>,
+    scratch: String,
+    page: u32,
+}
+
+impl Out<'_> {
+    fn emit(&mut self, b: Buf) {
+        let mut text = String::with_capacity(b.items.len() * 3);
+        let mut origins = Vec::with_capacity(b.items.len());
+        chars::finish(
+            &b.items,
+            self.rules,
+            &mut self.scratch,
+            &mut text,
+            &mut origins,
+        );
+        self.lines.push(NormLine {
+            text,
+            span: Span {
+                page: self.page,
+                line_start: b.first,
+                line_end: b.last,
+            },
+            furniture: b.furniture,
+            toc_leader: b.toc_leader,
+            origins,
+        });
+    }
+}
+
+/// A line of one kana or kanji (part of a vertical heading).
+fn single(b: &Buf) -> bool {
+    let t = b.trimmed();
+    !b.furniture && t.len() == 1 && is_kana_or_kanji(t[0].c)
 }
 
 /// Three or more lines of one kana or kanji each (blank lines between them allowed) are a
 /// heading set vertically: `は` / `じ` / `め` / `に` → `はじめに`.
 fn collapse_vertical(bufs: Vec<Buf>) -> Vec<Buf> {
-    let single = |b: &Buf| {
-        let t = b.trimmed();
-        !b.furniture && t.len() == 1 && is_kana_or_kanji(t[0].c)
-    };
     if !bufs.iter().any(single) {
         return bufs;
     }
@@ -154,8 +187,7 @@ fn collapse_vertical(bufs: Vec<Buf>) -> Vec<Buf> {
 
 /// TOC leader dots: `趣旨・・・・・・3` → `趣旨\t3`, flagged.
 fn leader(b: &mut Buf, rules: &Rules) {
-    let dots = &rules.chars.leader_dots;
-    let ells = &rules.chars.leader_ellipses;
+    let sets = rules.chars.sets();
     let v = &b.items;
     let mut e = v.len();
     while e > 0 && v[e - 1].c == ' ' {
@@ -176,9 +208,9 @@ fn leader(b: &mut Buf, rules: &Rules) {
     let (mut n_dots, mut n_ells) = (0, 0);
     while e > 0 {
         let c = v[e - 1].c;
-        if dots.contains(c) {
+        if sets.has(c, set::LEADER_DOT) {
             n_dots += 1;
-        } else if ells.contains(c) {
+        } else if sets.has(c, set::LEADER_ELLIPSIS) {
             n_ells += 1;
         } else if c != ' ' {
             break;
@@ -240,14 +272,48 @@ fn is_body(b: &Buf) -> bool {
 }
 
 impl Stats {
-    fn of(pages: &[(u32, Vec<Buf>)]) -> Stats {
-        let mut widths: Vec<u32> = pages
-            .iter()
-            .flat_map(|(_, b)| b.iter())
-            .filter(|b| is_body(b))
-            .map(|b| b.width)
-            .filter(|&w| w >= 8)
-            .collect();
+    /// The statistics of the raw lines: body lines are those that are not blank, not page
+    /// furniture, not table rows and not TOC entries with leader dots.
+    fn of(ex: &Extracted, rules: &Rules) -> Stats {
+        let sets = rules.chars.sets();
+        let is_leader = |s: &str| {
+            let t = s.trim_end_matches(|c: char| c.is_whitespace() || c.is_numeric());
+            let t = t.trim_end();
+            let dots = t
+                .chars()
+                .rev()
+                .take_while(|&c| sets.has(c, set::LEADER_DOT) || c == '･' || c == '．')
+                .count();
+            let ells = t
+                .chars()
+                .rev()
+                .take_while(|&c| sets.has(c, set::LEADER_ELLIPSIS))
+                .count();
+            dots >= 3 || ells >= 2
+        };
+        let blank = |s: &str| s.trim().is_empty();
+        let mut widths = Vec::new();
+        let (mut nonblank, mut followed) = (0usize, 0usize);
+        for page in &ex.pages {
+            for (i, l) in page.lines.iter().enumerate() {
+                if blank(&l.text) {
+                    continue;
+                }
+                if let (Some(a), Some(b)) = (page.lines.get(i + 1), page.lines.get(i + 2)) {
+                    nonblank += 1;
+                    if blank(&a.text) && !blank(&b.text) {
+                        followed += 1;
+                    }
+                }
+                if l.furniture || l.text.contains('\t') || is_leader(&l.text) {
+                    continue;
+                }
+                let w = raw_width(&l.text);
+                if w >= 8 {
+                    widths.push(w);
+                }
+            }
+        }
         widths.sort_unstable();
         let p90 = if widths.is_empty() {
             u32::MAX
@@ -255,17 +321,6 @@ impl Stats {
             let k = (widths.len() * 9).div_ceil(10).max(1) - 1;
             widths.get(k).copied().unwrap_or(u32::MAX)
         };
-        let (mut nonblank, mut followed) = (0usize, 0usize);
-        for (_, bufs) in pages {
-            for w in bufs.windows(3) {
-                if !w[0].is_blank() {
-                    nonblank += 1;
-                    if w[1].is_blank() && !w[2].is_blank() {
-                        followed += 1;
-                    }
-                }
-            }
-        }
         Stats {
             widths,
             p90,
@@ -294,11 +349,12 @@ fn may_continue(b: &Buf, stats: &Stats, rules: &Rules) -> bool {
     let Some(last) = t.last().map(|i| i.c) else {
         return false;
     };
-    let c = &rules.chars;
-    if c.sentence_end.contains(last) || matches!(last, ':' | '：') {
+    let sets = rules.chars.sets();
+    if sets.has(last, set::SENTENCE_END) || matches!(last, ':' | '：') {
         return false;
     }
-    if c.closing.contains(last) && t.len() >= 2 && c.sentence_end.contains(t[t.len() - 2].c) {
+    if sets.has(last, set::CLOSING) && t.len() >= 2 && sets.has(t[t.len() - 2].c, set::SENTENCE_END)
+    {
         return false;
     }
     stats.wrap_width(b.width)
@@ -313,7 +369,7 @@ fn may_be_continuation(b: &Buf, rules: &Rules, scratch: &mut String) -> bool {
     let Some(first) = t.first().map(|i| i.c) else {
         return false;
     };
-    if rules.chars.item_marks.contains(first) {
+    if rules.chars.sets().has(first, set::ITEM_MARK) {
         return false;
     }
     if !(is_japanese(first) || first.is_ascii_alphanumeric() || "(「『〈《“".contains(first))
@@ -325,35 +381,43 @@ fn may_be_continuation(b: &Buf, rules: &Rules, scratch: &mut String) -> bool {
     parse_label(scratch, rules).is_none()
 }
 
-/// Join the lines of one page that continue a wrapped sentence.
-fn join_wrapped(bufs: Vec<Buf>, stats: &Stats, rules: &Rules, scratch: &mut String) -> Vec<Buf> {
-    let mut out: Vec<Buf> = Vec::with_capacity(bufs.len());
-    // Whether the last line in `out` may continue (judged on its last raw piece).
-    let mut open = false;
-    let mut pending_blank: Option<Buf> = None;
-    for b in bufs {
-        if b.is_blank() && !b.furniture {
-            if open && stats.blank_after_each && pending_blank.is_none() {
-                pending_blank = Some(b);
-            } else {
-                if let Some(p) = pending_blank.take() {
-                    out.push(p);
-                }
-                out.push(b);
-                open = false;
-            }
-            continue;
+/// Joins the lines of one page that continue a wrapped sentence, as they come.
+#[derive(Default)]
+struct Joiner {
+    /// The last line, which the next may continue.
+    cur: Option<Buf>,
+    /// Whether `cur` may continue (judged on its last raw piece).
+    open: bool,
+    /// A blank line after `cur` that goes if the next line continues `cur`.
+    pending_blank: Option<Buf>,
+}
+
+impl Joiner {
+    fn push(&mut self, mut b: Buf, stats: &Stats, out: &mut Out) {
+        let rules = out.rules;
+        if !b.furniture {
+            leader(&mut b, rules);
         }
-        if open && may_be_continuation(&b, rules, scratch) {
-            if let Some(prev) = out.last_mut() {
+        if b.is_blank() && !b.furniture {
+            if self.open && stats.blank_after_each && self.pending_blank.is_none() {
+                self.pending_blank = Some(b);
+            } else {
+                self.flush(out);
+                self.cur = Some(b);
+                self.open = false;
+            }
+            return;
+        }
+        if self.open && may_be_continuation(&b, rules, &mut out.scratch) {
+            if let Some(prev) = self.cur.as_mut() {
                 let next_open = may_continue(&b, stats, rules);
-                let a_end = prev.trimmed().last().copied();
                 let end = prev
                     .items
                     .iter()
                     .rposition(|i| i.c != ' ')
                     .map_or(0, |p| p + 1);
                 prev.items.truncate(end);
+                let a_end = prev.items.last().copied();
                 let t = b.trimmed();
                 if let (Some(a), Some(z)) = (a_end, t.first()) {
                     if a.c.is_ascii_alphabetic() && z.c.is_ascii_alphabetic() {
@@ -370,19 +434,28 @@ fn join_wrapped(bufs: Vec<Buf>, stats: &Stats, rules: &Rules, scratch: &mut Stri
                 }
                 prev.items.extend_from_slice(t);
                 prev.last = b.last;
-                pending_blank = None; // swallowed
-                open = next_open;
-                continue;
+                self.pending_blank = None; // swallowed
+                self.open = next_open;
+                return;
             }
         }
-        if let Some(p) = pending_blank.take() {
-            out.push(p);
+        self.flush(out);
+        self.open = may_continue(&b, stats, rules);
+        self.cur = Some(b);
+    }
+
+    /// Emit the line held and the blank line after it.
+    fn flush(&mut self, out: &mut Out) {
+        if let Some(c) = self.cur.take() {
+            out.emit(c);
         }
-        open = may_continue(&b, stats, rules);
-        out.push(b);
+        if let Some(p) = self.pending_blank.take() {
+            out.emit(p);
+        }
+        self.open = false;
     }
-    if let Some(p) = pending_blank.take() {
-        out.push(p);
+
+    fn end(&mut self, out: &mut Out) {
+        self.flush(out);
     }
-    out
 }
