@@ -100,15 +100,17 @@ pub(crate) fn char_pass(
     seg.clear();
     let mut seg_start = 0u32;
     let mut seg_end = 0u32;
-    for (i, c0) in raw.char_indices() {
+    let mut chars = raw.char_indices().peekable();
+    while let Some((i, c0)) = chars.next() {
         let end = (i + c0.len_utf8()) as u32;
         let i = i as u32;
         if fast(c0) {
             // Fast path: NFKC leaves the character alone, and so does the next one unless it
             // is a combining mark (か + U+3099 → が), in which case the two form a segment.
-            flush(seg, seg_start, seg_end, line, rules, out);
-            let next = raw.get(end as usize..).and_then(|r| r.chars().next());
-            if next.is_none_or(|n| n.is_ascii() || fast(n)) {
+            if !seg.is_empty() {
+                flush(seg, seg_start, seg_end, line, rules, out);
+            }
+            if chars.peek().is_none_or(|&(_, n)| n.is_ascii() || fast(n)) {
                 out.push(Item {
                     c: c0,
                     o: Origin {

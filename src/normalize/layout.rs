@@ -21,6 +21,8 @@ struct Buf {
     /// Display width of the raw line (full-width characters 2 columns), spaces not counted:
     /// how much of the page's measure the line took.
     width: u32,
+    /// The line holds a tab (a table row).
+    tab: bool,
 }
 
 impl Buf {
@@ -29,7 +31,7 @@ impl Buf {
     }
 
     fn has_tab(&self) -> bool {
-        self.items.iter().any(|i| i.c == '\t')
+        self.tab
     }
 
     fn trimmed(&self) -> &[Item] {
@@ -60,15 +62,18 @@ pub(super) fn normalize_doc(ex: &Extracted, rules: &Rules) -> NormDoc {
         lines: Vec::with_capacity(ex.pages.iter().map(|p| p.lines.len()).sum()),
         scratch: String::new(),
         page: 0,
+        pool: Vec::new(),
     };
     let mut seg = String::new();
     let mut chunk: Vec<Buf> = Vec::new();
+    let mut line_index = 0;
     for page in &ex.pages {
         out.page = page.number;
         let mut joiner = Joiner::default();
         for (i, line) in page.lines.iter().enumerate() {
             let n = i as u32 + 1;
-            let mut items = Vec::with_capacity(line.text.len() / 2 + 1);
+            let mut items = out.pool.pop().unwrap_or_default();
+            items.reserve(line.text.len() / 2 + 1);
             chars::char_pass(&line.text, n, &rules.chars, &mut items, &mut seg);
             let b = Buf {
                 items,
@@ -77,15 +82,23 @@ pub(super) fn normalize_doc(ex: &Extracted, rules: &Rules) -> NormDoc {
                 furniture: line.furniture,
                 toc_leader: false,
                 vertical: false,
-                width: raw_width(&line.text),
+                width: stats.line_widths.get(line_index).copied().unwrap_or(0),
+                tab: line.text.contains('\t'),
             };
+            line_index += 1;
             // A vertical heading is a run of one-character lines (and blank lines); any
             // other line ends the run, so what came before it can go on.
             let ends_run = !b.is_blank() && !single(&b);
             chunk.push(b);
             if ends_run {
-                for b in collapse_vertical(std::mem::take(&mut chunk)) {
-                    joiner.push(b, &stats, &mut out);
+                if chunk.len() == 1 {
+                    if let Some(b) = chunk.pop() {
+                        joiner.push(b, &stats, &mut out);
+                    }
+                } else {
+                    for b in collapse_vertical(std::mem::take(&mut chunk)) {
+                        joiner.push(b, &stats, &mut out);
+                    }
                 }
             }
         }
@@ -103,6 +116,8 @@ struct Out<'a> {
     lines: Vec<NormLine>,
     scratch: String,
     page: u32,
+    /// Character buffers of emitted lines, for reuse.
+    pool: Vec<Vec<Item>>,
 }
 
 impl Out<'_> {
@@ -127,6 +142,11 @@ impl Out<'_> {
             toc_leader: b.toc_leader,
             origins,
         });
+        let mut items = b.items;
+        items.clear();
+        if self.pool.len() < 64 {
+            self.pool.push(items);
+        }
     }
 }
 
@@ -175,6 +195,7 @@ fn collapse_vertical(bufs: Vec<Buf>) -> Vec<Buf> {
                 toc_leader: false,
                 vertical: true,
                 width: 2 * members.len() as u32,
+                tab: false,
             });
             i = last + 1;
         } else {
@@ -260,6 +281,8 @@ fn leader(b: &mut Buf, rules: &Rules) {
 struct Stats {
     /// The widths of body lines, sorted.
     widths: Vec<u32>,
+    /// The width of every raw line, in document order.
+    line_widths: Vec<u32>,
     /// The 90th percentile of body-line widths.
     p90: u32,
     /// The converter put a blank line after every line (wrapped sentences have blank lines
@@ -293,10 +316,13 @@ impl Stats {
         };
         let blank = |s: &str| s.trim().is_empty();
         let mut widths = Vec::new();
+        let mut line_widths = Vec::with_capacity(ex.pages.iter().map(|p| p.lines.len()).sum());
         let (mut nonblank, mut followed) = (0usize, 0usize);
         for page in &ex.pages {
             for (i, l) in page.lines.iter().enumerate() {
-                if blank(&l.text) {
+                let w = raw_width(&l.text);
+                line_widths.push(w);
+                if w == 0 || blank(&l.text) {
                     continue;
                 }
                 if let (Some(a), Some(b)) = (page.lines.get(i + 1), page.lines.get(i + 2)) {
@@ -308,7 +334,6 @@ impl Stats {
                 if l.furniture || l.text.contains('\t') || is_leader(&l.text) {
                     continue;
                 }
-                let w = raw_width(&l.text);
                 if w >= 8 {
                     widths.push(w);
                 }
@@ -323,6 +348,7 @@ impl Stats {
         };
         Stats {
             widths,
+            line_widths,
             p90,
             blank_after_each: nonblank >= 4 && followed * 10 >= nonblank * 7,
         }
