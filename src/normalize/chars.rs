@@ -8,7 +8,7 @@
 use unicode_normalization::char::{canonical_combining_class, decompose_compatible};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
-use super::{set, CharRules, CharSets, Origin};
+use super::{set, CharRules, CharSets, OffsetMap, Origin};
 use crate::ingest::radicals::map_radical;
 use crate::numbering::{parse_label, scheme};
 use crate::rules::Rules;
@@ -340,13 +340,14 @@ fn label_gap(v: &[Item], rules: &Rules, scratch: &mut String) -> Option<(usize, 
     Some((from?, to.unwrap_or(v.len())))
 }
 
-/// Finish a logical line: trim, drop extraction spaces, fix hyphens; write text and origins.
+/// Finish a logical line: trim, drop extraction spaces, fix hyphens; append the text to
+/// `text` and the origins of its characters to `map`.
 pub(crate) fn finish(
     items: &[Item],
     rules: &Rules,
     scratch: &mut String,
     text: &mut String,
-    origins: &mut Vec<Origin>,
+    map: &mut OffsetMap,
 ) {
     let sets = rules.chars.sets();
     let mut lo = 0;
@@ -359,7 +360,7 @@ pub(crate) fn finish(
     }
     let v = &items[lo..hi];
     text.reserve(v.len() * 3);
-    origins.reserve(v.len());
+    let text_start = text.len();
     let (mut has_space, mut has_dash) = (false, false);
     for i in v {
         if i.c == ' ' {
@@ -372,8 +373,10 @@ pub(crate) fn finish(
         }
     }
     if !has_space && !has_dash {
-        text.extend(v.iter().map(|i| i.c));
-        origins.extend(v.iter().map(|i| i.o));
+        for (k, i) in v.iter().enumerate() {
+            map.push(k, text.len() - text_start, i.c, i.o);
+            text.push(i.c);
+        }
         return;
     }
     let gap = if has_space {
@@ -381,8 +384,6 @@ pub(crate) fn finish(
     } else {
         None
     };
-    let start = origins.len();
-    let text_start = text.len();
     let mut kept = v
         .iter()
         .enumerate()
@@ -398,6 +399,7 @@ pub(crate) fn finish(
         .map(|(_, it)| *it)
         .peekable();
     let mut prev: Option<char> = None;
+    let mut k = 0;
     while let Some(it) = kept.next() {
         let mut c = it.c;
         if has_dash && !c.is_ascii() {
@@ -415,8 +417,8 @@ pub(crate) fn finish(
             }
         }
         prev = Some(it.c);
+        map.push(k, text.len() - text_start, c, it.o);
         text.push(c);
-        origins.push(it.o);
+        k += 1;
     }
-    debug_assert_eq!(text[text_start..].chars().count(), origins.len() - start);
 }

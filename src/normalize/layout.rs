@@ -2,7 +2,7 @@
 //! sentences hard-wrapped over several lines.
 
 use super::chars::{self, is_japanese, is_kana_or_kanji, Item};
-use super::{set, NormDoc, NormLine, Origin};
+use super::{set, NormDoc, NormLine, OffsetMap, Origin};
 use crate::ingest::Extracted;
 use crate::model::Span;
 use crate::numbering::parse_label;
@@ -123,14 +123,8 @@ struct Out<'a> {
 impl Out<'_> {
     fn emit(&mut self, b: Buf) {
         let mut text = String::with_capacity(b.items.len() * 3);
-        let mut origins = Vec::with_capacity(b.items.len());
-        chars::finish(
-            &b.items,
-            self.rules,
-            &mut self.scratch,
-            &mut text,
-            &mut origins,
-        );
+        let mut map = OffsetMap::default();
+        chars::finish(&b.items, self.rules, &mut self.scratch, &mut text, &mut map);
         self.lines.push(NormLine {
             text,
             span: Span {
@@ -140,7 +134,7 @@ impl Out<'_> {
             },
             furniture: b.furniture,
             toc_leader: b.toc_leader,
-            origins,
+            map,
         });
         let mut items = b.items;
         items.clear();

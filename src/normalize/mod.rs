@@ -177,6 +177,96 @@ pub struct RawPos {
     pub byte_end: usize,
 }
 
+/// The offset map of one line: runs of characters that map to the raw text.
+///
+/// Most characters come out of normalization as they went in (or as another character of the
+/// same UTF-8 length: `⽇` → `日`), so a run of them maps to consecutive raw bytes and costs one
+/// entry; a character NFKC changed (`（` → `(`), an expansion (`㍻` → `平成`) or an inserted tab
+/// starts a run of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OffsetMap {
+    runs: Vec<Run>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Run {
+    /// Index of the run's first character in the line's text, and its byte offset there.
+    at: u32,
+    text_byte: u32,
+    /// The raw line and byte range (the whole run's, for an identity run).
+    line: u32,
+    start: u32,
+    end: u32,
+    /// Each character maps to raw bytes of its own UTF-8 length, one after the other;
+    /// otherwise every character of the run maps to the whole range.
+    identity: bool,
+}
+
+impl OffsetMap {
+    /// Record that the character `c`, the `at`-th of the text starting at byte `text_byte`,
+    /// came from `o`.
+    #[inline]
+    pub(crate) fn push(&mut self, at: usize, text_byte: usize, c: char, o: Origin) {
+        let same_len = (o.end.wrapping_sub(o.start)) as usize == c.len_utf8();
+        if let Some(r) = self.runs.last_mut() {
+            if r.identity && same_len && r.line == o.line && r.end == o.start {
+                r.end = o.end;
+                return;
+            }
+            if !r.identity && r.line == o.line && r.start == o.start && r.end == o.end {
+                return; // one raw character, several normalized ones (㍻ → 平成)
+            }
+        }
+        self.runs.push(Run {
+            at: at as u32,
+            text_byte: text_byte as u32,
+            line: o.line,
+            start: o.start,
+            end: o.end,
+            identity: same_len,
+        });
+    }
+
+    /// The origin of character `k` of `text` (the text the map was built for).
+    fn get(&self, text: &str, k: usize) -> Option<Origin> {
+        let i = self
+            .runs
+            .partition_point(|r| (r.at as usize) <= k)
+            .checked_sub(1)?;
+        let r = self.runs.get(i)?;
+        let next_at = self.runs.get(i + 1).map(|n| n.at as usize);
+        if next_at.is_some_and(|n| k >= n) {
+            return None;
+        }
+        let mut chars = text.get(r.text_byte as usize..)?.chars();
+        let skip = k - r.at as usize;
+        if r.identity {
+            let mut off = 0u32;
+            for _ in 0..skip {
+                off += chars.next()?.len_utf8() as u32;
+            }
+            let c = chars.next()?;
+            Some(Origin {
+                line: r.line,
+                start: r.start + off,
+                end: r.start + off + c.len_utf8() as u32,
+            })
+        } else {
+            chars.nth(skip)?;
+            Some(Origin {
+                line: r.line,
+                start: r.start,
+                end: r.end,
+            })
+        }
+    }
+
+    /// Number of runs (a measure of how much normalization changed the line).
+    pub fn runs(&self) -> usize {
+        self.runs.len()
+    }
+}
+
 /// One logical line of normalized text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NormLine {
@@ -189,8 +279,9 @@ pub struct NormLine {
     /// A table-of-contents entry whose leader dots were removed: `text` is `title\tPAGE`
     /// (or only `title` when the entry had no page number).
     pub toc_leader: bool,
-    /// One origin per character of `text` (empty for lines built by hand).
-    pub origins: Vec<Origin>,
+    /// Where each character of `text` came from; read it with [`NormLine::raw_pos`]
+    /// (empty for lines built by hand).
+    pub map: OffsetMap,
 }
 
 impl NormLine {
@@ -201,13 +292,14 @@ impl NormLine {
             span,
             furniture,
             toc_leader: false,
-            origins: Vec::new(),
+            map: OffsetMap::default(),
         }
     }
 
-    /// Where the character at `char_index` of `text` came from.
+    /// Where the character at `char_index` of `text` came from: the page, the raw line and
+    /// the byte range in that raw line's text. `None` past the end of the text.
     pub fn raw_pos(&self, char_index: usize) -> Option<RawPos> {
-        let o = self.origins.get(char_index)?;
+        let o = self.map.get(&self.text, char_index)?;
         Some(RawPos {
             page: self.span.page,
             line: o.line,
@@ -255,15 +347,15 @@ pub fn normalize_str(s: &str, rules: &Rules) -> String {
     let mut items = Vec::new();
     let mut seg = String::new();
     let mut scratch = String::new();
-    let mut origins = Vec::new();
+    let mut map = OffsetMap::default();
     for (n, line) in s.split('\n').enumerate() {
         if n > 0 {
             out.push('\n');
         }
         items.clear();
-        origins.clear();
+        map.runs.clear();
         chars::char_pass(line, 1, &rules.chars, &mut items, &mut seg);
-        chars::finish(&items, rules, &mut scratch, &mut out, &mut origins);
+        chars::finish(&items, rules, &mut scratch, &mut out, &mut map);
     }
     out
 }
