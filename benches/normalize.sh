@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MIN_MB="${1:-5}"
-BIN=target/release/jplan
+BIN="${JPLAN:-target/release/jplan}"
 [ -x "$BIN" ] || { echo "build first: cargo build --release" >&2; exit 1; }
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
