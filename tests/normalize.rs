@@ -68,6 +68,11 @@ fn assert_map_valid(ex: &Extracted, d: &NormDoc) {
             assert!(raw.is_char_boundary(pos.byte_start) && raw.is_char_boundary(pos.byte_end));
         }
         assert!(l.raw_pos(l.text.chars().count()).is_none());
+        let all: Vec<_> = l.raw_positions().collect();
+        assert_eq!(all.len(), l.text.chars().count());
+        for (k, p) in all.iter().enumerate() {
+            assert_eq!(Some(*p), l.raw_pos(k));
+        }
         assert!(l.map.runs() <= l.text.chars().count());
     }
 }
@@ -640,4 +645,19 @@ proptest! {
         let twice = doc(&once).to_text();
         prop_assert_eq!(twice, once);
     }
+}
+
+#[test]
+fn long_line_maps_in_linear_time() {
+    let line = "あい （１） ".repeat(6000);
+    let ex = extract(&line);
+    let d = doc_of(&ex);
+    let l = &d.lines[0];
+    let n = l.text.chars().count();
+    let all: Vec<_> = l.raw_positions().collect();
+    assert_eq!(all.len(), n);
+    let raw = &ex.pages[0].lines[0].text;
+    let last = all[n - 1];
+    assert_eq!(&raw[last.byte_start..last.byte_end], "）");
+    assert_eq!(l.raw_pos(n - 1), Some(last));
 }

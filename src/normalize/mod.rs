@@ -261,6 +261,37 @@ impl OffsetMap {
         }
     }
 
+    /// The origin of every character of `text`, in order (linear time).
+    fn iter<'a>(&'a self, text: &'a str) -> impl Iterator<Item = Origin> + 'a {
+        let mut run = 0usize;
+        let mut off = 0u32;
+        text.chars().enumerate().filter_map(move |(k, c)| {
+            while self.runs.get(run + 1).is_some_and(|n| n.at as usize <= k) {
+                run += 1;
+                off = 0;
+            }
+            let r = self.runs.get(run)?;
+            if (r.at as usize) > k {
+                return None;
+            }
+            if r.identity {
+                let start = r.start + off;
+                off += c.len_utf8() as u32;
+                Some(Origin {
+                    line: r.line,
+                    start,
+                    end: start + c.len_utf8() as u32,
+                })
+            } else {
+                Some(Origin {
+                    line: r.line,
+                    start: r.start,
+                    end: r.end,
+                })
+            }
+        })
+    }
+
     /// Number of runs (a measure of how much normalization changed the line).
     pub fn runs(&self) -> usize {
         self.runs.len()
@@ -302,6 +333,18 @@ impl NormLine {
         let o = self.map.get(&self.text, char_index)?;
         Some(RawPos {
             page: self.span.page,
+            line: o.line,
+            byte_start: o.start as usize,
+            byte_end: o.end as usize,
+        })
+    }
+
+    /// Where every character of `text` came from, in order, in linear time (one item per
+    /// character when the line has a map; none for lines built by hand).
+    pub fn raw_positions(&self) -> impl Iterator<Item = RawPos> + '_ {
+        let page = self.span.page;
+        self.map.iter(&self.text).map(move |o| RawPos {
+            page,
             line: o.line,
             byte_start: o.start as usize,
             byte_end: o.end as usize,
