@@ -5,7 +5,9 @@
 //! hard-wrapped over several lines, vertical headings one character per line, TOC leader
 //! dots). Every normalized line keeps the span of raw lines it came from, and every character
 //! of its text maps back to a page, a raw line and a byte range of that line
-//! ([`NormLine::raw_pos`]). Normalizing normalized text changes nothing.
+//! ([`NormLine::raw_pos`]). Normalizing normalized text changes nothing: exactly so for
+//! [`normalize_str`] and every normalized line; for a whole document, joins depend on its
+//! line-width statistics (README.md, `## Normalization`, says where that holds).
 //!
 //! The rules, with examples, are listed in `rules/chars.toml` and in README.md
 //! (`## Normalization`).
