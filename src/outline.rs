@@ -486,6 +486,9 @@ fn is_leader_char(c: char) -> bool {
 
 /// A line that looks like a TOC entry: ends in a page number after a tab/leaders, or has leaders.
 fn toc_like(l: &NormLine) -> bool {
+    if l.toc_leader {
+        return true;
+    }
     let (_, leader, page) = split_leader(&l.text);
     leader || page.is_some()
 }

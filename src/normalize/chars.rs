@@ -1,0 +1,424 @@
+//! Character rules on one line, keeping for every output character the raw bytes it came from.
+//!
+//! The pass is split in two: [`char_pass`] (width and compatibility forms by NFKC with the
+//! `keep` exceptions, radicals, deleted and whitespace characters, wave dashes) runs on each
+//! raw line; [`finish`] (PDF spaces, label spaces, hyphens between ASCII digits and letters,
+//! trimming) runs on each logical line once the layout work has joined what belongs together.
+
+use unicode_normalization::char::{canonical_combining_class, decompose_compatible};
+use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
+
+use super::{set, CharRules, CharSets, OffsetMap, Origin};
+use crate::ingest::radicals::map_radical;
+use crate::numbering::{parse_label, scheme};
+use crate::rules::Rules;
+
+/// One character of normalized text and where it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Item {
+    pub c: char,
+    pub o: Origin,
+}
+
+/// Characters NFKC leaves as they are and that can start a new normalization segment:
+/// ASCII (but `~`, mapped by the wave rule), kana, CJK punctuation and ideographs.
+#[inline]
+fn fast(c: char) -> bool {
+    let u = c as u32;
+    (0x20..0x7F).contains(&u) && c != '~'
+        || (0x3001..=0x301B).contains(&u)
+        || (0x301D..=0x3029).contains(&u)
+        || (0x3041..=0x3096).contains(&u)
+        || (0x30A1..=0x30FA).contains(&u)
+        || (0x30FC..=0x30FE).contains(&u)
+        || (0x3400..=0x4DBF).contains(&u)
+        || (0x4E00..=0x9FFF).contains(&u)
+}
+
+/// Japanese text characters: kana, ideographs and CJK punctuation (not combining marks).
+#[inline]
+pub(crate) fn is_japanese(c: char) -> bool {
+    let u = c as u32;
+    matches!(u,
+        0x3001..=0x3029
+        | 0x3030..=0x303F
+        | 0x3041..=0x3096
+        | 0x309B..=0x30FF
+        | 0x31F0..=0x31FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF
+        | 0xFF5E
+        | 0x20000..=0x3FFFF)
+}
+
+/// Kana and ideographs (no punctuation): what a vertical heading is written in.
+#[inline]
+pub(crate) fn is_kana_or_kanji(c: char) -> bool {
+    let u = c as u32;
+    matches!(u,
+        0x3005 | 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
+/// Display width in columns: 2 for East Asian wide characters, 1 otherwise.
+#[inline]
+pub(crate) fn width(c: char) -> u32 {
+    let u = c as u32;
+    if u >= 0x1100 && !(0xFF61..=0xFFDC).contains(&u) && !(0x2000..=0x2E7F).contains(&u) {
+        2
+    } else {
+        1
+    }
+}
+
+/// True when no character before `c` can combine with it under NFKC, so a normalization
+/// segment may end just before it.
+fn boundary_before(c: char, sets: &CharSets) -> bool {
+    if c.is_ascii() || fast(c) || sets.has(c, set::KEEP) {
+        return true;
+    }
+    let mut first = None;
+    decompose_compatible(c, |d| {
+        if first.is_none() {
+            first = Some(d);
+        }
+    });
+    let d = first.unwrap_or(c);
+    canonical_combining_class(d) == 0 && is_nfkc_quick(std::iter::once(d)) == IsNormalized::Yes
+}
+
+/// Apply the per-character rules to one raw line, appending to `out`. `seg` is scratch space.
+pub(crate) fn char_pass(
+    raw: &str,
+    line: u32,
+    rules: &CharRules,
+    out: &mut Vec<Item>,
+    seg: &mut String,
+) {
+    let sets = rules.sets();
+    seg.clear();
+    let mut seg_start = 0u32;
+    let mut seg_end = 0u32;
+    let mut chars = raw.char_indices().peekable();
+    while let Some((i, c0)) = chars.next() {
+        let end = (i + c0.len_utf8()) as u32;
+        let i = i as u32;
+        if fast(c0) {
+            // Fast path: NFKC leaves the character alone, and so does the next one unless it
+            // is a combining mark (か + U+3099 → が), in which case the two form a segment.
+            if !seg.is_empty() {
+                flush(seg, seg_start, seg_end, line, rules, out);
+            }
+            if chars.peek().is_none_or(|&(_, n)| n.is_ascii() || fast(n)) {
+                out.push(Item {
+                    c: c0,
+                    o: Origin {
+                        line,
+                        start: i,
+                        end,
+                    },
+                });
+            } else {
+                seg.push(c0);
+                seg_start = i;
+                seg_end = end;
+            }
+            continue;
+        }
+        let c = if c0 == '\t' {
+            '\t'
+        } else if (c0 as u32) < 0x20 || (0x7F..=0x9F).contains(&(c0 as u32)) {
+            continue; // control characters are deleted
+        } else if sets.has(c0, set::DELETE) {
+            continue;
+        } else if c0.is_whitespace() {
+            ' '
+        } else {
+            map_radical(c0).unwrap_or(c0)
+        };
+        if c == '~' || sets.has(c, set::WAVE) {
+            // Wave dashes and tildes: one form, decided before NFKC (which would turn `～`
+            // into `~`). A `~` after `/` (a path: `/~user`) stays.
+            flush(seg, seg_start, seg_end, line, rules, out);
+            let keep_tilde = c == '~' && out.last().is_some_and(|p| p.c == '/');
+            let w = rules.wave.chars().next().unwrap_or(c);
+            out.push(Item {
+                c: if keep_tilde { '~' } else { w },
+                o: Origin {
+                    line,
+                    start: i,
+                    end,
+                },
+            });
+            continue;
+        }
+        if boundary_before(c, sets) {
+            flush(seg, seg_start, seg_end, line, rules, out);
+            seg_start = i;
+        }
+        if seg.is_empty() {
+            seg_start = i;
+        }
+        seg.push(c);
+        seg_end = end;
+    }
+    flush(seg, seg_start, seg_end, line, rules, out);
+}
+
+/// Normalize one segment (a starter and what may combine with it) and append it.
+fn flush(
+    seg: &mut String,
+    start: u32,
+    end: u32,
+    line: u32,
+    rules: &CharRules,
+    out: &mut Vec<Item>,
+) {
+    if seg.is_empty() {
+        return;
+    }
+    let sets = rules.sets();
+    let o = Origin { line, start, end };
+    let mut it = seg.chars();
+    let first = it.next();
+    let single = it.next().is_none();
+    match first {
+        Some(c) if single && fast(c) => out.push(Item { c, o }),
+        Some(c) if sets.has(c, set::KEEP) => {
+            out.push(Item { c, o });
+            let rest = seg.get(c.len_utf8()..).unwrap_or("");
+            for n in rest.nfkc() {
+                push_post(n, o, rules, out);
+            }
+        }
+        _ => {
+            for n in seg.nfkc() {
+                push_post(n, o, rules, out);
+            }
+        }
+    }
+    seg.clear();
+}
+
+/// Rules applied to NFKC output: every space is " ".
+#[inline]
+fn push_post(c: char, o: Origin, _rules: &CharRules, out: &mut Vec<Item>) {
+    let c = if c.is_whitespace() && c != '\t' {
+        ' '
+    } else {
+        c
+    };
+    out.push(Item { c, o });
+}
+
+#[inline]
+fn is_numeric_char(c: char) -> bool {
+    c.is_ascii_digit() || c == ',' || c == '.'
+}
+
+/// The token (run of characters other than space and tab) that ends at `end` (exclusive).
+fn token_before(v: &[Item], end: usize) -> &[Item] {
+    let mut s = end;
+    while s > 0 && !matches!(v[s - 1].c, ' ' | '\t') {
+        s -= 1;
+    }
+    &v[s..end]
+}
+
+/// The token that starts at `start`.
+fn token_after(v: &[Item], start: usize) -> &[Item] {
+    let mut e = start;
+    while e < v.len() && !matches!(v[e].c, ' ' | '\t') {
+        e += 1;
+    }
+    &v[start..e]
+}
+
+/// A token PDF extraction makes by spacing letters apart: one character, or a number.
+fn short(t: &[Item]) -> bool {
+    t.len() == 1
+        || (t.iter().all(|i| is_numeric_char(i.c)) && t.iter().any(|i| i.c.is_ascii_digit()))
+}
+
+fn upper_alone_before(v: &[Item], i: usize) -> bool {
+    // v[i] is an ASCII capital with no letter or digit before it.
+    v[i].c.is_ascii_uppercase() && (i == 0 || !v[i - 1].c.is_ascii_alphanumeric())
+}
+
+fn upper_alone_after(v: &[Item], i: usize) -> bool {
+    v[i].c.is_ascii_uppercase() && v.get(i + 1).is_none_or(|n| !n.c.is_ascii_alphanumeric())
+}
+
+/// `基本目標 2 地域…`: the number that ends at `end` follows a numbering keyword, so the space
+/// after it separates a label from its title.
+fn after_keyword(v: &[Item], end: usize, rules: &Rules) -> bool {
+    let mut s = end;
+    while s > 0 && v[s - 1].c.is_ascii_digit() {
+        s -= 1;
+    }
+    if s > 0 && v[s - 1].c == ' ' {
+        s -= 1;
+    }
+    rules.numbering.keywords.iter().any(|k| {
+        let n = k.chars().count();
+        n > 0 && s >= n && v[s - n..s].iter().map(|i| i.c).eq(k.chars())
+    })
+}
+
+/// Whether the single space at `i` was put there by extraction and goes.
+fn drop_space(v: &[Item], i: usize, rules: &Rules) -> bool {
+    let (l, r) = (v[i - 1].c, v[i + 1].c);
+    let (jl, jr) = (is_japanese(l), is_japanese(r));
+    if jl && jr {
+        return short(token_before(v, i)) || short(token_after(v, i + 1));
+    }
+    if jl && r.is_ascii_digit() {
+        // 令和 7 年度, 昭 和 61 年; not 本町 1-1-1 or 電話 03(3430)1111.
+        let t = token_after(v, i + 1);
+        let run = t.iter().take_while(|x| is_numeric_char(x.c)).count();
+        return t.get(run).is_none_or(|x| is_japanese(x.c));
+    }
+    if l.is_ascii_digit() && jr {
+        let t = token_before(v, i);
+        let run = t.iter().rev().take_while(|x| is_numeric_char(x.c)).count();
+        let before = t.len() - run;
+        return (before == 0 || is_japanese(t[before - 1].c)) && !after_keyword(v, i, rules);
+    }
+    if upper_alone_before(v, i - 1) && upper_alone_after(v, i + 1) {
+        return true; // G I G A
+    }
+    if upper_alone_before(v, i - 1) && r.is_ascii_digit() {
+        // R 2 年度: an era letter before a year.
+        let mut e = i + 1;
+        while e < v.len() && v[e].c.is_ascii_digit() {
+            e += 1;
+        }
+        let next = match v.get(e) {
+            Some(n) if n.c == ' ' => v.get(e + 1),
+            n => n,
+        };
+        return next.is_some_and(|n| is_japanese(n.c));
+    }
+    false
+}
+
+/// The item range `[from, to)` of the spaces after a line-start label (`1 計画…`, `(1) 事務`,
+/// `施策1 質…`): they stay. Bullets (`- `, `・`) before the label are skipped.
+fn label_gap(v: &[Item], rules: &Rules, scratch: &mut String) -> Option<(usize, usize)> {
+    let sets = rules.chars.sets();
+    let mut k = 0;
+    while k < v.len() && (sets.has(v[k].c, set::BULLET) || v[k].c == ' ') {
+        k += 1;
+    }
+    scratch.clear();
+    scratch.extend(v[k..].iter().map(|i| i.c));
+    let f = parse_label(scratch, rules)?;
+    let label_end = f.label.raw.len();
+    if f.title_start <= label_end {
+        return None;
+    }
+    if f.label.scheme == scheme::DAI
+        && scratch
+            .get(f.title_start..)
+            .and_then(|t| t.chars().next())
+            .is_some_and(|c| sets.has(c, set::ORDINAL_UNIT))
+    {
+        return None; // 第 7 次: an ordinal word, not a label
+    }
+    // Byte offsets to item indices.
+    let mut from = None;
+    let mut to = None;
+    for (n, (b, _)) in scratch.char_indices().enumerate() {
+        if b == label_end {
+            from = Some(k + n);
+        }
+        if b == f.title_start {
+            to = Some(k + n);
+        }
+    }
+    Some((from?, to.unwrap_or(v.len())))
+}
+
+/// Finish a logical line: trim, drop extraction spaces, fix hyphens; append the text to
+/// `text` and the origins of its characters to `map`.
+pub(crate) fn finish(
+    items: &[Item],
+    rules: &Rules,
+    scratch: &mut String,
+    text: &mut String,
+    map: &mut OffsetMap,
+) {
+    let sets = rules.chars.sets();
+    let mut lo = 0;
+    let mut hi = items.len();
+    while lo < hi && items[lo].c == ' ' {
+        lo += 1;
+    }
+    while hi > lo && items[hi - 1].c == ' ' {
+        hi -= 1;
+    }
+    let v = &items[lo..hi];
+    text.reserve(v.len() * 3);
+    let text_start = text.len();
+    let (mut has_space, mut has_dash) = (false, false);
+    for i in v {
+        if i.c == ' ' {
+            has_space = true;
+        } else if !i.c.is_ascii()
+            && !is_kana_or_kanji(i.c)
+            && sets.has(i.c, set::HYPHEN | set::LONG_DASH)
+        {
+            has_dash = true;
+        }
+    }
+    if !has_space && !has_dash {
+        for (k, i) in v.iter().enumerate() {
+            map.push(k, text.len() - text_start, i.c, i.o);
+            text.push(i.c);
+        }
+        return;
+    }
+    let gap = if has_space {
+        label_gap(v, rules, scratch)
+    } else {
+        None
+    };
+    let mut kept = v
+        .iter()
+        .enumerate()
+        .filter(|&(n, it)| {
+            !(it.c == ' '
+                && n > 0
+                && n + 1 < v.len()
+                && !matches!(v[n - 1].c, ' ' | '\t')
+                && !matches!(v[n + 1].c, ' ' | '\t')
+                && gap.is_none_or(|(a, b)| n < a || n >= b)
+                && drop_space(v, n, rules))
+        })
+        .map(|(_, it)| *it)
+        .peekable();
+    let mut prev: Option<char> = None;
+    let mut k = 0;
+    while let Some(it) = kept.next() {
+        let mut c = it.c;
+        if has_dash && !c.is_ascii() {
+            // Hyphens between ASCII letters or digits, long dashes between digits: `-`.
+            let next = kept.peek().map(|n| n.c);
+            let f = sets.get(c);
+            if f & set::HYPHEN != 0
+                && prev.is_some_and(|p| p.is_ascii_alphanumeric())
+                && next.is_some_and(|p| p.is_ascii_alphanumeric())
+                || f & set::LONG_DASH != 0
+                    && prev.is_some_and(|p| p.is_ascii_digit())
+                    && next.is_some_and(|p| p.is_ascii_digit())
+            {
+                c = '-';
+            }
+        }
+        prev = Some(it.c);
+        map.push(k, text.len() - text_start, c, it.o);
+        text.push(c);
+        k += 1;
+    }
+}

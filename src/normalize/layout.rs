@@ -1,0 +1,481 @@
+//! Layout fixes over the lines of a document: vertical headings, TOC leader dots, and
+//! sentences hard-wrapped over several lines.
+
+use super::chars::{self, is_japanese, is_kana_or_kanji, Item};
+use super::{set, NormDoc, NormLine, OffsetMap, Origin};
+use crate::ingest::Extracted;
+use crate::model::Span;
+use crate::numbering::parse_label;
+use crate::rules::Rules;
+
+/// A logical line being built: character items and the raw lines they come from.
+#[derive(Debug, Clone)]
+struct Buf {
+    items: Vec<Item>,
+    first: u32,
+    last: u32,
+    furniture: bool,
+    toc_leader: bool,
+    /// The line is a vertical heading collapsed into one line.
+    vertical: bool,
+    /// Display width of the raw line (full-width characters 2 columns), spaces not counted:
+    /// how much of the page's measure the line took.
+    width: u32,
+    /// The line holds a tab (a table row).
+    tab: bool,
+}
+
+impl Buf {
+    fn is_blank(&self) -> bool {
+        self.items.iter().all(|i| i.c == ' ')
+    }
+
+    fn has_tab(&self) -> bool {
+        self.tab
+    }
+
+    fn trimmed(&self) -> &[Item] {
+        let v = &self.items[..];
+        let lo = v.iter().position(|i| i.c != ' ').unwrap_or(v.len());
+        let hi = v.iter().rposition(|i| i.c != ' ').map_or(lo, |p| p + 1);
+        &v[lo..hi]
+    }
+}
+
+/// Lines shorter than this (in columns) never count as wrapped body lines.
+const MIN_WRAP_WIDTH: u32 = 20;
+
+/// Display width of a raw line, whitespace not counted.
+fn raw_width(s: &str) -> u32 {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(chars::width)
+        .sum()
+}
+
+/// The lines are processed as a stream, page by page, so that only the lines in flight
+/// (a vertical heading being collected, a sentence being joined) hold their characters.
+pub(super) fn normalize_doc(ex: &Extracted, rules: &Rules) -> NormDoc {
+    let stats = Stats::of(ex, rules);
+    let mut out = Out {
+        rules,
+        lines: Vec::with_capacity(ex.pages.iter().map(|p| p.lines.len()).sum()),
+        scratch: String::new(),
+        page: 0,
+        pool: Vec::new(),
+    };
+    let mut seg = String::new();
+    let mut chunk: Vec<Buf> = Vec::new();
+    let mut line_index = 0;
+    for page in &ex.pages {
+        out.page = page.number;
+        let mut joiner = Joiner::default();
+        for (i, line) in page.lines.iter().enumerate() {
+            let n = i as u32 + 1;
+            let mut items = out.pool.pop().unwrap_or_default();
+            items.reserve(line.text.len() / 2 + 1);
+            chars::char_pass(&line.text, n, &rules.chars, &mut items, &mut seg);
+            let b = Buf {
+                items,
+                first: n,
+                last: n,
+                furniture: line.furniture,
+                toc_leader: false,
+                vertical: false,
+                width: stats.line_widths.get(line_index).copied().unwrap_or(0),
+                tab: line.text.contains('\t'),
+            };
+            line_index += 1;
+            // A vertical heading is a run of one-character lines (and blank lines); any
+            // other line ends the run, so what came before it can go on.
+            let ends_run = !b.is_blank() && !single(&b);
+            chunk.push(b);
+            if ends_run {
+                if chunk.len() == 1 {
+                    if let Some(b) = chunk.pop() {
+                        joiner.push(b, &stats, &mut out);
+                    }
+                } else {
+                    for b in collapse_vertical(std::mem::take(&mut chunk)) {
+                        joiner.push(b, &stats, &mut out);
+                    }
+                }
+            }
+        }
+        for b in collapse_vertical(std::mem::take(&mut chunk)) {
+            joiner.push(b, &stats, &mut out);
+        }
+        joiner.end(&mut out);
+    }
+    NormDoc { lines: out.lines }
+}
+
+/// Where finished logical lines go.
+struct Out<'a> {
+    rules: &'a Rules,
+    lines: Vec<NormLine>,
+    scratch: String,
+    page: u32,
+    /// Character buffers of emitted lines, for reuse.
+    pool: Vec<Vec<Item>>,
+}
+
+impl Out<'_> {
+    fn emit(&mut self, b: Buf) {
+        let mut text = String::with_capacity(b.items.len() * 3);
+        let mut map = OffsetMap::default();
+        chars::finish(&b.items, self.rules, &mut self.scratch, &mut text, &mut map);
+        self.lines.push(NormLine {
+            text,
+            span: Span {
+                page: self.page,
+                line_start: b.first,
+                line_end: b.last,
+            },
+            furniture: b.furniture,
+            toc_leader: b.toc_leader,
+            map,
+        });
+        let mut items = b.items;
+        items.clear();
+        if self.pool.len() < 64 {
+            self.pool.push(items);
+        }
+    }
+}
+
+/// A line of one kana or kanji (part of a vertical heading).
+fn single(b: &Buf) -> bool {
+    let t = b.trimmed();
+    !b.furniture && t.len() == 1 && is_kana_or_kanji(t[0].c)
+}
+
+/// Three or more lines of one kana or kanji each (blank lines between them allowed) are a
+/// heading set vertically: `は` / `じ` / `め` / `に` → `はじめに`.
+fn collapse_vertical(bufs: Vec<Buf>) -> Vec<Buf> {
+    if !bufs.iter().any(single) {
+        return bufs;
+    }
+    let mut out: Vec<Buf> = Vec::with_capacity(bufs.len());
+    let mut i = 0;
+    while i < bufs.len() {
+        if !single(&bufs[i]) {
+            out.push(bufs[i].clone());
+            i += 1;
+            continue;
+        }
+        // Collect the run: single-character lines, each possibly followed by one blank line.
+        let mut members = vec![i];
+        let mut j = i + 1;
+        loop {
+            if j < bufs.len() && single(&bufs[j]) {
+                members.push(j);
+                j += 1;
+            } else if j + 1 < bufs.len() && bufs[j].is_blank() && single(&bufs[j + 1]) {
+                members.push(j + 1);
+                j += 2;
+            } else {
+                break;
+            }
+        }
+        if members.len() >= 3 {
+            let last = members[members.len() - 1];
+            let items: Vec<Item> = members.iter().map(|&m| bufs[m].trimmed()[0]).collect();
+            out.push(Buf {
+                items,
+                first: bufs[i].first,
+                last: bufs[last].last,
+                furniture: false,
+                toc_leader: false,
+                vertical: true,
+                width: 2 * members.len() as u32,
+                tab: false,
+            });
+            i = last + 1;
+        } else {
+            out.push(bufs[i].clone());
+            i += 1;
+        }
+    }
+    out
+}
+
+/// TOC leader dots: `趣旨・・・・・・3` → `趣旨\t3`, flagged.
+fn leader(b: &mut Buf, rules: &Rules) {
+    let sets = rules.chars.sets();
+    let v = &b.items;
+    let mut e = v.len();
+    while e > 0 && v[e - 1].c == ' ' {
+        e -= 1;
+    }
+    let num_end = e;
+    while e > 0 && v[e - 1].c.is_ascii_digit() {
+        e -= 1;
+    }
+    let num_start = e;
+    if num_end - num_start > 4 {
+        return; // not a page number
+    }
+    while e > 0 && v[e - 1].c == ' ' {
+        e -= 1;
+    }
+    let run_end = e;
+    let (mut n_dots, mut n_ells) = (0, 0);
+    while e > 0 {
+        let c = v[e - 1].c;
+        if sets.has(c, set::LEADER_DOT) {
+            n_dots += 1;
+        } else if sets.has(c, set::LEADER_ELLIPSIS) {
+            n_ells += 1;
+        } else if c != ' ' {
+            break;
+        }
+        e -= 1;
+    }
+    // Spaces at the start of the run belong to the title's end.
+    while e < run_end && v[e].c == ' ' {
+        e += 1;
+    }
+    let run_start = e;
+    if n_dots < 4 && n_ells < 2 && !(n_dots == 3 && num_end > num_start) {
+        return;
+    }
+    let mut title_end = run_start;
+    while title_end > 0 && v[title_end - 1].c == ' ' {
+        title_end -= 1;
+    }
+    if !v[..title_end].iter().any(|i| i.c != ' ' && i.c != '\t') {
+        return; // no title: a row of dots
+    }
+    let (Some(a), Some(z)) = (v.get(run_start), v.get(run_end.saturating_sub(1))) else {
+        return;
+    };
+    let tab = Item {
+        c: '\t',
+        o: Origin {
+            line: a.o.line,
+            start: a.o.start,
+            end: if z.o.line == a.o.line {
+                z.o.end
+            } else {
+                a.o.end
+            },
+        },
+    };
+    let mut items: Vec<Item> = v[..title_end].to_vec();
+    if num_end > num_start {
+        items.push(tab);
+        items.extend_from_slice(&v[num_start..num_end]);
+    }
+    b.items = items;
+    b.toc_leader = true;
+}
+
+/// What the join rule needs to know about the whole document.
+struct Stats {
+    /// The widths of body lines, sorted.
+    widths: Vec<u32>,
+    /// The width of every raw line, in document order.
+    line_widths: Vec<u32>,
+    /// The 90th percentile of body-line widths.
+    p90: u32,
+    /// The converter put a blank line after every line (wrapped sentences have blank lines
+    /// inside them).
+    blank_after_each: bool,
+}
+
+fn is_body(b: &Buf) -> bool {
+    !b.furniture && !b.toc_leader && !b.vertical && !b.is_blank() && !b.has_tab()
+}
+
+impl Stats {
+    /// The statistics of the raw lines: body lines are those that are not blank, not page
+    /// furniture, not table rows and not TOC entries with leader dots.
+    fn of(ex: &Extracted, rules: &Rules) -> Stats {
+        let sets = rules.chars.sets();
+        let is_leader = |s: &str| {
+            let t = s.trim_end_matches(|c: char| c.is_whitespace() || c.is_numeric());
+            let t = t.trim_end();
+            let dots = t
+                .chars()
+                .rev()
+                .take_while(|&c| sets.has(c, set::LEADER_DOT) || c == '･' || c == '．')
+                .count();
+            let ells = t
+                .chars()
+                .rev()
+                .take_while(|&c| sets.has(c, set::LEADER_ELLIPSIS))
+                .count();
+            dots >= 3 || ells >= 2
+        };
+        let blank = |s: &str| s.trim().is_empty();
+        let mut widths = Vec::new();
+        let mut line_widths = Vec::with_capacity(ex.pages.iter().map(|p| p.lines.len()).sum());
+        let (mut nonblank, mut followed) = (0usize, 0usize);
+        for page in &ex.pages {
+            for (i, l) in page.lines.iter().enumerate() {
+                let w = raw_width(&l.text);
+                line_widths.push(w);
+                if w == 0 || blank(&l.text) {
+                    continue;
+                }
+                if let (Some(a), Some(b)) = (page.lines.get(i + 1), page.lines.get(i + 2)) {
+                    nonblank += 1;
+                    if blank(&a.text) && !blank(&b.text) {
+                        followed += 1;
+                    }
+                }
+                if l.furniture || l.text.contains('\t') || is_leader(&l.text) {
+                    continue;
+                }
+                if w >= 8 {
+                    widths.push(w);
+                }
+            }
+        }
+        widths.sort_unstable();
+        let p90 = if widths.is_empty() {
+            u32::MAX
+        } else {
+            let k = (widths.len() * 9).div_ceil(10).max(1) - 1;
+            widths.get(k).copied().unwrap_or(u32::MAX)
+        };
+        Stats {
+            widths,
+            line_widths,
+            p90,
+            blank_after_each: nonblank >= 4 && followed * 10 >= nonblank * 7,
+        }
+    }
+
+    /// A line as wide as the document's wrapped body lines: at least 85% of the 90th
+    /// percentile, and at least two other body lines within two columns of it.
+    fn wrap_width(&self, w: u32) -> bool {
+        if w < MIN_WRAP_WIDTH || (w as u64) * 100 < (self.p90 as u64) * 85 {
+            return false;
+        }
+        let lo = self.widths.partition_point(|&x| x + 2 < w);
+        let hi = self.widths.partition_point(|&x| x <= w + 2);
+        hi - lo >= 3
+    }
+}
+
+/// A line that may continue on the next one.
+fn may_continue(b: &Buf, stats: &Stats, rules: &Rules) -> bool {
+    if !is_body(b) {
+        return false;
+    }
+    let t = b.trimmed();
+    let Some(last) = t.last().map(|i| i.c) else {
+        return false;
+    };
+    let sets = rules.chars.sets();
+    if sets.has(last, set::SENTENCE_END) || matches!(last, ':' | '：') {
+        return false;
+    }
+    if sets.has(last, set::CLOSING) && t.len() >= 2 && sets.has(t[t.len() - 2].c, set::SENTENCE_END)
+    {
+        return false;
+    }
+    stats.wrap_width(b.width)
+}
+
+/// A line that may be the continuation of the previous one.
+fn may_be_continuation(b: &Buf, rules: &Rules, scratch: &mut String) -> bool {
+    if !is_body(b) {
+        return false;
+    }
+    let t = b.trimmed();
+    let Some(first) = t.first().map(|i| i.c) else {
+        return false;
+    };
+    if rules.chars.sets().has(first, set::ITEM_MARK) {
+        return false;
+    }
+    if !(is_japanese(first) || first.is_ascii_alphanumeric() || "(「『〈《“".contains(first))
+    {
+        return false;
+    }
+    scratch.clear();
+    scratch.extend(t.iter().map(|i| i.c));
+    parse_label(scratch, rules).is_none()
+}
+
+/// Joins the lines of one page that continue a wrapped sentence, as they come.
+#[derive(Default)]
+struct Joiner {
+    /// The last line, which the next may continue.
+    cur: Option<Buf>,
+    /// Whether `cur` may continue (judged on its last raw piece).
+    open: bool,
+    /// A blank line after `cur` that goes if the next line continues `cur`.
+    pending_blank: Option<Buf>,
+}
+
+impl Joiner {
+    fn push(&mut self, mut b: Buf, stats: &Stats, out: &mut Out) {
+        let rules = out.rules;
+        if !b.furniture {
+            leader(&mut b, rules);
+        }
+        if b.is_blank() && !b.furniture {
+            if self.open && stats.blank_after_each && self.pending_blank.is_none() {
+                self.pending_blank = Some(b);
+            } else {
+                self.flush(out);
+                self.cur = Some(b);
+                self.open = false;
+            }
+            return;
+        }
+        if self.open && may_be_continuation(&b, rules, &mut out.scratch) {
+            if let Some(prev) = self.cur.as_mut() {
+                let next_open = may_continue(&b, stats, rules);
+                let end = prev
+                    .items
+                    .iter()
+                    .rposition(|i| i.c != ' ')
+                    .map_or(0, |p| p + 1);
+                prev.items.truncate(end);
+                let a_end = prev.items.last().copied();
+                let t = b.trimmed();
+                if let (Some(a), Some(z)) = (a_end, t.first()) {
+                    if a.c.is_ascii_alphabetic() && z.c.is_ascii_alphabetic() {
+                        // Two English words: the line break was a space.
+                        prev.items.push(Item {
+                            c: ' ',
+                            o: Origin {
+                                line: a.o.line,
+                                start: a.o.end,
+                                end: a.o.end,
+                            },
+                        });
+                    }
+                }
+                prev.items.extend_from_slice(t);
+                prev.last = b.last;
+                self.pending_blank = None; // swallowed
+                self.open = next_open;
+                return;
+            }
+        }
+        self.flush(out);
+        self.open = may_continue(&b, stats, rules);
+        self.cur = Some(b);
+    }
+
+    /// Emit the line held and the blank line after it.
+    fn flush(&mut self, out: &mut Out) {
+        if let Some(c) = self.cur.take() {
+            out.emit(c);
+        }
+        if let Some(p) = self.pending_blank.take() {
+            out.emit(p);
+        }
+        self.open = false;
+    }
+
+    fn end(&mut self, out: &mut Out) {
+        self.flush(out);
+    }
+}

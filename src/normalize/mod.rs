@@ -1,0 +1,411 @@
+//! Normalize: one clean text that still points back to the raw extracted text.
+//!
+//! Character fixes (width, radicals, dashes, wave dashes) come from `rules/chars.toml`;
+//! layout fixes undo what PDF extraction did (spaces between Japanese characters, sentences
+//! hard-wrapped over several lines, vertical headings one character per line, TOC leader
+//! dots). Every normalized line keeps the span of raw lines it came from, and every character
+//! of its text maps back to a page, a raw line and a byte range of that line
+//! ([`NormLine::raw_pos`]). Normalizing normalized text changes nothing: exactly so for
+//! [`normalize_str`] and every normalized line; for a whole document, joins depend on its
+//! line-width statistics (README.md, `## Normalization`, says where that holds).
+//!
+//! The rules, with examples, are listed in `rules/chars.toml` and in README.md
+//! (`## Normalization`).
+
+mod chars;
+pub mod kanji;
+mod layout;
+
+use std::sync::{Arc, OnceLock};
+
+use serde::Deserialize;
+
+use crate::ingest::Extracted;
+use crate::model::Span;
+use crate::rules::Rules;
+
+pub use kanji::{kanji_number, number_prefix, ordinal};
+
+/// `chars.toml`. Every field is a string of characters (or, for `wave`, the one character
+/// written for every wave dash); see the file for what each does, with examples.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CharRules {
+    /// Characters left as they are by NFKC (circled numbers, Roman numerals, `…`).
+    #[serde(default)]
+    pub keep: String,
+    /// Characters deleted (zero-width spaces, BOM).
+    #[serde(default)]
+    pub delete: String,
+    /// Hyphens and minus signs that become `-` between ASCII letters or digits.
+    #[serde(default)]
+    pub hyphens: String,
+    /// Long dashes (`ー`, `―`) that become `-` between ASCII digits only.
+    #[serde(default)]
+    pub long_dashes: String,
+    /// Wave dashes and tildes, all written as `wave`.
+    #[serde(default)]
+    pub waves: String,
+    /// The one form of the wave dash (`～`).
+    #[serde(default)]
+    pub wave: String,
+    /// Bullets that may precede a numbering label (`- ・`, `■`).
+    #[serde(default)]
+    pub bullets: String,
+    /// After `第N`, the characters that make an ordinal word rather than a label (`第 7 次`).
+    #[serde(default)]
+    pub ordinal_units: String,
+    /// Characters that end a sentence (a line ending in one is not joined to the next).
+    #[serde(default)]
+    pub sentence_end: String,
+    /// Closing brackets that end a sentence when a `sentence_end` character precedes them.
+    #[serde(default)]
+    pub closing: String,
+    /// Characters at the start of a line that make it a new item, never a continuation.
+    #[serde(default)]
+    pub item_marks: String,
+    /// Leader dots (`・・・・`, `....`): four or more in a row.
+    #[serde(default)]
+    pub leader_dots: String,
+    /// Leader ellipses (`……`, `‥‥`): two or more in a row.
+    #[serde(default)]
+    pub leader_ellipses: String,
+    /// The sets above as one lookup table, built on first use.
+    #[serde(skip)]
+    sets: OnceLock<Arc<CharSets>>,
+}
+
+/// Flags of [`CharSets`]: which `chars.toml` sets a character is in.
+pub(crate) mod set {
+    pub const KEEP: u16 = 1;
+    pub const DELETE: u16 = 1 << 1;
+    pub const HYPHEN: u16 = 1 << 2;
+    pub const LONG_DASH: u16 = 1 << 3;
+    pub const WAVE: u16 = 1 << 4;
+    pub const BULLET: u16 = 1 << 5;
+    pub const ORDINAL_UNIT: u16 = 1 << 6;
+    pub const SENTENCE_END: u16 = 1 << 7;
+    pub const CLOSING: u16 = 1 << 8;
+    pub const ITEM_MARK: u16 = 1 << 9;
+    pub const LEADER_DOT: u16 = 1 << 10;
+    pub const LEADER_ELLIPSIS: u16 = 1 << 11;
+}
+
+/// The character sets of `chars.toml` as flags: a table for the Basic Multilingual Plane
+/// and a sorted list for the rest, so that the per-character test costs one load.
+#[derive(Debug, Default)]
+pub(crate) struct CharSets {
+    bmp: Vec<u16>,
+    astral: Vec<(char, u16)>,
+}
+
+impl CharSets {
+    #[inline]
+    pub(crate) fn get(&self, c: char) -> u16 {
+        let u = c as usize;
+        if u < 0x10000 {
+            self.bmp.get(u).copied().unwrap_or(0)
+        } else {
+            self.astral
+                .binary_search_by_key(&c, |&(k, _)| k)
+                .ok()
+                .and_then(|i| self.astral.get(i))
+                .map_or(0, |&(_, f)| f)
+        }
+    }
+
+    #[inline]
+    pub(crate) fn has(&self, c: char, flag: u16) -> bool {
+        self.get(c) & flag != 0
+    }
+}
+
+impl CharRules {
+    /// The lookup table of the sets (built once per rules).
+    pub(crate) fn sets(&self) -> &CharSets {
+        self.sets.get_or_init(|| {
+            let mut t = CharSets {
+                bmp: vec![0; 0x10000],
+                astral: Vec::new(),
+            };
+            for (chars, flag) in [
+                (&self.keep, set::KEEP),
+                (&self.delete, set::DELETE),
+                (&self.hyphens, set::HYPHEN),
+                (&self.long_dashes, set::LONG_DASH),
+                (&self.waves, set::WAVE),
+                (&self.bullets, set::BULLET),
+                (&self.ordinal_units, set::ORDINAL_UNIT),
+                (&self.sentence_end, set::SENTENCE_END),
+                (&self.closing, set::CLOSING),
+                (&self.item_marks, set::ITEM_MARK),
+                (&self.leader_dots, set::LEADER_DOT),
+                (&self.leader_ellipses, set::LEADER_ELLIPSIS),
+            ] {
+                for c in chars.chars() {
+                    let u = c as usize;
+                    if let Some(f) = t.bmp.get_mut(u) {
+                        *f |= flag;
+                    } else if let Some(e) = t.astral.iter_mut().find(|(k, _)| *k == c) {
+                        e.1 |= flag;
+                    } else {
+                        t.astral.push((c, flag));
+                    }
+                }
+            }
+            t.astral.sort_unstable();
+            Arc::new(t)
+        })
+    }
+}
+
+/// Where one character of normalized text came from: a raw line of the page (1-based, as in
+/// [`Span`]) and the byte range `start..end` in that raw line's text. Characters inserted by
+/// normalization (a tab before a TOC page number, a space joining two English words) map to
+/// the raw text they stand for or to an empty range where they were inserted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    pub line: u32,
+    pub start: u32,
+    pub end: u32,
+}
+
+/// A position in the raw extracted text: page, line (1-based) and byte range in that line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawPos {
+    pub page: u32,
+    pub line: u32,
+    pub byte_start: usize,
+    pub byte_end: usize,
+}
+
+/// The offset map of one line: runs of characters that map to the raw text.
+///
+/// Most characters come out of normalization as they went in (or as another character of the
+/// same UTF-8 length: `⽇` → `日`), so a run of them maps to consecutive raw bytes and costs one
+/// entry; a character NFKC changed (`（` → `(`), an expansion (`㍻` → `平成`) or an inserted tab
+/// starts a run of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OffsetMap {
+    runs: Vec<Run>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Run {
+    /// Index of the run's first character in the line's text, and its byte offset there.
+    at: u32,
+    text_byte: u32,
+    /// The raw line and byte range (the whole run's, for an identity run).
+    line: u32,
+    start: u32,
+    end: u32,
+    /// Each character maps to raw bytes of its own UTF-8 length, one after the other;
+    /// otherwise every character of the run maps to the whole range.
+    identity: bool,
+}
+
+impl OffsetMap {
+    /// Record that the character `c`, the `at`-th of the text starting at byte `text_byte`,
+    /// came from `o`.
+    #[inline]
+    pub(crate) fn push(&mut self, at: usize, text_byte: usize, c: char, o: Origin) {
+        let same_len = (o.end.wrapping_sub(o.start)) as usize == c.len_utf8();
+        if let Some(r) = self.runs.last_mut() {
+            if r.identity && same_len && r.line == o.line && r.end == o.start {
+                r.end = o.end;
+                return;
+            }
+            if !r.identity && r.line == o.line && r.start == o.start && r.end == o.end {
+                return; // one raw character, several normalized ones (㍻ → 平成)
+            }
+        }
+        self.runs.push(Run {
+            at: at as u32,
+            text_byte: text_byte as u32,
+            line: o.line,
+            start: o.start,
+            end: o.end,
+            identity: same_len,
+        });
+    }
+
+    /// The origin of character `k` of `text` (the text the map was built for).
+    fn get(&self, text: &str, k: usize) -> Option<Origin> {
+        let i = self
+            .runs
+            .partition_point(|r| (r.at as usize) <= k)
+            .checked_sub(1)?;
+        let r = self.runs.get(i)?;
+        let next_at = self.runs.get(i + 1).map(|n| n.at as usize);
+        if next_at.is_some_and(|n| k >= n) {
+            return None;
+        }
+        let mut chars = text.get(r.text_byte as usize..)?.chars();
+        let skip = k - r.at as usize;
+        if r.identity {
+            let mut off = 0u32;
+            for _ in 0..skip {
+                off += chars.next()?.len_utf8() as u32;
+            }
+            let c = chars.next()?;
+            Some(Origin {
+                line: r.line,
+                start: r.start + off,
+                end: r.start + off + c.len_utf8() as u32,
+            })
+        } else {
+            chars.nth(skip)?;
+            Some(Origin {
+                line: r.line,
+                start: r.start,
+                end: r.end,
+            })
+        }
+    }
+
+    /// The origin of every character of `text`, in order (linear time).
+    fn iter<'a>(&'a self, text: &'a str) -> impl Iterator<Item = Origin> + 'a {
+        let mut run = 0usize;
+        let mut off = 0u32;
+        text.chars().enumerate().filter_map(move |(k, c)| {
+            while self.runs.get(run + 1).is_some_and(|n| n.at as usize <= k) {
+                run += 1;
+                off = 0;
+            }
+            let r = self.runs.get(run)?;
+            if (r.at as usize) > k {
+                return None;
+            }
+            if r.identity {
+                let start = r.start + off;
+                off += c.len_utf8() as u32;
+                Some(Origin {
+                    line: r.line,
+                    start,
+                    end: start + c.len_utf8() as u32,
+                })
+            } else {
+                Some(Origin {
+                    line: r.line,
+                    start: r.start,
+                    end: r.end,
+                })
+            }
+        })
+    }
+
+    /// Number of runs (a measure of how much normalization changed the line).
+    pub fn runs(&self) -> usize {
+        self.runs.len()
+    }
+}
+
+/// One logical line of normalized text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NormLine {
+    /// Normalized text; table columns separated by `\t`. Empty for a blank line.
+    pub text: String,
+    /// The raw lines this line came from (several when a wrapped sentence was joined).
+    pub span: Span,
+    /// Page furniture (page numbers, running headers): not body text.
+    pub furniture: bool,
+    /// A table-of-contents entry whose leader dots were removed: `text` is `title\tPAGE`
+    /// (or only `title` when the entry had no page number).
+    pub toc_leader: bool,
+    /// Where each character of `text` came from; read it with [`NormLine::raw_pos`]
+    /// (empty for lines built by hand).
+    pub map: OffsetMap,
+}
+
+impl NormLine {
+    /// A line without an offset map (tests, synthetic lines).
+    pub fn new(text: impl Into<String>, span: Span, furniture: bool) -> NormLine {
+        NormLine {
+            text: text.into(),
+            span,
+            furniture,
+            toc_leader: false,
+            map: OffsetMap::default(),
+        }
+    }
+
+    /// Where the character at `char_index` of `text` came from: the page, the raw line and
+    /// the byte range in that raw line's text. `None` past the end of the text.
+    pub fn raw_pos(&self, char_index: usize) -> Option<RawPos> {
+        let o = self.map.get(&self.text, char_index)?;
+        Some(RawPos {
+            page: self.span.page,
+            line: o.line,
+            byte_start: o.start as usize,
+            byte_end: o.end as usize,
+        })
+    }
+
+    /// Where every character of `text` came from, in order, in linear time (one item per
+    /// character when the line has a map; none for lines built by hand).
+    pub fn raw_positions(&self) -> impl Iterator<Item = RawPos> + '_ {
+        let page = self.span.page;
+        self.map.iter(&self.text).map(move |o| RawPos {
+            page,
+            line: o.line,
+            byte_start: o.start as usize,
+            byte_end: o.end as usize,
+        })
+    }
+
+    /// Where the character starting at byte `byte` of `text` came from (for stages that
+    /// work with byte offsets, such as the date scanner).
+    pub fn raw_pos_at_byte(&self, byte: usize) -> Option<RawPos> {
+        let head = self.text.get(..byte)?;
+        self.raw_pos(head.chars().count())
+    }
+}
+
+/// The normalized document: logical lines in reading order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NormDoc {
+    pub lines: Vec<NormLine>,
+}
+
+impl NormDoc {
+    /// The text as `jplan normalize` prints it: one line per logical line, a form feed before
+    /// the first line of each new page (like `jplan extract`).
+    pub fn to_text(&self) -> String {
+        let mut out = String::with_capacity(self.lines.iter().map(|l| l.text.len() + 1).sum());
+        let mut page = self.lines.first().map(|l| l.span.page);
+        for l in &self.lines {
+            if Some(l.span.page) != page {
+                out.push('\u{c}');
+                page = Some(l.span.page);
+            }
+            out.push_str(&l.text);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Normalize the characters of one string, line by line (no layout work: nothing is joined).
+/// Each line is trimmed of spaces; tabs are kept.
+pub fn normalize_str(s: &str, rules: &Rules) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut items = Vec::new();
+    let mut seg = String::new();
+    let mut scratch = String::new();
+    let mut map = OffsetMap::default();
+    for (n, line) in s.split('\n').enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        items.clear();
+        map.runs.clear();
+        chars::char_pass(line, 1, &rules.chars, &mut items, &mut seg);
+        chars::finish(&items, rules, &mut scratch, &mut out, &mut map);
+    }
+    out
+}
+
+/// Normalize an extracted document into logical lines.
+pub fn normalize_doc(ex: &Extracted, rules: &Rules) -> NormDoc {
+    layout::normalize_doc(ex, rules)
+}
