@@ -5,22 +5,36 @@
 //! glues table cells together. Each range entry is rewritten here into the list form
 //! (`c_first [width …]`, `c_last` inclusive). Entries pdf-extract would panic on (a `/ToUnicode`
 //! given as a name, a malformed `/W`, a `/DW` that is not an integer) are made harmless.
-//! Type0 fonts whose `/Encoding` is a CMap name pdf-extract does not know (it would panic) are
-//! decoded as nothing with a `pdf.unknown_cmap` warning, so the rest of the page still comes out.
+//! Type0 fonts whose `/Encoding` is a predefined Japanese CMap (`UniJIS-UCS2-H`, `90ms-RKSJ-H`,
+//! …; pdf-extract would panic on them) are silenced for pdf-extract and marked for jplan's own
+//! reader ([`super::cmap_text`]). Any other CMap name is decoded as nothing with a
+//! `pdf.unknown_cmap` warning, so the rest of the page still comes out.
 
 use std::collections::BTreeSet;
 
 use lopdf::{Document, Object, ObjectId};
 
+use super::cmap;
+use super::cmap_text::CMAP_KEY;
 use crate::model::Warning;
 
 /// Largest number of widths one `/W` range entry is expanded to (a hostile file could ask for
 /// millions).
 const MAX_RANGE: i64 = 65_536;
 
-/// Repair the fonts of `doc` in place; returns warnings about what could not be repaired.
-pub fn prepare(doc: &mut Document) -> Vec<Warning> {
+/// What [`prepare`] did.
+#[derive(Debug, Default)]
+pub struct Prepared {
+    /// About what could not be repaired.
+    pub warnings: Vec<Warning>,
+    /// Some font uses a predefined CMap: its text must be read with [`super::cmap_text`].
+    pub predefined_cmaps: bool,
+}
+
+/// Repair the fonts of `doc` in place.
+pub fn prepare(doc: &mut Document) -> Prepared {
     let mut warnings = Vec::new();
+    let mut predefined_cmaps = false;
     let ids: Vec<ObjectId> = doc.objects.keys().copied().collect();
     let mut unknown_cmaps = BTreeSet::new();
     for id in ids {
@@ -30,11 +44,13 @@ pub fn prepare(doc: &mut Document) -> Vec<Warning> {
         let subtype = dict.get(b"Subtype").and_then(|o| o.as_name()).ok();
         match subtype {
             Some(b"CIDFontType0") | Some(b"CIDFontType2") => fix_cid_font(doc, id),
-            Some(b"Type0") => {
-                if let Some(name) = fix_type0_font(doc, id) {
+            Some(b"Type0") => match fix_type0_font(doc, id) {
+                Type0::Unknown(name) => {
                     unknown_cmaps.insert(name);
                 }
-            }
+                Type0::Predefined => predefined_cmaps = true,
+                Type0::Fine => {}
+            },
             _ => {}
         }
         fix_to_unicode(doc, id);
@@ -48,7 +64,10 @@ pub fn prepare(doc: &mut Document) -> Vec<Warning> {
             None,
         ));
     }
-    warnings
+    Prepared {
+        warnings,
+        predefined_cmaps,
+    }
 }
 
 fn resolve(doc: &Document, o: &Object) -> Option<Object> {
@@ -131,28 +150,47 @@ fn list_form(doc: &Document, items: &[Object]) -> Vec<Object> {
     out
 }
 
+/// What [`fix_type0_font`] found.
+enum Type0 {
+    /// Left to pdf-extract.
+    Fine,
+    /// A predefined CMap jplan reads itself.
+    Predefined,
+    /// A CMap name jplan does not know.
+    Unknown(String),
+}
+
 /// pdf-extract only decodes `Identity-H`/`Identity-V` (and embedded CMap streams); for any
-/// other name it panics. Returns the name of a CMap jplan cannot decode.
-fn fix_type0_font(doc: &mut Document, id: ObjectId) -> Option<String> {
+/// other name it panics. A predefined Japanese CMap is kept under [`CMAP_KEY`] for
+/// [`super::cmap_text`]; for pdf-extract the font becomes `Identity-H` without `/ToUnicode`,
+/// so it shows nothing (jplan shows that text instead).
+fn fix_type0_font(doc: &mut Document, id: ObjectId) -> Type0 {
     let Some(Object::Dictionary(dict)) = doc.objects.get(&id) else {
-        return None;
+        return Type0::Fine;
     };
     let enc = dict.get(b"Encoding").ok().and_then(|o| resolve(doc, o));
     let name = match enc {
         Some(Object::Name(n)) => n,
-        Some(Object::Stream(_)) => return None,
+        Some(Object::Stream(_)) => return Type0::Fine,
         _ => b"Identity-H".to_vec(),
     };
     if name == b"Identity-H" || name == b"Identity-V" {
-        return None;
+        return Type0::Fine;
     }
-    let name = String::from_utf8_lossy(&name).into_owned();
-    // Unknown: decode the codes as two-byte glyph ids with no text, rather than panicking.
+    let known = cmap::lookup(&name).is_some();
     if let Some(Object::Dictionary(dict)) = doc.objects.get_mut(&id) {
         dict.set("Encoding", Object::Name(b"Identity-H".to_vec()));
         dict.remove(b"ToUnicode");
+        if known {
+            dict.set(CMAP_KEY, Object::Name(name.clone()));
+        }
     }
-    Some(name)
+    if known {
+        Type0::Predefined
+    } else {
+        // Unknown: decode the codes as two-byte glyph ids with no text, rather than panicking.
+        Type0::Unknown(String::from_utf8_lossy(&name).into_owned())
+    }
 }
 
 /// A `/ToUnicode` that is a name (only `Identity-H` is legal) makes pdf-extract panic unless it
