@@ -16,6 +16,10 @@ embedded, and no /ToUnicode. Fixtures:
   table-row.pdf     a table row under UniJIS-UCS2-H: cells placed apart (a column gap)
   unknown-cmap.pdf  a font with /Encoding /Foo-Bar-H, and a normal Identity-H font
                     with a /ToUnicode on the same page
+  operators.pdf     90ms-RKSJ-H text shown with TJ (a kerning number opens a column gap),
+                    ' and " (next line by TL), and inside a form XObject with a /Matrix
+  v-heading.pdf     a vertical heading (UniJIS-UCS2-V) right of three horizontal lines
+                    (UniJIS-UCS2-H) on one page
 
 For every NAME.pdf, NAME.expected.txt holds the text a perfect extractor gives (lines joined
 by newlines, as `jplan extract` prints them).
@@ -271,6 +275,56 @@ def unknown_cmap():
     return known + "\n"
 
 
+def operators():
+    def sj(text):
+        return pdf_string(text.encode("cp932"))
+
+    pdf = Pdf()
+    catalog = pdf.add("")
+    pages = pdf.add("")
+    page = pdf.add("")
+    f1 = predefined_font(pdf, "90ms-RKSJ-H")
+    # The form draws the last two lines at y = 172 and 158; its /Matrix moves them 40 units
+    # down, below the lines of the page (at 170 and 156).
+    form_content = b"\n".join([
+        b"BT /F1 12 Tf 14 TL 1 0 0 1 40 172 Tm " + sj("第2章 計画の期間") + b" Tj",
+        b"0 0 " + sj("令和7年度から令和11年度まで") + b' " ET',
+    ])
+    form = pdf.stream(form_content, " /Type /XObject /Subtype /Form /BBox [0 0 420 200] "
+                      "/Matrix [1 0 0 1 0 -40] /Resources << /Font << /F1 %d 0 R >> >>" % f1)
+    content = b"\n".join([
+        b"BT /F1 12 Tf 14 TL 1 0 0 1 40 170 Tm",
+        b"[" + sj("指標1") + b" -1500 " + sj("50") + b"] TJ",
+        sj("行財政改革推進計画") + b" '",
+        b"ET",
+        b"q /X1 Do Q",
+    ])
+    contents = pdf.stream(content)
+    pdf.set(catalog, "<< /Type /Catalog /Pages %d 0 R >>" % pages)
+    pdf.set(pages, "<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % page)
+    pdf.set(page, "<< /Type /Page /Parent %d 0 R /MediaBox [0 0 420 200] "
+                  "/Resources << /Font << /F1 %d 0 R >> /XObject << /X1 %d 0 R >> >> "
+                  "/Contents %d 0 R >>" % (pages, f1, form, contents))
+    pdf.write(os.path.join(OUT, "operators.pdf"), catalog)
+    return "指標1\t50\n行財政改革推進計画\n第2章 計画の期間\n令和7年度から令和11年度まで\n"
+
+
+def vertical_heading():
+    body = ["本市では、これまで五次にわたり行政改革に取り組んできました。",
+            "この計画は、その成果と課題を踏まえて策定したものです。",
+            "計画期間は令和7年度から令和11年度までの5年間とします。"]
+    heading = "はじめに"
+    parts = [b"BT /F2 16 Tf 1 0 0 1 380 180 Tm " + pdf_string(heading.encode("utf-16-be"))
+             + b" Tj ET", b"BT /F1 10.5 Tf 16 TL 1 0 0 1 30 170 Tm"]
+    for i, line in enumerate(body):
+        parts.append(pdf_string(line.encode("utf-16-be")) + (b" Tj" if i == 0 else b" '"))
+    parts.append(b"ET")
+    page_pdf(os.path.join(OUT, "v-heading.pdf"), 420, 200,
+             {"F1": lambda pdf: predefined_font(pdf, "UniJIS-UCS2-H"),
+              "F2": lambda pdf: predefined_font(pdf, "UniJIS-UCS2-V")}, b"\n".join(parts))
+    return heading + "\n" + "".join(l + "\n" for l in body)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     expected = {}
@@ -280,6 +334,8 @@ def main():
         expected["v-" + cmap] = vertical(cmap)
     expected["table-row"] = table_row()
     expected["unknown-cmap"] = unknown_cmap()
+    expected["operators"] = operators()
+    expected["v-heading"] = vertical_heading()
     have_poppler = shutil.which("pdftotext") is not None
     if not have_poppler:
         print("pdftotext not found: NAME.pdftotext.txt not written", file=sys.stderr)

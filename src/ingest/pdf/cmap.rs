@@ -366,8 +366,8 @@ mod tests {
         let codes = p.decode(&bytes);
         let lens: Vec<u8> = codes.iter().map(|c| c.len).collect();
         assert_eq!(lens, [2, 2, 1, 2, 2, 1, 1, 1]);
-        let text: String = codes.iter().map(|c| c.text.as_str()).collect();
-        assert_eq!(text, "令和7年度 ｶﾅ");
+        let joined: String = codes.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(joined, "令和7年度 ｶﾅ");
         assert_eq!(codes.get(2).and_then(|c| c.cid), Some(231 + 0x17));
         assert_eq!(codes.get(6).and_then(|c| c.cid), Some(326 + 0xB6 - 0xA0));
         assert_eq!(text("90msp-RKSJ-H", b"\x5c100"), "¥100");

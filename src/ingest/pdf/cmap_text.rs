@@ -414,11 +414,7 @@ impl<'a> Reader<'a> {
             let args = &op.operands;
             let arg = |k: usize| args.get(k).and_then(num);
             match op.operator.as_str() {
-                "q" => {
-                    if stack.len() < 1024 {
-                        stack.push(st.clone());
-                    }
-                }
+                "q" if stack.len() < 1024 => stack.push(st.clone()),
                 "Q" => {
                     if let Some(s) = stack.pop() {
                         st = s;

@@ -352,6 +352,13 @@ pub fn lay_out(raw: Vec<RawGlyph>, raw_rules: &[RawRule]) -> Vec<TextLine> {
     let mut lines = merge_table_rows(&mut lines, &rules);
     let verticals = take_vertical_runs(&mut lines);
     lines.retain(|l| !l.segs.is_empty());
+    // A line that lost glyphs of a vertical run has the size of what is left.
+    for l in &mut lines {
+        let size = l.segs.iter().map(|s| s.size).fold(0.0, f64::max);
+        if size > 0.0 {
+            l.size = size;
+        }
+    }
     let lines = order_columns(lines);
 
     // Merge the vertical runs into the line order (already top to bottom, columns read one
