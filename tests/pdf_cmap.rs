@@ -73,7 +73,7 @@ const VERTICAL: [&str; 10] = [
 #[test]
 fn every_fixture_gives_exactly_its_expected_text() {
     let names = fixtures();
-    assert!(names.len() >= 25, "{names:?}");
+    assert!(names.len() >= 26, "{names:?}");
     let mut failures = Vec::new();
     for name in &names {
         let expected = std::fs::read_to_string(dir().join(format!("{name}.expected.txt"))).unwrap();
@@ -148,6 +148,13 @@ fn tj_kerning_quote_operators_and_form_xobjects() {
             "令和7年度から令和11年度まで"
         ]
     );
+}
+
+#[test]
+fn font_dictionaries_written_inside_the_resources_are_read() {
+    let ex = extract("direct-font.pdf");
+    assert_eq!(ex.to_text(), format!("{LINE}\n"));
+    assert!(ex.warnings.is_empty(), "{:?}", ex.warnings);
 }
 
 #[test]

@@ -18,6 +18,8 @@ embedded, and no /ToUnicode. Fixtures:
                     with a /ToUnicode on the same page
   operators.pdf     90ms-RKSJ-H text shown with TJ (a kerning number opens a column gap),
                     ' and " (next line by TL), and inside a form XObject with a /Matrix
+  direct-font.pdf   EUC-H, with the Type0 font and its CIDFont written directly inside the
+                    page's /Resources (no font objects of their own)
   v-heading.pdf     a vertical heading (UniJIS-UCS2-V) right of three horizontal lines
                     (UniJIS-UCS2-H) on one page
 
@@ -309,6 +311,30 @@ def operators():
     return "指標1\t50\n行財政改革推進計画\n第2章 計画の期間\n令和7年度から令和11年度まで\n"
 
 
+def direct_font():
+    pdf = Pdf()
+    catalog = pdf.add("")
+    pages = pdf.add("")
+    page = pdf.add("")
+    desc = pdf.add("<< /Type /FontDescriptor /FontName /GothicBBB-Medium /Flags 4 "
+                   "/FontBBox [-174 -268 1001 944] /ItalicAngle 0 /Ascent 752 /Descent -271 "
+                   "/CapHeight 737 /StemV 99 >>")
+    font = ("<< /Type /Font /Subtype /Type0 /BaseFont /GothicBBB-Medium-EUC-H /Encoding /EUC-H "
+            "/DescendantFonts [<< /Type /Font /Subtype /CIDFontType0 /BaseFont /GothicBBB-Medium "
+            "/CIDSystemInfo << /Registry (Adobe) /Ordering (Japan1) /Supplement 2 >> "
+            "/FontDescriptor %d 0 R /DW 1000 /W [231 389 500] >> ] >>" % desc)
+    content = (b"BT /F1 12 Tf 1 0 0 1 40 150 Tm " + pdf_string(LINE.encode("euc_jp"))
+               + b" Tj ET")
+    contents = pdf.stream(content)
+    pdf.set(catalog, "<< /Type /Catalog /Pages %d 0 R >>" % pages)
+    pdf.set(pages, "<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % page)
+    pdf.set(page, "<< /Type /Page /Parent %d 0 R /MediaBox [0 0 420 200] "
+                  "/Resources << /Font << /F1 %s >> >> /Contents %d 0 R >>"
+            % (pages, font, contents))
+    pdf.write(os.path.join(OUT, "direct-font.pdf"), catalog)
+    return LINE + "\n"
+
+
 def vertical_heading():
     body = ["本市では、これまで五次にわたり行政改革に取り組んできました。",
             "この計画は、その成果と課題を踏まえて策定したものです。",
@@ -335,6 +361,7 @@ def main():
     expected["table-row"] = table_row()
     expected["unknown-cmap"] = unknown_cmap()
     expected["operators"] = operators()
+    expected["direct-font"] = direct_font()
     expected["v-heading"] = vertical_heading()
     have_poppler = shutil.which("pdftotext") is not None
     if not have_poppler:

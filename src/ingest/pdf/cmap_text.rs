@@ -32,6 +32,9 @@ const MAX_DEPTH: usize = 12;
 const MAX_GLYPHS: usize = 2_000_000;
 /// Widths kept per font at most (a `/W` range can be huge).
 const MAX_WIDTHS: usize = 200_000;
+/// Content operations read per page at most, form XObjects included (a form drawn many times
+/// by forms drawn many times multiplies).
+const MAX_OPS: usize = 20_000_000;
 
 /// An affine matrix `[a b c d e f]` (PDF row-vector convention).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -338,6 +341,8 @@ struct Reader<'a> {
     /// Loaded fonts by object id (direct font dictionaries are loaded at each use).
     font_ids: HashMap<ObjectId, usize>,
     glyphs: Vec<RawGlyph>,
+    /// Operations read so far.
+    ops: usize,
 }
 
 /// The glyphs shown on page `page_id` with predefined-CMap fonts, in user space.
@@ -347,6 +352,7 @@ pub fn page_glyphs(doc: &Document, page_id: ObjectId) -> Vec<RawGlyph> {
         fonts: Vec::new(),
         font_ids: HashMap::new(),
         glyphs: Vec::new(),
+        ops: 0,
     };
     let Ok(content) = doc.get_page_content(page_id) else {
         return Vec::new();
@@ -408,7 +414,8 @@ impl<'a> Reader<'a> {
         let mut st = start;
         let mut stack: Vec<State> = Vec::new();
         for op in &content.operations {
-            if self.glyphs.len() >= MAX_GLYPHS {
+            self.ops += 1;
+            if self.glyphs.len() >= MAX_GLYPHS || self.ops > MAX_OPS {
                 return;
             }
             let args = &op.operands;

@@ -12,7 +12,7 @@
 
 use std::collections::BTreeSet;
 
-use lopdf::{Document, Object, ObjectId};
+use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::cmap;
 use super::cmap_text::CMAP_KEY;
@@ -35,6 +35,7 @@ pub struct Prepared {
 pub fn prepare(doc: &mut Document) -> Prepared {
     let mut warnings = Vec::new();
     let mut predefined_cmaps = false;
+    hoist_direct_fonts(doc);
     let ids: Vec<ObjectId> = doc.objects.keys().copied().collect();
     let mut unknown_cmaps = BTreeSet::new();
     for id in ids {
@@ -67,6 +68,67 @@ pub fn prepare(doc: &mut Document) -> Prepared {
     Prepared {
         warnings,
         predefined_cmaps,
+    }
+}
+
+/// Font dictionaries written directly inside a `/Font` resource dictionary or a Type0 font's
+/// `/DescendantFonts` become objects of their own (referenced from where they were), so that
+/// the repairs below reach them.
+fn hoist_direct_fonts(doc: &mut Document) {
+    let ids: Vec<ObjectId> = doc.objects.keys().copied().collect();
+    let mut next = doc.max_id;
+    let mut new_objects: Vec<(ObjectId, Object)> = Vec::new();
+    for id in ids {
+        let Some(obj) = doc.objects.get_mut(&id) else {
+            continue;
+        };
+        let dict = match obj {
+            Object::Dictionary(d) => d,
+            Object::Stream(s) => &mut s.dict,
+            _ => continue,
+        };
+        hoist_fonts_in(dict, &mut next, &mut new_objects);
+        if let Ok(Object::Dictionary(res)) = dict.get_mut(b"Resources") {
+            hoist_fonts_in(res, &mut next, &mut new_objects);
+        }
+        hoist_descendants(dict, &mut next, &mut new_objects);
+    }
+    if !new_objects.is_empty() {
+        doc.objects.extend(new_objects);
+        doc.max_id = next;
+    }
+}
+
+/// Hoist the direct font dictionaries of `dict`'s `/Font` entry.
+fn hoist_fonts_in(dict: &mut Dictionary, next: &mut u32, out: &mut Vec<(ObjectId, Object)>) {
+    let Ok(Object::Dictionary(fonts)) = dict.get_mut(b"Font") else {
+        return;
+    };
+    for (_, value) in fonts.iter_mut() {
+        let Object::Dictionary(font) = value else {
+            continue;
+        };
+        if font.get(b"Subtype").and_then(|o| o.as_name()).is_err() {
+            continue;
+        }
+        hoist_descendants(font, next, out);
+        *next = next.saturating_add(1);
+        let id = (*next, 0);
+        out.push((id, std::mem::replace(value, Object::Reference(id))));
+    }
+}
+
+/// Hoist the direct CIDFont dictionaries of a Type0 font's `/DescendantFonts`.
+fn hoist_descendants(font: &mut Dictionary, next: &mut u32, out: &mut Vec<(ObjectId, Object)>) {
+    let Ok(Object::Array(items)) = font.get_mut(b"DescendantFonts") else {
+        return;
+    };
+    for item in items.iter_mut() {
+        if matches!(item, Object::Dictionary(_)) {
+            *next = next.saturating_add(1);
+            let id = (*next, 0);
+            out.push((id, std::mem::replace(item, Object::Reference(id))));
+        }
     }
 }
 
