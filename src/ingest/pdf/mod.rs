@@ -2,8 +2,11 @@
 //!
 //! The document is loaded with lopdf, decrypted with the empty user password when needed, and
 //! its fonts are repaired before pdf-extract sees them ([`fonts`]: `/W` range entries that
-//! pdf-extract misreads, predefined CMaps it cannot decode, vertical encodings). Each page then
+//! pdf-extract misreads, CMap names it would panic on). Each page then
 //! runs through pdf-extract's `OutputDev`, which hands us every glyph with its transform;
+//! text in fonts with a predefined Japanese CMap (`UniJIS-UCS2-H`, `90ms-RKSJ-V`, …), which
+//! pdf-extract cannot decode, is read by jplan's own content reader ([`cmap_text`], codes
+//! decoded by [`cmap`]) and joins pdf-extract's glyphs;
 //! [`layout`] groups glyphs into lines by baseline, puts a tab where the gap between glyphs is
 //! a column gap, joins vertical runs and orders two-column text. [`furniture`] flags page
 //! numbers and running headers. Radical code points become the ideographs they stand for
