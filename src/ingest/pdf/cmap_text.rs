@@ -684,6 +684,56 @@ mod tests {
         assert_eq!(shift.then(&scale).point(1.0, 1.0), (22.0, 12.0));
     }
 
+    /// A page whose form draws itself twice (and shows a string each time), a font of ours
+    /// and some garbage operators: the reader stops at [`MAX_DEPTH`] and returns.
+    fn hostile_doc(form_content: &[u8]) -> (Document, ObjectId) {
+        use lopdf::{dictionary, Stream};
+        let mut doc = Document::with_version("1.5");
+        let desc = doc.add_object(dictionary! { "Type" => "FontDescriptor" });
+        let cid = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "CIDFontType0", "FontDescriptor" => desc,
+            "W" => vec![Object::Integer(1), Object::Integer(-5), Object::Integer(500)],
+        });
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "Type0", "Encoding" => "Identity-H",
+            CMAP_KEY.to_vec() => Object::Name(b"UniJIS-UCS2-H".to_vec()),
+            "DescendantFonts" => vec![Object::Reference(cid)],
+        });
+        let form_id = doc.new_object_id();
+        let form = Stream::new(
+            dictionary! {
+                "Type" => "XObject", "Subtype" => "Form",
+                "Matrix" => vec![Object::Integer(1), Object::Integer(0)],
+                "Resources" => dictionary! {
+                    "Font" => dictionary! { "F1" => font },
+                    "XObject" => dictionary! { "X1" => form_id },
+                },
+            },
+            form_content.to_vec(),
+        );
+        doc.objects.insert(form_id, Object::Stream(form));
+        let contents = doc.add_object(Stream::new(dictionary! {}, b"q /X1 Do Q /X1 Do".to_vec()));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Contents" => contents,
+            "Resources" => dictionary! { "XObject" => dictionary! { "X1" => form_id } },
+        });
+        (doc, page)
+    }
+
+    #[test]
+    fn self_drawing_forms_and_garbage_end() {
+        let (doc, page) = hostile_doc(
+            b"BT /F1 10 Tf 1 0 0 1 0 0 Tm <4E00> Tj ET /X1 Do /X1 Do Tf Tj TJ cm 1 2 Tm ' \" BT /F9 Tf (x) Tj ET",
+        );
+        let glyphs = page_glyphs(&doc, page);
+        // 2 + 4 + … + 2^(MAX_DEPTH + 1) form runs, one glyph each.
+        assert!(!glyphs.is_empty());
+        assert!(glyphs.len() < 1 << (MAX_DEPTH + 2), "{}", glyphs.len());
+        assert!(glyphs.iter().all(|g| g.text == "一"));
+        let (doc, page) = hostile_doc(b"\xff\x00 BT ((( [ << /X1 Do");
+        assert!(page_glyphs(&doc, page).is_empty());
+    }
+
     #[test]
     fn w_arrays_in_both_forms() {
         let doc = Document::with_version("1.5");
