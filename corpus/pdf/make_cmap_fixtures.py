@@ -20,6 +20,8 @@ embedded, and no /ToUnicode. Fixtures:
                     ' and " (next line by TL), and inside a form XObject with a /Matrix
   direct-font.pdf   EUC-H, with the Type0 font and its CIDFont written directly inside the
                     page's /Resources (no font objects of their own)
+  inherited.pdf     two pages that inherit their fonts from the /Pages node's /Resources:
+                    page 1 horizontal (UniJIS-UCS2-H), page 2 vertical (90ms-RKSJ-V)
   v-heading.pdf     a vertical heading (UniJIS-UCS2-V) right of three horizontal lines
                     (UniJIS-UCS2-H) on one page
 
@@ -335,6 +337,32 @@ def direct_font():
     return LINE + "\n"
 
 
+def inherited():
+    pdf = Pdf()
+    catalog = pdf.add("")
+    pages = pdf.add("")
+    page1 = pdf.add("")
+    page2 = pdf.add("")
+    f1 = predefined_font(pdf, "UniJIS-UCS2-H")
+    f2 = predefined_font(pdf, "90ms-RKSJ-V")
+    c1 = pdf.stream(b"BT /F1 12 Tf 1 0 0 1 40 150 Tm " + pdf_string(LINE.encode("utf-16-be"))
+                    + b" Tj ET")
+    parts = [b"BT /F2 12 Tf"]
+    for i, col in enumerate(COLUMNS):
+        parts.append(b"1 0 0 1 %d 260 Tm " % (150 - 20 * i) + pdf_string(col.encode("cp932"))
+                     + b" Tj")
+    parts.append(b"ET")
+    c2 = pdf.stream(b"\n".join(parts))
+    pdf.set(catalog, "<< /Type /Catalog /Pages %d 0 R >>" % pages)
+    pdf.set(pages, "<< /Type /Pages /Kids [%d 0 R %d 0 R] /Count 2 /MediaBox [0 0 420 300] "
+                   "/Resources << /Font << /F1 %d 0 R /F2 %d 0 R >> >> >>"
+            % (page1, page2, f1, f2))
+    pdf.set(page1, "<< /Type /Page /Parent %d 0 R /Contents %d 0 R >>" % (pages, c1))
+    pdf.set(page2, "<< /Type /Page /Parent %d 0 R /Contents %d 0 R >>" % (pages, c2))
+    pdf.write(os.path.join(OUT, "inherited.pdf"), catalog)
+    return LINE + "\n\f" + "".join(c + "\n" for c in COLUMNS)
+
+
 def vertical_heading():
     body = ["本市では、これまで五次にわたり行政改革に取り組んできました。",
             "この計画は、その成果と課題を踏まえて策定したものです。",
@@ -362,6 +390,7 @@ def main():
     expected["unknown-cmap"] = unknown_cmap()
     expected["operators"] = operators()
     expected["direct-font"] = direct_font()
+    expected["inherited"] = inherited()
     expected["v-heading"] = vertical_heading()
     have_poppler = shutil.which("pdftotext") is not None
     if not have_poppler:

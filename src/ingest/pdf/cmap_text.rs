@@ -357,14 +357,18 @@ pub fn page_glyphs(doc: &Document, page_id: ObjectId) -> Vec<RawGlyph> {
     let Ok(content) = doc.get_page_content(page_id) else {
         return Vec::new();
     };
+    // The page's resources, then those of its ancestors (inherited), direct or not.
     let mut resources: Vec<&Dictionary> = Vec::new();
-    if let Ok((own, inherited)) = doc.get_page_resources(page_id) {
-        resources.extend(own);
-        resources.extend(
-            inherited
-                .into_iter()
-                .filter_map(|id| doc.get_dictionary(id).ok()),
-        );
+    let mut node = doc.get_dictionary(page_id).ok();
+    let mut hops = 0;
+    while let Some(n) = node {
+        if let Some(r) = dict_get(doc, n, b"Resources").and_then(|o| o.as_dict().ok()) {
+            resources.push(r);
+        }
+        hops += 1;
+        node = dict_get(doc, n, b"Parent")
+            .and_then(|o| o.as_dict().ok())
+            .filter(|_| hops < 64);
     }
     let state = State {
         ctm: Matrix::IDENTITY,
