@@ -73,7 +73,7 @@ const VERTICAL: [&str; 10] = [
 #[test]
 fn every_fixture_gives_exactly_its_expected_text() {
     let names = fixtures();
-    assert!(names.len() >= 27, "{names:?}");
+    assert!(names.len() >= 28, "{names:?}");
     let mut failures = Vec::new();
     for name in &names {
         let expected = std::fs::read_to_string(dir().join(format!("{name}.expected.txt"))).unwrap();
@@ -116,6 +116,14 @@ fn vertical_columns_read_right_to_left_in_every_vertical_cmap() {
         };
         assert_eq!(lines, want, "{cmap}");
     }
+}
+
+#[test]
+fn identity_v_columns_read_right_to_left_with_to_unicode() {
+    assert_eq!(
+        lines("v-Identity-V.pdf"),
+        ["令和7年度", "行財政改革推進計画（第3次）"]
+    );
 }
 
 #[test]

@@ -22,6 +22,8 @@ embedded, and no /ToUnicode. Fixtures:
                     page's /Resources (no font objects of their own)
   inherited.pdf     two pages that inherit their fonts from the /Pages node's /Resources:
                     page 1 horizontal (UniJIS-UCS2-H), page 2 vertical (90ms-RKSJ-V)
+  v-Identity-V.pdf  two vertical columns in an Identity-V font with a /ToUnicode (pdf-extract
+                    would lay them out horizontally, one over the other)
   v-heading.pdf     a vertical heading (UniJIS-UCS2-V) right of three horizontal lines
                     (UniJIS-UCS2-H) on one page
 
@@ -219,8 +221,8 @@ def table_row():
     return "指標1\t50\t210\n指標2\t368\t630\n"
 
 
-def identity_font(pdf, text):
-    """An Identity-H font with a /ToUnicode: CID i+1 is the i-th character of `text`."""
+def identity_font(pdf, text, encoding="Identity-H"):
+    """An Identity-H (or -V) font with a /ToUnicode: CID i+1 is the i-th character of `text`."""
     chars = []
     for c in text:
         if c not in chars:
@@ -242,8 +244,8 @@ def identity_font(pdf, text):
                   "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
                   "/FontDescriptor %d 0 R /DW 1000 >>" % desc)
     font = pdf.add("<< /Type /Font /Subtype /Type0 /BaseFont /GothicBBB-Medium "
-                   "/Encoding /Identity-H /DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>"
-                   % (cid, tounicode))
+                   "/Encoding /%s /DescendantFonts [%d 0 R] /ToUnicode %d 0 R >>"
+                   % (encoding, cid, tounicode))
     codes = b"".join((chars.index(c) + 1).to_bytes(2, "big") for c in text)
     return font, codes
 
@@ -363,6 +365,31 @@ def inherited():
     return LINE + "\n\f" + "".join(c + "\n" for c in COLUMNS)
 
 
+def identity_v():
+    pdf = Pdf()
+    catalog = pdf.add("")
+    pages = pdf.add("")
+    page = pdf.add("")
+    font, _ = identity_font(pdf, "".join(COLUMNS), "Identity-V")
+    chars = []
+    for c in "".join(COLUMNS):
+        if c not in chars:
+            chars.append(c)
+    parts = [b"BT /F1 12 Tf"]
+    for i, col in enumerate(COLUMNS):
+        codes = b"".join((chars.index(c) + 1).to_bytes(2, "big") for c in col)
+        parts.append(b"1 0 0 1 %d 260 Tm " % (150 - 20 * i) + pdf_string(codes) + b" Tj")
+    parts.append(b"ET")
+    contents = pdf.stream(b"\n".join(parts))
+    pdf.set(catalog, "<< /Type /Catalog /Pages %d 0 R >>" % pages)
+    pdf.set(pages, "<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % page)
+    pdf.set(page, "<< /Type /Page /Parent %d 0 R /MediaBox [0 0 200 300] "
+                  "/Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>"
+            % (pages, font, contents))
+    pdf.write(os.path.join(OUT, "v-Identity-V.pdf"), catalog)
+    return "".join(c + "\n" for c in COLUMNS)
+
+
 def vertical_heading():
     body = ["本市では、これまで五次にわたり行政改革に取り組んできました。",
             "この計画は、その成果と課題を踏まえて策定したものです。",
@@ -391,6 +418,7 @@ def main():
     expected["operators"] = operators()
     expected["direct-font"] = direct_font()
     expected["inherited"] = inherited()
+    expected["v-Identity-V"] = identity_v()
     expected["v-heading"] = vertical_heading()
     have_poppler = shutil.which("pdftotext") is not None
     if not have_poppler:

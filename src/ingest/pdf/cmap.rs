@@ -32,6 +32,9 @@ pub enum Coding {
     EucJp,
     /// JIS X 0208 as two 7-bit bytes `2121`–`7E7E` (`H`, `V`).
     Jis,
+    /// `Identity-V`: two-byte codes that are CIDs; the text comes from the font's
+    /// `/ToUnicode` (pdf-extract reads `Identity-H` fonts itself).
+    Identity,
 }
 
 /// Which Adobe-Japan1 glyphs the ASCII codes select: proportional (CIDs 1–95) or half-width
@@ -88,6 +91,14 @@ impl Code {
 /// The CMap named `name`, if jplan can decode it.
 pub fn lookup(name: &[u8]) -> Option<Predefined> {
     let name = std::str::from_utf8(name).ok()?;
+    if name == "Identity-V" {
+        return Some(Predefined {
+            coding: Coding::Identity,
+            vertical: true,
+            ascii: AsciiGlyphs::Proportional,
+            mac_extras: false,
+        });
+    }
     let (base, vertical) = match name {
         "H" => ("", false),
         "V" => ("", true),
@@ -157,7 +168,7 @@ impl Predefined {
     fn code_len(&self, rest: &[u8]) -> usize {
         let b0 = rest.first().copied().unwrap_or(0);
         match self.coding {
-            Coding::Ucs2 | Coding::Jis => 2,
+            Coding::Ucs2 | Coding::Jis | Coding::Identity => 2,
             Coding::Utf16 => {
                 let unit = |k: usize| {
                     let hi = rest.get(k).copied().unwrap_or(0) as u32;
@@ -199,6 +210,7 @@ impl Predefined {
                 .unwrap_or_default()
         };
         match self.coding {
+            Coding::Identity => String::new(),
             Coding::Ucs2 | Coding::Utf32 => {
                 if code.len() == 2 || code.len() == 4 {
                     from_u32(value)
@@ -265,6 +277,7 @@ impl Predefined {
             },
             Coding::EucJp if (0x8EA0..=0x8EDF).contains(&value) => Some(326 + value - 0x8EA0),
             Coding::ShiftJis | Coding::EucJp | Coding::Jis => None,
+            Coding::Identity => (len == 2).then_some(value),
             Coding::Ucs2 | Coding::Utf16 | Coding::Utf8 | Coding::Utf32 => {
                 let c = match self.coding {
                     Coding::Utf8 => {
@@ -298,6 +311,200 @@ impl Predefined {
             .chars()
             .next()
     }
+}
+
+/// Entries read from one `/ToUnicode` at most.
+const MAX_TO_UNICODE: usize = 200_000;
+
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    Hex(Vec<u8>),
+    Open,
+    Close,
+    Word(Vec<u8>),
+}
+
+/// The tokens of a CMap stream that matter for `bfchar`/`bfrange`: hex strings, array
+/// brackets and words (names, numbers, operators); comments, dictionaries and literal strings
+/// are words or skipped.
+fn tokens(data: &[u8]) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(&b) = data.get(i) {
+        match b {
+            b'%' => {
+                while data.get(i).is_some_and(|&c| c != b'\n' && c != b'\r') {
+                    i += 1;
+                }
+            }
+            b'<' if data.get(i + 1) == Some(&b'<') => i += 2,
+            b'>' if data.get(i + 1) == Some(&b'>') => i += 2,
+            b'<' => {
+                let mut digits = Vec::new();
+                i += 1;
+                while let Some(&c) = data.get(i) {
+                    i += 1;
+                    if c == b'>' {
+                        break;
+                    }
+                    if let Some(d) = (c as char).to_digit(16) {
+                        digits.push(d as u8);
+                    }
+                }
+                if digits.len() % 2 == 1 {
+                    digits.push(0);
+                }
+                out.push(Token::Hex(
+                    digits
+                        .chunks_exact(2)
+                        .map(|p| p.iter().fold(0u8, |v, d| (v << 4) | d))
+                        .collect(),
+                ));
+            }
+            b'[' => {
+                out.push(Token::Open);
+                i += 1;
+            }
+            b']' => {
+                out.push(Token::Close);
+                i += 1;
+            }
+            b'(' => {
+                // A literal string (a CMap name or registry): skipped, nesting and escapes
+                // respected.
+                let mut depth = 0usize;
+                while let Some(&c) = data.get(i) {
+                    i += 1;
+                    match c {
+                        b'\\' => i += 1,
+                        b'(' => depth += 1,
+                        b')' => {
+                            depth = depth.saturating_sub(1);
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+            }
+            c if c.is_ascii_whitespace() || c == 0 => i += 1,
+            _ => {
+                let start = i;
+                i += 1;
+                while data
+                    .get(i)
+                    .is_some_and(|&c| !c.is_ascii_whitespace() && !b"<>[]()/%{}".contains(&c))
+                {
+                    i += 1;
+                }
+                out.push(Token::Word(data.get(start..i).unwrap_or(&[]).to_vec()));
+            }
+        }
+    }
+    out
+}
+
+fn be_value(bytes: &[u8]) -> u32 {
+    bytes.iter().take(4).fold(0u32, |v, &b| (v << 8) | b as u32)
+}
+
+/// UTF-16BE bytes as text; `None` when they are not UTF-16 (or are control characters).
+fn utf16_text(bytes: &[u8]) -> Option<String> {
+    let units: Vec<u16> = bytes
+        .chunks(2)
+        .map(|c| {
+            u16::from_be_bytes([
+                c.first().copied().unwrap_or(0),
+                c.get(1).copied().unwrap_or(0),
+            ])
+        })
+        .collect();
+    String::from_utf16(&units)
+        .ok()
+        .filter(|s| !s.is_empty() && !s.chars().any(char::is_control))
+}
+
+/// The code → text map of a `/ToUnicode` CMap stream (`bfchar` and `bfrange` entries).
+/// Anything it does not understand is skipped; it never fails.
+pub fn parse_to_unicode(data: &[u8]) -> std::collections::HashMap<u32, String> {
+    let mut map = std::collections::HashMap::new();
+    let toks = tokens(data);
+    let mut i = 0;
+    while let Some(t) = toks.get(i) {
+        if map.len() >= MAX_TO_UNICODE {
+            break;
+        }
+        match t {
+            Token::Word(w) if w == b"beginbfchar" => {
+                i += 1;
+                while let (Some(Token::Hex(src)), Some(dst)) = (toks.get(i), toks.get(i + 1)) {
+                    if let Token::Hex(dst) = dst {
+                        if let Some(text) = utf16_text(dst) {
+                            map.insert(be_value(src), text);
+                        }
+                    }
+                    i += 2;
+                }
+            }
+            Token::Word(w) if w == b"beginbfrange" => {
+                i += 1;
+                while let (Some(Token::Hex(lo)), Some(Token::Hex(hi))) =
+                    (toks.get(i), toks.get(i + 1))
+                {
+                    let (lo, hi) = (be_value(lo), be_value(hi));
+                    let n = hi.saturating_sub(lo).min(65_535);
+                    match toks.get(i + 2) {
+                        Some(Token::Hex(dst)) => {
+                            // The last UTF-16 unit counts up through the range.
+                            let mut units: Vec<u16> = dst
+                                .chunks(2)
+                                .map(|c| {
+                                    u16::from_be_bytes([
+                                        c.first().copied().unwrap_or(0),
+                                        c.get(1).copied().unwrap_or(0),
+                                    ])
+                                })
+                                .collect();
+                            for k in 0..=n {
+                                if map.len() >= MAX_TO_UNICODE {
+                                    break;
+                                }
+                                if let Ok(text) = String::from_utf16(&units) {
+                                    if !text.is_empty() && !text.chars().any(char::is_control) {
+                                        map.insert(lo.saturating_add(k), text);
+                                    }
+                                }
+                                match units.last_mut() {
+                                    Some(u) => *u = u.wrapping_add(1),
+                                    None => break,
+                                }
+                            }
+                            i += 3;
+                        }
+                        Some(Token::Open) => {
+                            let mut j = i + 3;
+                            let mut k = 0u32;
+                            while let Some(Token::Hex(dst)) = toks.get(j) {
+                                if k <= n {
+                                    if let Some(text) = utf16_text(dst) {
+                                        map.insert(lo.saturating_add(k), text);
+                                    }
+                                }
+                                k += 1;
+                                j += 1;
+                            }
+                            // Past the closing bracket.
+                            i = j + 1;
+                        }
+                        _ => i += 3,
+                    }
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    map
 }
 
 /// Decode one code with `enc`; a code it cannot decode stands for no text.
@@ -381,6 +588,40 @@ mod tests {
         let jis: Vec<u8> = jis_euc.iter().map(|b| b & 0x7F).collect();
         assert_eq!(text("H", &jis), "行財政改革");
         assert_eq!(text("V", &jis), "行財政改革");
+    }
+
+    #[test]
+    fn to_unicode_bfchar_and_bfrange() {
+        let cmap = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap
+/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def
+/CMapName /Adobe-Identity-UCS def
+1 begincodespacerange <0000> <FFFF> endcodespacerange
+2 beginbfchar
+<0001> <4EE4>
+<0002> <D842DFB7> % a surrogate pair
+endbfchar
+2 beginbfrange
+<0010> <0012> <0031>
+<0020> <0021> [<FF08> <FF09>]
+endbfrange
+endcmap";
+        let m = parse_to_unicode(cmap);
+        assert_eq!(m.get(&1).map(String::as_str), Some("令"));
+        assert_eq!(m.get(&2).map(String::as_str), Some("𠮷"));
+        assert_eq!(m.get(&0x10).map(String::as_str), Some("1"));
+        assert_eq!(m.get(&0x12).map(String::as_str), Some("3"));
+        assert_eq!(m.get(&0x13), None);
+        assert_eq!(m.get(&0x21).map(String::as_str), Some("）"));
+        assert_eq!(m.len(), 7);
+        // Garbage never panics.
+        for junk in [
+            &b"beginbfrange <00> [ <41"[..],
+            b"beginbfchar <",
+            b"(((",
+            b"<<>>[]",
+        ] {
+            let _ = parse_to_unicode(junk);
+        }
     }
 
     #[test]

@@ -26,6 +26,10 @@ use super::layout::RawGlyph;
 /// of the predefined CMap the font had as `/Encoding`.
 pub const CMAP_KEY: &[u8] = b"JplanPredefinedCMap";
 
+/// The key under which [`super::fonts::prepare`] keeps the `/ToUnicode` of a font it took
+/// over (used for `Identity-V`, whose codes are not text).
+pub const TO_UNICODE_KEY: &[u8] = b"JplanToUnicode";
+
 /// Form XObjects nested deeper than this are not read (a form may even draw itself).
 const MAX_DEPTH: usize = 12;
 /// Glyphs returned per page at most.
@@ -115,6 +119,8 @@ enum Font {
     /// A font with a predefined CMap: decoded and shown.
     Predefined {
         cmap: Predefined,
+        /// Code → text from the `/ToUnicode` (`Identity-V` only).
+        to_unicode: HashMap<u32, String>,
         widths: HashMap<u32, f64>,
         dw: Option<f64>,
         vmetrics: HashMap<u32, VMetric>,
@@ -162,8 +168,30 @@ impl Font {
                     .and_then(|o| o.as_array().ok())
                     .and_then(|a| Some((num(a.first()?)?, num(a.get(1)?)?)))
                     .unwrap_or((880.0, -1000.0));
+                let identity = cmap.coding == cmap::Coding::Identity;
+                // Identity codes are glyph ids of this font, not Adobe-Japan1 CIDs: the
+                // default width is the PDF's, one em.
+                let dw = if identity {
+                    Some(dw.unwrap_or(1000.0))
+                } else {
+                    dw
+                };
+                let to_unicode = if identity {
+                    dict_get(doc, font, TO_UNICODE_KEY)
+                        .and_then(|o| o.as_stream().ok())
+                        .map(|st| {
+                            let data = st
+                                .decompressed_content()
+                                .unwrap_or_else(|_| st.content.clone());
+                            cmap::parse_to_unicode(&data)
+                        })
+                        .unwrap_or_default()
+                } else {
+                    HashMap::new()
+                };
                 return Font::Predefined {
                     cmap,
+                    to_unicode,
                     widths,
                     dw,
                     vmetrics,
@@ -598,12 +626,16 @@ impl<'a> Reader<'a> {
             }
             Font::Predefined {
                 cmap,
+                to_unicode,
                 widths,
                 dw,
                 vmetrics,
                 dw2,
             } => {
-                for code in cmap.decode(s) {
+                for mut code in cmap.decode(s) {
+                    if let Some(text) = to_unicode.get(&code.value) {
+                        code.text.clone_from(text);
+                    }
                     let w0 = code
                         .cid
                         .and_then(|c| widths.get(&c).copied())

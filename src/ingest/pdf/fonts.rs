@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::cmap;
-use super::cmap_text::CMAP_KEY;
+use super::cmap_text::{CMAP_KEY, TO_UNICODE_KEY};
 use crate::model::Warning;
 
 /// Largest number of widths one `/W` range entry is expanded to (a hostile file could ask for
@@ -223,9 +223,10 @@ enum Type0 {
 }
 
 /// pdf-extract only decodes `Identity-H`/`Identity-V` (and embedded CMap streams); for any
-/// other name it panics. A predefined Japanese CMap is kept under [`CMAP_KEY`] for
-/// [`super::cmap_text`]; for pdf-extract the font becomes `Identity-H` without `/ToUnicode`,
-/// so it shows nothing (jplan shows that text instead).
+/// other name it panics, and it lays `Identity-V` text out horizontally. A predefined Japanese
+/// CMap or `Identity-V` is kept under [`CMAP_KEY`] (the `/ToUnicode` under [`TO_UNICODE_KEY`])
+/// for [`super::cmap_text`]; for pdf-extract the font becomes `Identity-H` without
+/// `/ToUnicode`, so it shows nothing (jplan shows that text instead).
 fn fix_type0_font(doc: &mut Document, id: ObjectId) -> Type0 {
     let Some(Object::Dictionary(dict)) = doc.objects.get(&id) else {
         return Type0::Fine;
@@ -236,15 +237,18 @@ fn fix_type0_font(doc: &mut Document, id: ObjectId) -> Type0 {
         Some(Object::Stream(_)) => return Type0::Fine,
         _ => b"Identity-H".to_vec(),
     };
-    if name == b"Identity-H" || name == b"Identity-V" {
+    if name == b"Identity-H" {
         return Type0::Fine;
     }
     let known = cmap::lookup(&name).is_some();
     if let Some(Object::Dictionary(dict)) = doc.objects.get_mut(&id) {
         dict.set("Encoding", Object::Name(b"Identity-H".to_vec()));
-        dict.remove(b"ToUnicode");
+        let to_unicode = dict.remove(b"ToUnicode");
         if known {
             dict.set(CMAP_KEY, Object::Name(name.clone()));
+            if let Some(tu) = to_unicode {
+                dict.set(TO_UNICODE_KEY, tu);
+            }
         }
     }
     if known {
