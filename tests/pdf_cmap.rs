@@ -73,7 +73,7 @@ const VERTICAL: [&str; 10] = [
 #[test]
 fn every_fixture_gives_exactly_its_expected_text() {
     let names = fixtures();
-    assert!(names.len() >= 28, "{names:?}");
+    assert!(names.len() >= 29, "{names:?}");
     let mut failures = Vec::new();
     for name in &names {
         let expected = std::fs::read_to_string(dir().join(format!("{name}.expected.txt"))).unwrap();
@@ -162,6 +162,13 @@ fn tj_kerning_quote_operators_and_form_xobjects() {
 fn font_dictionaries_written_inside_the_resources_are_read() {
     let ex = extract("direct-font.pdf");
     assert_eq!(ex.to_text(), format!("{LINE}\n"));
+    assert!(ex.warnings.is_empty(), "{:?}", ex.warnings);
+}
+
+#[test]
+fn a_cid_font_without_descriptor_fails_no_page() {
+    let ex = extract("no-descriptor.pdf");
+    assert_eq!(ex.to_text(), format!("{LINE}\n\n行財政改革推進計画\n"));
     assert!(ex.warnings.is_empty(), "{:?}", ex.warnings);
 }
 

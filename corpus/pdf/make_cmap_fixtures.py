@@ -24,6 +24,8 @@ embedded, and no /ToUnicode. Fixtures:
                     page 1 horizontal (UniJIS-UCS2-H), page 2 vertical (90ms-RKSJ-V)
   v-Identity-V.pdf  two vertical columns in an Identity-V font with a /ToUnicode (pdf-extract
                     would lay them out horizontally, one over the other)
+  no-descriptor.pdf a 90ms-RKSJ-H font whose CIDFont lacks its /FontDescriptor (pdf-extract
+                    would fail the page), next to a normal Identity-H font
   v-heading.pdf     a vertical heading (UniJIS-UCS2-V) right of three horizontal lines
                     (UniJIS-UCS2-H) on one page
 
@@ -143,8 +145,14 @@ class Pdf:
             f.write(out)
 
 
-def predefined_font(pdf, cmap, widths=True):
+def predefined_font(pdf, cmap, widths=True, descriptor=True):
     """A non-embedded Ryumin-Light with a predefined CMap and no /ToUnicode."""
+    if not descriptor:
+        cid = pdf.add("<< /Type /Font /Subtype /CIDFontType0 /BaseFont /Ryumin-Light "
+                      "/CIDSystemInfo << /Registry (Adobe) /Ordering (Japan1) /Supplement 2 >> "
+                      "/W [231 389 500] >>")
+        return pdf.add("<< /Type /Font /Subtype /Type0 /BaseFont /Ryumin-Light-%s /Encoding /%s "
+                       "/DescendantFonts [%d 0 R] >>" % (cmap, cmap, cid))
     desc = pdf.add("<< /Type /FontDescriptor /FontName /Ryumin-Light /Flags 6 "
                    "/FontBBox [-170 -331 1024 903] /ItalicAngle 0 /Ascent 723 /Descent -241 "
                    "/CapHeight 709 /StemV 69 >>")
@@ -250,7 +258,7 @@ def identity_font(pdf, text, encoding="Identity-H"):
     return font, codes
 
 
-def unknown_cmap():
+def unknown_cmap(bad_cmap="Foo-Bar-H", name="unknown-cmap", descriptor=True):
     known = "行財政改革推進計画"
     holder = {}
 
@@ -260,7 +268,7 @@ def unknown_cmap():
         return font
 
     def foo(pdf):
-        return predefined_font(pdf, "Foo-Bar-H")
+        return predefined_font(pdf, bad_cmap, descriptor=descriptor)
 
     # The content needs the codes of the normal font: build the fonts first.
     pdf = Pdf()
@@ -269,7 +277,8 @@ def unknown_cmap():
     page = pdf.add("")
     f1 = foo(pdf)
     f2 = normal(pdf)
-    content = (b"BT /F1 12 Tf 1 0 0 1 40 150 Tm " + pdf_string(LINE.encode("utf-16-be"))
+    first = LINE.encode("cp932") if "RKSJ" in bad_cmap else LINE.encode("utf-16-be")
+    content = (b"BT /F1 12 Tf 1 0 0 1 40 150 Tm " + pdf_string(first)
                + b" Tj /F2 12 Tf 1 0 0 1 40 120 Tm " + pdf_string(holder["codes"]) + b" Tj ET")
     contents = pdf.stream(content)
     pdf.set(catalog, "<< /Type /Catalog /Pages %d 0 R >>" % pages)
@@ -277,8 +286,10 @@ def unknown_cmap():
     pdf.set(page, "<< /Type /Page /Parent %d 0 R /MediaBox [0 0 420 200] "
                   "/Resources << /Font << /F1 %d 0 R /F2 %d 0 R >> >> /Contents %d 0 R >>"
             % (pages, f1, f2, contents))
-    pdf.write(os.path.join(OUT, "unknown-cmap.pdf"), catalog)
-    return known + "\n"
+    pdf.write(os.path.join(OUT, name + ".pdf"), catalog)
+    if bad_cmap == "Foo-Bar-H":
+        return known + "\n"
+    return LINE + "\n\n" + known + "\n"
 
 
 def operators():
@@ -418,6 +429,7 @@ def main():
     expected["operators"] = operators()
     expected["direct-font"] = direct_font()
     expected["inherited"] = inherited()
+    expected["no-descriptor"] = unknown_cmap("90ms-RKSJ-H", "no-descriptor", descriptor=False)
     expected["v-Identity-V"] = identity_v()
     expected["v-heading"] = vertical_heading()
     have_poppler = shutil.which("pdftotext") is not None

@@ -30,6 +30,10 @@ pub const CMAP_KEY: &[u8] = b"JplanPredefinedCMap";
 /// over (used for `Identity-V`, whose codes are not text).
 pub const TO_UNICODE_KEY: &[u8] = b"JplanToUnicode";
 
+/// The key under which [`super::fonts::prepare`] keeps the `/DescendantFonts` of a font it
+/// took over (pdf-extract gets a silent descendant instead).
+pub const DESCENDANTS_KEY: &[u8] = b"JplanDescendantFonts";
+
 /// Form XObjects nested deeper than this are not read (a form may even draw itself).
 const MAX_DEPTH: usize = 12;
 /// Glyphs returned per page at most.
@@ -142,7 +146,8 @@ impl Font {
     fn load(doc: &Document, font: &Dictionary) -> Font {
         let subtype = dict_get(doc, font, b"Subtype").and_then(|o| o.as_name().ok());
         if subtype == Some(b"Type0") {
-            let desc = dict_get(doc, font, b"DescendantFonts")
+            let desc = dict_get(doc, font, DESCENDANTS_KEY)
+                .or_else(|| dict_get(doc, font, b"DescendantFonts"))
                 .and_then(|o| o.as_array().ok())
                 .and_then(|a| a.first())
                 .and_then(|o| deref(doc, o))

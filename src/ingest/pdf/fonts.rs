@@ -6,16 +6,18 @@
 //! (`c_first [width …]`, `c_last` inclusive). Entries pdf-extract would panic on (a `/ToUnicode`
 //! given as a name, a malformed `/W`, a `/DW` that is not an integer) are made harmless.
 //! Type0 fonts whose `/Encoding` is a predefined Japanese CMap (`UniJIS-UCS2-H`, `90ms-RKSJ-H`,
-//! …; pdf-extract would panic on them) are silenced for pdf-extract and marked for jplan's own
-//! reader ([`super::cmap_text`]). Any other CMap name is decoded as nothing with a
-//! `pdf.unknown_cmap` warning, so the rest of the page still comes out.
+//! …; pdf-extract would panic on them) or `Identity-V` (which pdf-extract lays out
+//! horizontally) are silenced for pdf-extract and marked for jplan's own reader
+//! ([`super::cmap_text`]). Any other CMap name is decoded as nothing with a `pdf.unknown_cmap`
+//! warning, so the rest of the page still comes out. Font dictionaries written directly in
+//! `/Resources` are first moved into objects of their own so that all of this reaches them.
 
 use std::collections::BTreeSet;
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::cmap;
-use super::cmap_text::{CMAP_KEY, TO_UNICODE_KEY};
+use super::cmap_text::{CMAP_KEY, DESCENDANTS_KEY, TO_UNICODE_KEY};
 use crate::model::Warning;
 
 /// Largest number of widths one `/W` range entry is expanded to (a hostile file could ask for
@@ -38,6 +40,7 @@ pub fn prepare(doc: &mut Document) -> Prepared {
     hoist_direct_fonts(doc);
     let ids: Vec<ObjectId> = doc.objects.keys().copied().collect();
     let mut unknown_cmaps = BTreeSet::new();
+    let mut silent = None;
     for id in ids {
         let Some(Object::Dictionary(dict)) = doc.objects.get(&id) else {
             continue;
@@ -45,7 +48,7 @@ pub fn prepare(doc: &mut Document) -> Prepared {
         let subtype = dict.get(b"Subtype").and_then(|o| o.as_name()).ok();
         match subtype {
             Some(b"CIDFontType0") | Some(b"CIDFontType2") => fix_cid_font(doc, id),
-            Some(b"Type0") => match fix_type0_font(doc, id) {
+            Some(b"Type0") => match fix_type0_font(doc, id, &mut silent) {
                 Type0::Unknown(name) => {
                     unknown_cmaps.insert(name);
                 }
@@ -227,7 +230,7 @@ enum Type0 {
 /// CMap or `Identity-V` is kept under [`CMAP_KEY`] (the `/ToUnicode` under [`TO_UNICODE_KEY`])
 /// for [`super::cmap_text`]; for pdf-extract the font becomes `Identity-H` without
 /// `/ToUnicode`, so it shows nothing (jplan shows that text instead).
-fn fix_type0_font(doc: &mut Document, id: ObjectId) -> Type0 {
+fn fix_type0_font(doc: &mut Document, id: ObjectId, silent: &mut Option<ObjectId>) -> Type0 {
     let Some(Object::Dictionary(dict)) = doc.objects.get(&id) else {
         return Type0::Fine;
     };
@@ -241,9 +244,19 @@ fn fix_type0_font(doc: &mut Document, id: ObjectId) -> Type0 {
         return Type0::Fine;
     }
     let known = cmap::lookup(&name).is_some();
+    let silent_id = *silent.get_or_insert_with(|| doc.add_object(silent_cid_font()));
     if let Some(Object::Dictionary(dict)) = doc.objects.get_mut(&id) {
         dict.set("Encoding", Object::Name(b"Identity-H".to_vec()));
         let to_unicode = dict.remove(b"ToUnicode");
+        // pdf-extract needs a well-formed descendant (it panics on a missing
+        // /FontDescriptor): it gets a silent one; jplan reads the font's own.
+        if let Some(own) = dict.remove(b"DescendantFonts") {
+            dict.set(DESCENDANTS_KEY, own);
+        }
+        dict.set(
+            "DescendantFonts",
+            Object::Array(vec![Object::Reference(silent_id)]),
+        );
         if known {
             dict.set(CMAP_KEY, Object::Name(name.clone()));
             if let Some(tu) = to_unicode {
@@ -257,6 +270,26 @@ fn fix_type0_font(doc: &mut Document, id: ObjectId) -> Type0 {
         // Unknown: decode the codes as two-byte glyph ids with no text, rather than panicking.
         Type0::Unknown(String::from_utf8_lossy(&name).into_owned())
     }
+}
+
+/// A CIDFont that pdf-extract reads without complaint and that shows nothing (no text map).
+fn silent_cid_font() -> Object {
+    let mut desc = Dictionary::new();
+    desc.set("Type", Object::Name(b"FontDescriptor".to_vec()));
+    desc.set("FontName", Object::Name(b"JplanSilent".to_vec()));
+    desc.set("Flags", Object::Integer(4));
+    let mut info = Dictionary::new();
+    info.set("Registry", Object::string_literal("Adobe"));
+    info.set("Ordering", Object::string_literal("Identity"));
+    info.set("Supplement", Object::Integer(0));
+    let mut font = Dictionary::new();
+    font.set("Type", Object::Name(b"Font".to_vec()));
+    font.set("Subtype", Object::Name(b"CIDFontType0".to_vec()));
+    font.set("BaseFont", Object::Name(b"JplanSilent".to_vec()));
+    font.set("CIDSystemInfo", Object::Dictionary(info));
+    font.set("FontDescriptor", Object::Dictionary(desc));
+    font.set("DW", Object::Integer(1000));
+    Object::Dictionary(font)
 }
 
 /// A `/ToUnicode` that is a name (only `Identity-H` is legal) makes pdf-extract panic unless it
