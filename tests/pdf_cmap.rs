@@ -73,7 +73,7 @@ const VERTICAL: [&str; 10] = [
 #[test]
 fn every_fixture_gives_exactly_its_expected_text() {
     let names = fixtures();
-    assert!(names.len() >= 29, "{names:?}");
+    assert!(names.len() >= 30, "{names:?}");
     let mut failures = Vec::new();
     for name in &names {
         let expected = std::fs::read_to_string(dir().join(format!("{name}.expected.txt"))).unwrap();
@@ -124,6 +124,13 @@ fn identity_v_columns_read_right_to_left_with_to_unicode() {
         lines("v-Identity-V.pdf"),
         ["令和7年度", "行財政改革推進計画（第3次）"]
     );
+}
+
+#[test]
+fn embedded_cmap_using_a_predefined_one_is_read_vertically() {
+    let ex = extract("v-embedded-usecmap.pdf");
+    assert_eq!(ex.to_text(), "令和7年度\n行財政改革推進計画（第3次）\n");
+    assert!(ex.warnings.is_empty(), "{:?}", ex.warnings);
 }
 
 #[test]

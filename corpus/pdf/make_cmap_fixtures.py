@@ -26,6 +26,8 @@ embedded, and no /ToUnicode. Fixtures:
                     would lay them out horizontally, one over the other)
   no-descriptor.pdf a 90ms-RKSJ-H font whose CIDFont lacks its /FontDescriptor (pdf-extract
                     would fail the page), next to a normal Identity-H font
+  v-embedded-usecmap.pdf  an embedded CMap stream /Custom-RKSJ-V (/WMode 1) that says
+                    `/90ms-RKSJ-H usecmap` and adds one mapping of its own
   v-heading.pdf     a vertical heading (UniJIS-UCS2-V) right of three horizontal lines
                     (UniJIS-UCS2-H) on one page
 
@@ -401,6 +403,44 @@ def identity_v():
     return "".join(c + "\n" for c in COLUMNS)
 
 
+def embedded_usecmap():
+    pdf = Pdf()
+    catalog = pdf.add("")
+    pages = pdf.add("")
+    page = pdf.add("")
+    cmap = pdf.stream("\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap",
+        "/90ms-RKSJ-H usecmap",
+        "/CIDSystemInfo 3 dict dup begin /Registry (Adobe) def /Ordering (Japan1) def "
+        "/Supplement 2 def end def",
+        "/CMapName /Custom-RKSJ-V def", "/WMode 1 def",
+        "1 begincidchar", "<eb40> 20000", "endcidchar",
+        "endcmap", "CMapName currentdict /CMap defineresource pop", "end", "end",
+    ]).encode("ascii"), " /Type /CMap /CMapName /Custom-RKSJ-V /WMode 1 "
+                        "/CIDSystemInfo << /Registry (Adobe) /Ordering (Japan1) /Supplement 2 >>")
+    desc = pdf.add("<< /Type /FontDescriptor /FontName /Ryumin-Light /Flags 6 "
+                   "/FontBBox [-170 -331 1024 903] /ItalicAngle 0 /Ascent 723 /Descent -241 "
+                   "/CapHeight 709 /StemV 69 >>")
+    cid = pdf.add("<< /Type /Font /Subtype /CIDFontType0 /BaseFont /Ryumin-Light "
+                  "/CIDSystemInfo << /Registry (Adobe) /Ordering (Japan1) /Supplement 2 >> "
+                  "/FontDescriptor %d 0 R /DW 1000 /W [231 389 500] >>" % desc)
+    font = pdf.add("<< /Type /Font /Subtype /Type0 /BaseFont /Ryumin-Light-Custom-RKSJ-V "
+                   "/Encoding %d 0 R /DescendantFonts [%d 0 R] >>" % (cmap, cid))
+    parts = [b"BT /F1 12 Tf"]
+    for i, col in enumerate(COLUMNS):
+        parts.append(b"1 0 0 1 %d 260 Tm " % (150 - 20 * i) + pdf_string(col.encode("cp932"))
+                     + b" Tj")
+    parts.append(b"ET")
+    contents = pdf.stream(b"\n".join(parts))
+    pdf.set(catalog, "<< /Type /Catalog /Pages %d 0 R >>" % pages)
+    pdf.set(pages, "<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % page)
+    pdf.set(page, "<< /Type /Page /Parent %d 0 R /MediaBox [0 0 200 300] "
+                  "/Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>"
+            % (pages, font, contents))
+    pdf.write(os.path.join(OUT, "v-embedded-usecmap.pdf"), catalog)
+    return "".join(c + "\n" for c in COLUMNS)
+
+
 def vertical_heading():
     body = ["本市では、これまで五次にわたり行政改革に取り組んできました。",
             "この計画は、その成果と課題を踏まえて策定したものです。",
@@ -431,6 +471,7 @@ def main():
     expected["inherited"] = inherited()
     expected["no-descriptor"] = unknown_cmap("90ms-RKSJ-H", "no-descriptor", descriptor=False)
     expected["v-Identity-V"] = identity_v()
+    expected["v-embedded-usecmap"] = embedded_usecmap()
     expected["v-heading"] = vertical_heading()
     have_poppler = shutil.which("pdftotext") is not None
     if not have_poppler:

@@ -237,7 +237,10 @@ fn fix_type0_font(doc: &mut Document, id: ObjectId, silent: &mut Option<ObjectId
     let enc = dict.get(b"Encoding").ok().and_then(|o| resolve(doc, o));
     let name = match enc {
         Some(Object::Name(n)) => n,
-        Some(Object::Stream(_)) => return Type0::Fine,
+        Some(Object::Stream(st)) => match embedded_predefined(&st) {
+            Some(n) => n,
+            None => return Type0::Fine,
+        },
         _ => b"Identity-H".to_vec(),
     };
     if name == b"Identity-H" {
@@ -270,6 +273,51 @@ fn fix_type0_font(doc: &mut Document, id: ObjectId, silent: &mut Option<ObjectId
         // Unknown: decode the codes as two-byte glyph ids with no text, rather than panicking.
         Type0::Unknown(String::from_utf8_lossy(&name).into_owned())
     }
+}
+
+/// An embedded CMap stream that is a predefined CMap under its own name, or builds on one
+/// (`/UseCMap`, `/Name usecmap`): the name of that predefined CMap, `-V` when the stream says
+/// `/WMode 1`. Mappings the stream adds to it are not read.
+fn embedded_predefined(st: &lopdf::Stream) -> Option<Vec<u8>> {
+    let name_of = |key: &[u8]| {
+        st.dict
+            .get(key)
+            .ok()
+            .and_then(|o| o.as_name().ok())
+            .map(<[u8]>::to_vec)
+    };
+    let content = st
+        .decompressed_content()
+        .unwrap_or_else(|_| st.content.clone());
+    let used = content
+        .windows(b"usecmap".len())
+        .position(|w| w == b"usecmap")
+        .and_then(|end| {
+            let before = content.get(..end)?;
+            let slash = before.iter().rposition(|&b| b == b'/')?;
+            let name = before.get(slash + 1..)?;
+            let name: Vec<u8> = name
+                .iter()
+                .copied()
+                .take_while(|b| !b.is_ascii_whitespace())
+                .collect();
+            Some(name)
+        });
+    let name = [name_of(b"CMapName"), name_of(b"UseCMap"), used]
+        .into_iter()
+        .flatten()
+        .find(|n| cmap::lookup(n).is_some())?;
+    let vertical_mode = st.dict.get(b"WMode").and_then(|o| o.as_i64()).ok() == Some(1);
+    if vertical_mode && cmap::lookup(&name).is_some_and(|p| !p.vertical) {
+        let mut v = name.clone();
+        if let Some(last) = v.last_mut() {
+            *last = b'V';
+        }
+        if cmap::lookup(&v).is_some_and(|p| p.vertical) {
+            return Some(v);
+        }
+    }
+    Some(name)
 }
 
 /// A CIDFont that pdf-extract reads without complaint and that shows nothing (no text map).
