@@ -17,7 +17,8 @@ embedded, and no /ToUnicode. Fixtures:
   unknown-cmap.pdf  a font with /Encoding /Foo-Bar-H, and a normal Identity-H font
                     with a /ToUnicode on the same page
   operators.pdf     90ms-RKSJ-H text shown with TJ (a kerning number opens a column gap),
-                    ' and " (next line by TL), and inside a form XObject with a /Matrix
+                    ' and " (next line by TL), and inside a form XObject with a /Matrix;
+                    page content and form compressed (FlateDecode)
   direct-font.pdf   EUC-H, with the Type0 font and its CIDFont written directly inside the
                     page's /Resources (no font objects of their own)
   inherited.pdf     two pages that inherit their fonts from the /Pages node's /Resources:
@@ -35,7 +36,7 @@ For every NAME.pdf, NAME.expected.txt holds the text a perfect extractor gives (
 by newlines, as `jplan extract` prints them).
 """
 
-import codecs
+import zlib
 import os
 import shutil
 import subprocess
@@ -126,7 +127,10 @@ class Pdf:
             body = body.encode("latin-1")
         self.objects[num - 1] = body
 
-    def stream(self, data, extra=""):
+    def stream(self, data, extra="", flate=False):
+        if flate:
+            data = zlib.compress(data)
+            extra = " /Filter /FlateDecode" + extra
         return self.add(b"<< /Length %d%s >>\nstream\n" % (len(data), extra.encode("latin-1"))
                         + data + b"\nendstream")
 
@@ -309,7 +313,7 @@ def operators():
         b"BT /F1 12 Tf 14 TL 1 0 0 1 40 172 Tm " + sj("第2章 計画の期間") + b" Tj",
         b"0 0 " + sj("令和7年度から令和11年度まで") + b' " ET',
     ])
-    form = pdf.stream(form_content, " /Type /XObject /Subtype /Form /BBox [0 0 420 200] "
+    form = pdf.stream(form_content, flate=True, extra=" /Type /XObject /Subtype /Form /BBox [0 0 420 200] "
                       "/Matrix [1 0 0 1 0 -40] /Resources << /Font << /F1 %d 0 R >> >>" % f1)
     content = b"\n".join([
         b"BT /F1 12 Tf 14 TL 1 0 0 1 40 170 Tm",
@@ -318,7 +322,7 @@ def operators():
         b"ET",
         b"q /X1 Do Q",
     ])
-    contents = pdf.stream(content)
+    contents = pdf.stream(content, flate=True)
     pdf.set(catalog, "<< /Type /Catalog /Pages %d 0 R >>" % pages)
     pdf.set(pages, "<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % page)
     pdf.set(page, "<< /Type /Page /Parent %d 0 R /MediaBox [0 0 420 200] "
