@@ -9,6 +9,9 @@
 //! font's `/W` and `/DW` (`/W2` and `/DW2` in vertical writing). Strings shown with other fonts
 //! only move the text position (their widths from `/Widths` or `/W`, roughly).
 //!
+//! `Identity-V` fonts are read the same way, their text from the `/ToUnicode` that `prepare`
+//! kept aside (pdf-extract would lay vertical text out horizontally).
+//!
 //! Vertical writing (`-V` CMaps): each glyph is placed at its horizontal origin and its advance
 //! points down the page, so a page of vertical text is read by the layout stage in a frame
 //! turned a quarter: columns are lines, read right to left; a vertical heading on a horizontal
