@@ -37,6 +37,9 @@ pub struct Prepared {
 pub fn prepare(doc: &mut Document) -> Prepared {
     let mut warnings = Vec::new();
     let mut predefined_cmaps = false;
+    // New objects get numbers above every existing one, whatever a damaged file claims.
+    let highest = doc.objects.keys().map(|id| id.0).max().unwrap_or(0);
+    doc.max_id = doc.max_id.max(highest);
     hoist_direct_fonts(doc);
     let ids: Vec<ObjectId> = doc.objects.keys().copied().collect();
     let mut unknown_cmaps = BTreeSet::new();
