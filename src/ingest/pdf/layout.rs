@@ -352,6 +352,13 @@ pub fn lay_out(raw: Vec<RawGlyph>, raw_rules: &[RawRule]) -> Vec<TextLine> {
     let mut lines = merge_table_rows(&mut lines, &rules);
     let verticals = take_vertical_runs(&mut lines);
     lines.retain(|l| !l.segs.is_empty());
+    // A line that lost glyphs of a vertical run has the size of what is left.
+    for l in &mut lines {
+        let size = l.segs.iter().map(|s| s.size).fold(0.0, f64::max);
+        if size > 0.0 {
+            l.size = size;
+        }
+    }
     let lines = order_columns(lines);
 
     // Merge the vertical runs into the line order (already top to bottom, columns read one
@@ -448,18 +455,28 @@ fn push_mapped(out: &mut String, s: &str) {
 }
 
 /// Split a row (sorted by `u`) at column gaps.
+///
+/// A space glyph drawn between two glyphs covers its own advance: the gap is measured from
+/// its end, and it is written (an ideographic space as itself, any other as ` `) even
+/// between two Japanese characters, as the document has it.
 fn segments(row: &[Glyph], rules: &Rules) -> Vec<Segment> {
     let mut segs: Vec<Segment> = Vec::new();
     let mut prev: Option<&Glyph> = None;
-    let mut pending_space = false;
+    let mut pending_space: Option<&Glyph> = None;
     for g in row {
         if g.space {
-            pending_space = prev.is_some();
+            if prev.is_some() {
+                pending_space = Some(g);
+            }
             continue;
         }
         let mut new_seg = true;
         if let (Some(p), Some(seg)) = (prev, segs.last_mut()) {
-            let gap = g.u - (p.u + p.w);
+            let mut end = p.u + p.w;
+            if let Some(s) = pending_space {
+                end = end.max(s.u + s.w);
+            }
+            let gap = g.u - end;
             let em = p.size.max(g.size);
             let ruled =
                 rules.vertical_between(p.u + 0.5 * p.w, g.u + 0.5 * g.w, g.v - 0.3 * g.size);
@@ -468,7 +485,13 @@ fn segments(row: &[Glyph], rules: &Rules) -> Vec<Segment> {
                 let last = seg.text.chars().last();
                 let first = g.text.chars().next();
                 let both_cjk = last.is_some_and(is_cjk) && first.is_some_and(is_cjk);
-                if (pending_space || gap >= SPACE_GAP * em) && !both_cjk {
+                if let Some(s) = pending_space {
+                    seg.text.push(if s.text.contains('\u{3000}') {
+                        '\u{3000}'
+                    } else {
+                        ' '
+                    });
+                } else if gap >= SPACE_GAP * em && !both_cjk {
                     seg.text.push(' ');
                 }
                 push_mapped(&mut seg.text, &g.text);
@@ -493,7 +516,7 @@ fn segments(row: &[Glyph], rules: &Rules) -> Vec<Segment> {
             });
         }
         prev = Some(g);
-        pending_space = false;
+        pending_space = None;
     }
     segs
 }

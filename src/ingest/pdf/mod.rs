@@ -2,8 +2,11 @@
 //!
 //! The document is loaded with lopdf, decrypted with the empty user password when needed, and
 //! its fonts are repaired before pdf-extract sees them ([`fonts`]: `/W` range entries that
-//! pdf-extract misreads, predefined CMaps it cannot decode, vertical encodings). Each page then
+//! pdf-extract misreads, CMap names it would panic on). Each page then
 //! runs through pdf-extract's `OutputDev`, which hands us every glyph with its transform;
+//! text in fonts with a predefined Japanese CMap (`UniJIS-UCS2-H`, `90ms-RKSJ-V`, …), which
+//! pdf-extract cannot decode, is read by jplan's own content reader ([`cmap_text`], codes
+//! decoded by [`cmap`]) and joins pdf-extract's glyphs;
 //! [`layout`] groups glyphs into lines by baseline, puts a tab where the gap between glyphs is
 //! a column gap, joins vertical runs and orders two-column text. [`furniture`] flags page
 //! numbers and running headers. Radical code points become the ideographs they stand for
@@ -14,6 +17,8 @@
 //! `IngestOptions::timeout_secs`. A worker that is stuck in a loop cannot be killed from safe
 //! Rust: it is left running in the background (leaked) until the process exits.
 
+pub mod cmap;
+pub mod cmap_text;
 pub mod fonts;
 pub mod furniture;
 pub mod layout;
@@ -24,6 +29,7 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::Duration;
 
+use lopdf::ObjectId;
 use rayon::prelude::*;
 
 use super::{sha256_hex, Extracted, IngestOptions, Line, Page};
@@ -123,13 +129,15 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 /// Load, decrypt, repair fonts, and lay out every page (pages in parallel).
 fn extract_pages(bytes: &[u8], path: &Path) -> Result<(Vec<Page>, Vec<Warning>)> {
     let (mut doc, repairs) = load_repairing(bytes, path)?;
+    let prepared = fonts::prepare(&mut doc);
     let mut warnings = repairs;
-    warnings.extend(fonts::prepare(&mut doc));
-    let page_numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
+    warnings.extend(prepared.warnings);
+    let pages = doc.get_pages();
+    let page_numbers: Vec<(u32, ObjectId)> = pages.into_iter().collect();
     let doc = &doc;
     let laid_out: Vec<(u32, Vec<layout::TextLine>, Option<String>)> = page_numbers
         .par_iter()
-        .map(|&n| {
+        .map(|&(n, page_id)| {
             let mut collector = layout::Collector::default();
             let run = std::panic::catch_unwind(AssertUnwindSafe(|| {
                 pdf_extract::output_doc_page(doc, &mut collector, n)
@@ -140,7 +148,16 @@ fn extract_pages(bytes: &[u8], path: &Path) -> Result<(Vec<Page>, Vec<Warning>)>
                 Err(panic) => Some(panic_message(&*panic)),
             };
             // Glyphs read before a failure are kept: a partial page beats an empty one.
-            let (glyphs, rules) = collector.into_parts();
+            let (mut glyphs, rules) = collector.into_parts();
+            // Text in fonts with predefined CMaps, which pdf-extract shows as nothing.
+            if prepared.predefined_cmaps {
+                let own = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                    cmap_text::page_glyphs(doc, page_id)
+                }));
+                if let Ok(own) = own {
+                    glyphs.extend(own);
+                }
+            }
             (n, layout::lay_out(glyphs, &rules), failure)
         })
         .collect();
