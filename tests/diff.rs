@@ -1185,13 +1185,11 @@ fn corpus_expected_files_are_well_formed() {
 }
 
 #[test]
-#[ignore = "needs outline/records stages (issues 6, 7)"]
 fn corpus_komae_revision_gives_the_expected_changes() {
     check_pair("komae");
 }
 
 #[test]
-#[ignore = "needs outline/records stages (issues 6, 7)"]
 fn corpus_gyoda_draft_to_final_gives_the_expected_changes() {
     check_pair("gyoda");
 }
