@@ -42,6 +42,10 @@ struct Cli {
     #[arg(long, global = true, value_name = "BYTES", default_value_t = 64 * 1024)]
     max_line_bytes: usize,
 
+    /// Most pages read from one document (warning `pdf.too_many_pages` / `text.too_many_pages`).
+    #[arg(long, global = true, value_name = "N", default_value_t = 10_000)]
+    max_pages: usize,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -266,6 +270,7 @@ fn options(cli: &Cli) -> Result<Options, Error> {
             max_bytes: cli.max_bytes,
             timeout_secs: cli.timeout,
             max_line_bytes: cli.max_line_bytes,
+            max_pages: cli.max_pages,
         },
     })
 }

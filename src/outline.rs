@@ -51,6 +51,13 @@ pub struct KeywordRules {
     /// Longest heading title, in characters.
     #[serde(default = "default_max_title")]
     pub max_title_chars: usize,
+    /// Largest table kept as a table, in cells; a larger one stays text (`table.too_large`).
+    #[serde(default = "default_max_table_cells")]
+    pub max_table_cells: usize,
+}
+
+fn default_max_table_cells() -> usize {
+    100_000
 }
 
 fn default_max_depth() -> usize {
@@ -70,6 +77,7 @@ impl Default for KeywordRules {
             bullets: String::new(),
             max_depth: default_max_depth(),
             max_title_chars: default_max_title(),
+            max_table_cells: default_max_table_cells(),
         }
     }
 }
@@ -507,12 +515,22 @@ fn find_toc(lines: &[NormLine], rules: &Rules) -> Vec<usize> {
         None => {
             // No 目次 line: an early run of ≥3 TOC-like lines.
             let limit = (lines.len() / 4).max(40).min(lines.len());
-            let first = lines[..limit].iter().position(toc_like);
+            // Stricter than inside a marked TOC: a row of numbers is not a TOC entry.
+            let strict = |l: &NormLine| {
+                l.toc_leader
+                    || toc_like(l)
+                        && l.text.matches('\t').count() <= 1
+                        && split_leader(&l.text)
+                            .0
+                            .chars()
+                            .any(|c| c.is_alphabetic() && !c.is_ascii_digit())
+            };
+            let first = lines[..limit].iter().position(strict);
             let Some(f) = first else { return Vec::new() };
             let count = lines[f..limit]
                 .iter()
                 .take(20)
-                .filter(|l| toc_like(l))
+                .filter(|l| strict(l))
                 .count();
             if count < 3 {
                 return Vec::new();
@@ -788,7 +806,22 @@ fn flush_run(
     run.clear();
     for (s, e) in stretches {
         let slice = &lines[s..=e];
-        let found = tables::find_tables(slice);
+        let mut found = tables::find_tables(slice);
+        found.retain(|t| {
+            let cells: usize = t.table.rows.iter().map(Vec::len).sum();
+            if cells <= rules.keywords.max_table_cells {
+                return true;
+            }
+            out.warnings.push(Warning::new(
+                "table.too_large",
+                format!(
+                    "a table of {cells} cells, more than {} (max_table_cells): kept as text",
+                    rules.keywords.max_table_cells
+                ),
+                Some(t.table.span),
+            ));
+            false
+        });
         let mut ti = found.iter().peekable();
         let mut i = 0;
         while i < slice.len() {

@@ -214,3 +214,28 @@ fn damaged_xref_and_looping_page_tree_are_repaired() {
         );
     }
 }
+
+/// The page limit: a PDF's later pages are not read, with a warning; a TXT keeps every line.
+#[test]
+fn page_limit_is_a_warning_and_txt_loses_nothing() {
+    let opts = jplan::ingest::IngestOptions {
+        max_pages: 3,
+        ..Default::default()
+    };
+    let pdf = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/pdf/seed-004.libreoffice.pdf");
+    let ex = jplan::ingest::ingest_file(&pdf, &opts).expect("pdf");
+    assert_eq!(ex.pages.len(), 3);
+    assert_eq!(ex.source.pages, 3);
+    assert!(ex.warnings.iter().any(|w| w.code == "pdf.too_many_pages"));
+
+    let text = "一\u{c}二\u{c}三\u{c}四\u{c}五\n";
+    let ex = jplan::ingest::ingest_bytes(text.as_bytes(), Path::new("p.txt"), &opts).expect("txt");
+    assert_eq!(ex.pages.len(), 3);
+    let all: String = ex
+        .pages
+        .iter()
+        .flat_map(|p| p.lines.iter().map(|l| l.text.clone()))
+        .collect();
+    assert_eq!(all, "一二三四五");
+    assert!(ex.warnings.iter().any(|w| w.code == "text.too_many_pages"));
+}

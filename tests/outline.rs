@@ -587,3 +587,24 @@ fn loss_check_reports_text_the_outline_dropped() {
         .iter()
         .all(|w| w.code == "text.unplaced" && w.span.is_some()));
 }
+
+#[test]
+fn oversized_table_stays_text_with_a_warning() {
+    let text = "1 表\n\n1\t2\t3\n4\t5\t6\n7\t8\t9\n";
+    let doc = parse_text(text);
+    assert_eq!(doc.tables.len(), 1);
+    let mut opts = Options::default();
+    opts.rules.keywords.max_table_cells = 4;
+    let doc = parse_bytes(text.as_bytes(), Path::new("big.txt"), &opts).expect("parses");
+    assert!(doc.tables.is_empty());
+    let codes: Vec<&str> = doc.warnings.iter().map(|w| w.code.as_str()).collect();
+    assert!(codes.contains(&"table.too_large"), "{codes:?}");
+    assert!(!codes.contains(&"text.unplaced"), "{codes:?}");
+}
+
+#[test]
+fn numeric_rows_at_the_start_are_not_a_toc() {
+    let doc = parse_text("年度\t件数\n2021\t12\n2022\t15\n2023\t18\n\n1 概要\n\n本文。\n");
+    assert!(doc.toc.is_empty(), "{:?}", doc.toc);
+    assert_eq!(doc.tables.len(), 1);
+}

@@ -68,6 +68,10 @@ pub struct IngestOptions {
     /// size (at character boundaries) with a `text.long_line` warning, so that no later stage
     /// meets a 50 MB line.
     pub max_line_bytes: usize,
+    /// Most pages read from one document: a PDF's later pages are not read (warning
+    /// `pdf.too_many_pages`); a TXT's later form-feed pages are kept in the last page
+    /// (warning `text.too_many_pages`).
+    pub max_pages: usize,
 }
 
 impl Default for IngestOptions {
@@ -76,6 +80,7 @@ impl Default for IngestOptions {
             max_bytes: 512 * 1024 * 1024,
             timeout_secs: 60,
             max_line_bytes: 64 * 1024,
+            max_pages: 10_000,
         }
     }
 }
@@ -153,10 +158,37 @@ pub fn ingest_bytes(bytes: &[u8], path: &Path, opts: &IngestOptions) -> Result<E
     }
     let mut ex = match detect_format(path, bytes) {
         SourceFormat::Pdf => pdf::extract(bytes, path, opts)?,
-        SourceFormat::Txt => txt::extract(bytes, path)?,
+        SourceFormat::Txt => {
+            let mut ex = txt::extract(bytes, path)?;
+            merge_extra_pages(&mut ex, opts.max_pages);
+            ex
+        }
     };
     cut_long_lines(&mut ex, opts.max_line_bytes);
     Ok(ex)
+}
+
+/// Keep at most `max` pages: the lines of later pages move into the last kept page (nothing is
+/// dropped), with a `text.too_many_pages` warning. Spans of the moved lines count on from the
+/// last kept page's lines.
+pub fn merge_extra_pages(ex: &mut Extracted, max: usize) {
+    let max = max.max(1);
+    if ex.pages.len() <= max {
+        return;
+    }
+    let total = ex.pages.len();
+    let extra: Vec<Page> = ex.pages.drain(max..).collect();
+    if let Some(last) = ex.pages.last_mut() {
+        for p in extra {
+            last.lines.extend(p.lines);
+        }
+    }
+    ex.source.pages = ex.pages.len() as u32;
+    ex.warnings.push(Warning::new(
+        "text.too_many_pages",
+        format!("{total} pages, more than --max-pages {max}: pages after {max} are kept as part of page {max}"),
+        None,
+    ));
 }
 
 /// Cut lines longer than `max` bytes into pieces at character boundaries, with a warning.

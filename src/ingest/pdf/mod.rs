@@ -45,13 +45,15 @@ pub const EXTRACTOR: &str = concat!(
 /// Extract the text of a PDF's bytes, within the time budget of `opts`.
 pub fn extract(bytes: &[u8], path: &Path, opts: &IngestOptions) -> Result<Extracted> {
     let owned = bytes.to_vec();
+    let max_pages = opts.max_pages.max(1);
     let worker_path = path.to_path_buf();
     let (tx, rx) = mpsc::channel();
     let spawned = std::thread::Builder::new()
         .name("jplan-pdf".into())
         .spawn(move || {
-            let result =
-                std::panic::catch_unwind(AssertUnwindSafe(|| extract_pages(&owned, &worker_path)));
+            let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                extract_pages(&owned, &worker_path, max_pages)
+            }));
             // The receiver may have given up (timeout); nothing to do then.
             let _ = tx.send(result);
         });
@@ -127,13 +129,24 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 }
 
 /// Load, decrypt, repair fonts, and lay out every page (pages in parallel).
-fn extract_pages(bytes: &[u8], path: &Path) -> Result<(Vec<Page>, Vec<Warning>)> {
+fn extract_pages(bytes: &[u8], path: &Path, max_pages: usize) -> Result<(Vec<Page>, Vec<Warning>)> {
     let (mut doc, repairs) = load_repairing(bytes, path)?;
     let prepared = fonts::prepare(&mut doc);
     let mut warnings = repairs;
     warnings.extend(prepared.warnings);
     let pages = doc.get_pages();
-    let page_numbers: Vec<(u32, ObjectId)> = pages.into_iter().collect();
+    let mut page_numbers: Vec<(u32, ObjectId)> = pages.into_iter().collect();
+    if page_numbers.len() > max_pages {
+        warnings.push(Warning::new(
+            "pdf.too_many_pages",
+            format!(
+                "{} pages, more than --max-pages {max_pages}: pages after {max_pages} were not read",
+                page_numbers.len()
+            ),
+            None,
+        ));
+        page_numbers.truncate(max_pages);
+    }
     let doc = &doc;
     let laid_out: Vec<(u32, Vec<layout::TextLine>, Option<String>)> = page_numbers
         .par_iter()
