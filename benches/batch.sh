@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Batch benchmark (issue 9): the corpus replicated to at least N documents (default 500),
 # converted with --jobs 1 and --jobs 2; prints files per second and peak memory (max RSS).
-# Usage: benches/batch.sh [N]     (builds the release binary first)
+# Usage: benches/batch.sh [N]     (builds the release binary first; needs /usr/bin/time)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-500}
@@ -16,7 +16,7 @@ copies=$(( (N + ${#SRC[@]} - 1) / ${#SRC[@]} ))
 for ((c = 0; c < copies; c++)); do
   mkdir -p "$WORK/in/copy$c"
   for f in "${SRC[@]}"; do
-    # Make every copy a distinct document (different sha256) by appending a line.
+    # Every copy a distinct document (another sha256): TXT copies get one more line.
     name=$(basename "$f")
     if [[ $f == *.txt ]]; then { cat "$f"; printf '\n%s\n' "copy $c"; } > "$WORK/in/copy$c/$name"
     else cp "$f" "$WORK/in/copy$c/$name"; fi
@@ -29,5 +29,6 @@ for jobs in 1 2; do
   rm -rf "$WORK/out"
   /usr/bin/time -f '%e %M' -o "$WORK/time" "$BIN" batch "$WORK/in" -o "$WORK/out" --jobs "$jobs" --quiet || true
   read -r secs rss < "$WORK/time"
-  python3 -c "import sys; s=float('$secs'); print(f'--jobs $jobs: {s:.2f} s, {$total/s:.1f} files/s, peak RSS {int('$rss')/1024:.0f} MiB')"
+  awk -v s="$secs" -v m="$rss" -v n="$total" -v j="$jobs" \
+    'BEGIN { printf "--jobs %d: %.2f s, %.1f files/s, peak RSS %.0f MiB\n", j, s, n / s, m / 1024 }'
 done

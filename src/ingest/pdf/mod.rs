@@ -46,13 +46,16 @@ pub const EXTRACTOR: &str = concat!(
 pub fn extract(bytes: &[u8], path: &Path, opts: &IngestOptions) -> Result<Extracted> {
     let owned = bytes.to_vec();
     let max_pages = opts.max_pages.max(1);
+    // Pages are laid out in parallel unless the caller runs on a one-thread pool (`jplan batch
+    // --jobs 1`): the worker thread below is outside the caller's pool, so ask now.
+    let parallel = rayon::current_num_threads() > 1;
     let worker_path = path.to_path_buf();
     let (tx, rx) = mpsc::channel();
     let spawned = std::thread::Builder::new()
         .name("jplan-pdf".into())
         .spawn(move || {
             let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                extract_pages(&owned, &worker_path, max_pages)
+                extract_pages(&owned, &worker_path, max_pages, parallel)
             }));
             // The receiver may have given up (timeout); nothing to do then.
             let _ = tx.send(result);
@@ -129,7 +132,12 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 }
 
 /// Load, decrypt, repair fonts, and lay out every page (pages in parallel).
-fn extract_pages(bytes: &[u8], path: &Path, max_pages: usize) -> Result<(Vec<Page>, Vec<Warning>)> {
+fn extract_pages(
+    bytes: &[u8],
+    path: &Path,
+    max_pages: usize,
+    parallel: bool,
+) -> Result<(Vec<Page>, Vec<Warning>)> {
     let (mut doc, repairs) = load_repairing(bytes, path)?;
     let prepared = fonts::prepare(&mut doc);
     let mut warnings = repairs;
@@ -150,6 +158,7 @@ fn extract_pages(bytes: &[u8], path: &Path, max_pages: usize) -> Result<(Vec<Pag
     let doc = &doc;
     let laid_out: Vec<(u32, Vec<layout::TextLine>, Option<String>)> = page_numbers
         .par_iter()
+        .with_min_len(if parallel { 1 } else { usize::MAX })
         .map(|&(n, page_id)| {
             let mut collector = layout::Collector::default();
             let run = std::panic::catch_unwind(AssertUnwindSafe(|| {
