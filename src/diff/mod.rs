@@ -7,8 +7,8 @@
 //! so that renumbered, renamed, moved, reworded, split and merged units are recognized as
 //! such rather than as a deletion plus an insertion ([`align`]). Indicators, evaluation
 //! sheets and metadata are compared by name, fiscal year and field ([`figures`]).
-//! The one entry point is [`diff_plans`]; the writers are [`render_text`], [`render_md`] and
-//! [`render_html`]. Output is deterministic: the same two documents give the same bytes.
+//! The one entry point is [`diff_plans`]; the writers are [`render_text()`], [`render_md()`] and
+//! [`render_html()`]. Output is deterministic: the same two documents give the same bytes.
 
 pub mod align;
 pub mod figures;
