@@ -750,3 +750,18 @@ fn empty_tables_still_have_their_header() {
         ""
     );
 }
+
+/// The README's first command: `jplan batch corpus/ -o out/` converts the bundled corpus
+/// without a failure, and the datasets hold the seeds' records.
+#[test]
+fn readme_corpus_batch_succeeds() {
+    let out = scratch("readme-corpus");
+    let o = batch(&manifest_dir().join("corpus"), &out, &["--quiet"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let m = read_manifest(&out);
+    assert!(m.len() >= 40, "{} inputs", m.len());
+    assert!(m.keys().all(|k| !k.starts_with("bad/")));
+    let items = std::fs::read_to_string(out.join("datasets/items.csv")).unwrap();
+    assert!(items.contains("取組項目62"));
+    assert!(items.contains("(3)-①-b"));
+}
