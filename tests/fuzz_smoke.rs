@@ -91,7 +91,12 @@ fn diff_target_holds_on_its_corpus_and_seed_pairs() {
             .map(|ex| jplan::parse_extracted(ex, rules))
     };
     let mut pairs: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
-    for p in files("fuzz/corpus/diff") {
+    let regressions = files("corpus/regressions").into_iter().filter(|p| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with("diff-"))
+    });
+    for p in files("fuzz/corpus/diff").into_iter().chain(regressions) {
         let data = std::fs::read(&p).unwrap();
         let cut = data.iter().position(|&b| b == 0).unwrap_or(data.len() / 2);
         pairs.push((

@@ -133,7 +133,49 @@ pub struct TextOp {
 /// Character-level diff of `old` and `new` (Myers, via `similar`), as runs of equal, deleted
 /// and inserted text. An equal run of a single character between two changes is folded into
 /// the changes: in Japanese a lone shared `の` or `を` splits one edit into two unreadably.
+///
+/// Long texts are compared line by line first, and only changed blocks of at most
+/// [`CHAR_DIFF_LIMIT`] characters a side character by character (a larger changed block is one
+/// deletion and one insertion): Myers on two long, unrelated texts is quadratic, and a deadline
+/// would make the output depend on the machine's speed.
 pub fn char_ops(old: &str, new: &str) -> Vec<TextOp> {
+    let (la, lb) = (old.chars().count(), new.chars().count());
+    if la <= CHAR_DIFF_LIMIT && lb <= CHAR_DIFF_LIMIT {
+        return fold_short_equals(char_level(old, new));
+    }
+    let a: Vec<&str> = old.split_inclusive('\n').collect();
+    let b: Vec<&str> = new.split_inclusive('\n').collect();
+    let mut ops: Vec<TextOp> = Vec::new();
+    for op in capture_diff_slices(Algorithm::Myers, &a, &b) {
+        let (old_range, new_range) = (op.old_range(), op.new_range());
+        let old_text: String = a.get(old_range).map(|v| v.concat()).unwrap_or_default();
+        let new_text: String = b.get(new_range).map(|v| v.concat()).unwrap_or_default();
+        match op {
+            DiffOp::Equal { .. } => push(&mut ops, OpKind::Equal, old_text),
+            DiffOp::Delete { .. } => push(&mut ops, OpKind::Delete, old_text),
+            DiffOp::Insert { .. } => push(&mut ops, OpKind::Insert, new_text),
+            DiffOp::Replace { .. } => {
+                if old_text.chars().count() <= CHAR_DIFF_LIMIT
+                    && new_text.chars().count() <= CHAR_DIFF_LIMIT
+                {
+                    for o in char_level(&old_text, &new_text) {
+                        push(&mut ops, o.op, o.text);
+                    }
+                } else {
+                    push(&mut ops, OpKind::Delete, old_text);
+                    push(&mut ops, OpKind::Insert, new_text);
+                }
+            }
+        }
+    }
+    fold_short_equals(ops)
+}
+
+/// Longest text, in characters a side, compared character by character in one piece.
+pub const CHAR_DIFF_LIMIT: usize = 4_000;
+
+/// The character-level Myers diff of two texts, unfolded.
+fn char_level(old: &str, new: &str) -> Vec<TextOp> {
     let a: Vec<char> = old.chars().collect();
     let b: Vec<char> = new.chars().collect();
     let raw = capture_diff_slices(Algorithm::Myers, &a, &b);
@@ -165,7 +207,7 @@ pub fn char_ops(old: &str, new: &str) -> Vec<TextOp> {
             }
         }
     }
-    fold_short_equals(ops)
+    ops
 }
 
 /// Append, merging with the previous run of the same kind.
