@@ -661,3 +661,12 @@ fn long_line_maps_in_linear_time() {
     assert_eq!(&raw[last.byte_start..last.byte_end], "）");
     assert_eq!(l.raw_pos(n - 1), Some(last));
 }
+
+#[test]
+fn leader_without_page_number_then_leader_with_one_is_taken_at_once() {
+    // Dots without a page number end the line; before them, dots and a number: one pass
+    // gives what a second pass would (found by the doc_text_is_idempotent property).
+    let once = doc("ー・・・・1…… ").to_text();
+    assert_eq!(once, "ー\t1\n");
+    assert_eq!(doc(&once).to_text(), once);
+}

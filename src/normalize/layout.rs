@@ -263,12 +263,18 @@ fn leader(b: &mut Buf, rules: &Rules) {
         },
     };
     let mut items: Vec<Item> = v[..title_end].to_vec();
-    if num_end > num_start {
+    let numbered = num_end > num_start;
+    if numbered {
         items.push(tab);
         items.extend_from_slice(&v[num_start..num_end]);
     }
     b.items = items;
     b.toc_leader = true;
+    if !numbered {
+        // Dots without a page number were dropped: what is left may end in a leader of its
+        // own (`見出し・・・・1……`), which the next pass would see; take it now (idempotence).
+        leader(b, rules);
+    }
 }
 
 /// What the join rule needs to know about the whole document.
