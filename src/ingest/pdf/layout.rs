@@ -10,6 +10,7 @@
 
 use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
 
+use super::once::Texts;
 use crate::ingest::radicals::map_radical;
 
 /// A gap of this many em (of the larger of the two glyphs) or more separates table cells.
@@ -44,12 +45,23 @@ const MAX_RULES: usize = 100_000;
 /// Collects the glyphs and the rules (table borders) of one page (an `OutputDev` for
 /// pdf-extract).
 #[derive(Debug, Default)]
-pub struct Collector {
+pub struct Collector<'t> {
     glyphs: Vec<RawGlyph>,
     rules: Vec<RawRule>,
+    /// The texts behind stand-in `/ToUnicode` code points ([`super::once`]).
+    texts: Option<&'t Texts>,
 }
 
-impl Collector {
+impl<'t> Collector<'t> {
+    /// A collector that resolves the stand-in code points of `texts`.
+    pub fn new(texts: &'t Texts) -> Self {
+        Collector {
+            glyphs: Vec::new(),
+            rules: Vec::new(),
+            texts: Some(texts),
+        }
+    }
+
     pub fn into_parts(self) -> (Vec<RawGlyph>, Vec<RawRule>) {
         (self.glyphs, self.rules)
     }
@@ -150,7 +162,7 @@ impl Collector {
     }
 }
 
-impl OutputDev for Collector {
+impl OutputDev for Collector<'_> {
     fn begin_page(
         &mut self,
         _page_num: u32,
@@ -184,7 +196,10 @@ impl OutputDev for Collector {
             y: trm.m32,
             adv: (trm.m11 * w * fs, trm.m12 * w * fs),
             up: (trm.m21 * fs, trm.m22 * fs),
-            text: char.to_string(),
+            text: match self.texts {
+                Some(t) => t.resolve(char).to_string(),
+                None => char.to_string(),
+            },
         };
         if g.x.is_finite() && g.y.is_finite() {
             self.glyphs.push(g);

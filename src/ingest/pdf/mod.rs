@@ -22,6 +22,7 @@ pub mod cmap_text;
 pub mod fonts;
 pub mod furniture;
 pub mod layout;
+pub mod once;
 pub mod repair;
 
 use std::panic::AssertUnwindSafe;
@@ -140,6 +141,7 @@ fn extract_pages(
 ) -> Result<(Vec<Page>, Vec<Warning>)> {
     let (mut doc, repairs) = load_repairing(bytes, path)?;
     let prepared = fonts::prepare(&mut doc);
+    let texts = once::apply(&mut doc);
     let mut warnings = repairs;
     warnings.extend(prepared.warnings);
     let pages = doc.get_pages();
@@ -156,11 +158,12 @@ fn extract_pages(
         page_numbers.truncate(max_pages);
     }
     let doc = &doc;
+    let texts = &texts;
     let laid_out: Vec<(u32, Vec<layout::TextLine>, Option<String>)> = page_numbers
         .par_iter()
         .with_min_len(if parallel { 1 } else { usize::MAX })
         .map(|&(n, page_id)| {
-            let mut collector = layout::Collector::default();
+            let mut collector = layout::Collector::new(texts);
             let run = std::panic::catch_unwind(AssertUnwindSafe(|| {
                 pdf_extract::output_doc_page(doc, &mut collector, n)
             }));
