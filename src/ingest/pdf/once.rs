@@ -329,9 +329,7 @@ fn type1_encoding(data: &[u8]) -> Encoding {
         return Vec::new();
     };
     let mut out: HashMap<u32, Vec<u8>> = HashMap::new();
-    let words: Vec<&[u8]> = clear[start + b"/Encoding".len()..]
-        .split(|b| b.is_ascii_whitespace())
-        .filter(|w| !w.is_empty())
+    let words: Vec<&[u8]> = ps_tokens(&clear[start + b"/Encoding".len()..])
         .take_while(|w| *w != b"def")
         .collect();
     for (i, w) in words.iter().enumerate() {
@@ -356,6 +354,30 @@ fn type1_encoding(data: &[u8]) -> Encoding {
     let mut v: Encoding = out.into_iter().collect();
     v.sort_unstable();
     v
+}
+
+/// PostScript tokens: runs of regular characters; a name starts at its `/` (`32/space`),
+/// delimiters stand alone.
+fn ps_tokens(data: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let delimiter = |b: u8| b"()<>[]{}%".contains(&b);
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while data.get(i).is_some_and(|b| b.is_ascii_whitespace()) {
+            i += 1;
+        }
+        let start = i;
+        let first = *data.get(i)?;
+        i += 1;
+        if !delimiter(first) {
+            while let Some(&b) = data.get(i) {
+                if b.is_ascii_whitespace() || delimiter(b) || b == b'/' {
+                    break;
+                }
+                i += 1;
+            }
+        }
+        data.get(start..i)
+    })
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -398,6 +420,12 @@ mod tests {
             vec![(32, b"space".to_vec()), (65, b"A".to_vec())]
         );
         assert!(type1_encoding(b"/Encoding StandardEncoding def").is_empty());
+        assert_eq!(
+            type1_encoding(
+                b"/Encoding 256 array\ndup 32/space put dup 33 /exclam put}readonly def"
+            ),
+            vec![(32, b"space".to_vec()), (33, b"exclam".to_vec())]
+        );
     }
 
     /// A one-page document with a Type0 font whose `/ToUnicode` has `bfchar`, a `bfrange`
