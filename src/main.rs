@@ -305,6 +305,20 @@ fn print(s: &str) -> Result<(), Error> {
     }
 }
 
+/// Write to standard output through one buffer, as `print` does with a whole string.
+fn write_stdout(
+    f: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock<'static>>) -> std::io::Result<()>,
+) -> Result<(), Error> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match f(&mut out).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Io {
+            path: PathBuf::from("<stdout>"),
+            source: e,
+        }),
+        _ => Ok(()),
+    }
+}
+
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     let opts = options(&cli)?;
     match &cli.command {
@@ -323,7 +337,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Normalize { file } => {
             let ex = extract_input(file, &opts)?;
             let norm = normalize::normalize_doc(&ex, &opts.rules);
-            print(&norm.to_text())?;
+            write_stdout(|w| norm.write_text(w))?;
+            // The process ends here: handing a few hundred thousand lines back to the
+            // allocator one by one would only cost time.
+            std::mem::forget(norm);
+            std::mem::forget(ex);
         }
         Command::Parse {
             file,

@@ -61,6 +61,8 @@ pub(super) fn normalize_doc(ex: &Extracted, rules: &Rules) -> NormDoc {
         rules,
         lines: Vec::with_capacity(ex.pages.iter().map(|p| p.lines.len()).sum()),
         scratch: String::new(),
+        text: String::new(),
+        map: OffsetMap::default(),
         page: 0,
         pool: Vec::new(),
     };
@@ -115,6 +117,9 @@ struct Out<'a> {
     rules: &'a Rules,
     lines: Vec<NormLine>,
     scratch: String,
+    /// The text and offset map of the line being finished.
+    text: String,
+    map: OffsetMap,
     page: u32,
     /// Character buffers of emitted lines, for reuse.
     pool: Vec<Vec<Item>>,
@@ -122,11 +127,19 @@ struct Out<'a> {
 
 impl Out<'_> {
     fn emit(&mut self, b: Buf) {
-        let mut text = String::with_capacity(b.items.len() * 3);
-        let mut map = OffsetMap::default();
-        chars::finish(&b.items, self.rules, &mut self.scratch, &mut text, &mut map);
+        // Built in reused buffers, then copied out at their exact size: the document's lines
+        // take no more memory than their text and runs.
+        self.text.clear();
+        self.map.runs.clear();
+        chars::finish(
+            &b.items,
+            self.rules,
+            &mut self.scratch,
+            &mut self.text,
+            &mut self.map,
+        );
         self.lines.push(NormLine {
-            text,
+            text: self.text.as_str().to_owned(),
             span: Span {
                 page: self.page,
                 line_start: b.first,
@@ -134,7 +147,7 @@ impl Out<'_> {
             },
             furniture: b.furniture,
             toc_leader: b.toc_leader,
-            map,
+            map: self.map.clone(),
         });
         let mut items = b.items;
         items.clear();

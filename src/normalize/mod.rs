@@ -371,17 +371,29 @@ impl NormDoc {
     /// The text as `jplan normalize` prints it: one line per logical line, a form feed before
     /// the first line of each new page (like `jplan extract`).
     pub fn to_text(&self) -> String {
-        let mut out = String::with_capacity(self.lines.iter().map(|l| l.text.len() + 1).sum());
-        let mut page = self.lines.first().map(|l| l.span.page);
-        for l in &self.lines {
-            if Some(l.span.page) != page {
-                out.push('\u{c}');
-                page = Some(l.span.page);
-            }
-            out.push_str(&l.text);
-            out.push('\n');
-        }
+        let mut out = String::with_capacity(self.lines.iter().map(|l| l.text.len() + 2).sum());
+        self.text_pieces().for_each(|p| out.push_str(p));
         out
+    }
+
+    /// Write [`NormDoc::to_text`] to `w` without building it in memory first.
+    pub fn write_text<W: std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
+        self.text_pieces()
+            .try_for_each(|p| w.write_all(p.as_bytes()))
+    }
+
+    /// The pieces of the text, in order: form feeds, line texts and newlines.
+    fn text_pieces(&self) -> impl Iterator<Item = &str> + '_ {
+        let mut page = self.lines.first().map(|l| l.span.page);
+        self.lines.iter().flat_map(move |l| {
+            let ff = if Some(l.span.page) != page {
+                page = Some(l.span.page);
+                "\u{c}"
+            } else {
+                ""
+            };
+            [ff, l.text.as_str(), "\n"]
+        })
     }
 }
 
