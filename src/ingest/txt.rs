@@ -38,7 +38,7 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<Decoded, String> {
     if let Some(enc) = utf16_without_bom(bytes) {
         return decode_with(enc, bytes);
     }
-    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+    if let Some(pos) = memchr::memchr(0, bytes) {
         return Err(format!("NUL byte at offset {pos} (binary data, not text)"));
     }
     if let Ok(text) = std::str::from_utf8(bytes) {
@@ -160,10 +160,9 @@ fn decode_with(enc: &'static Encoding, bytes: &[u8]) -> std::result::Result<Deco
 /// the first 2^20 characters).
 fn check_control_chars(text: &str) -> std::result::Result<(), String> {
     const LIMIT: usize = 1 << 20;
-    // Works on the UTF-8 bytes: a character starts at every byte that is not a continuation
-    // byte; control characters are the bytes below 0x20, 0x7F, and C2 80..C2 9F (U+0080 to
-    // U+009F). Blocks without any such lead byte are only counted, which the compiler
-    // vectorizes.
+    // Works on the UTF-8 bytes, in blocks of 64: a character starts at every byte that is
+    // not a continuation byte; control characters are the bytes below 0x20, 0x7F, and
+    // C2 80..C2 9F (U+0080 to U+009F).
     let bytes = text.as_bytes();
     let mut controls = 0usize;
     let mut total = 0usize;
@@ -171,10 +170,21 @@ fn check_control_chars(text: &str) -> std::result::Result<(), String> {
     while at < bytes.len() && total < LIMIT {
         let end = (at + 64).min(bytes.len());
         let block = &bytes[at..end];
-        let starts = block.iter().filter(|&&b| (b as i8) >= -0x40).count();
-        let special = block.iter().any(|&b| b < 0x20 || b == 0x7F || b == 0xC2);
-        if !special && total + starts <= LIMIT {
+        // Per-byte flags summed in bytes (at most 64 each), so that it vectorizes: character
+        // starts; NUL and C2 (a possible C1 control), which take the careful path; and the
+        // other controls (tab, newlines, form feed and escape are not controls for this test).
+        let (starts, special, ctl) = block.iter().fold((0u8, 0u8, 0u8), |(s, x, k), &b| {
+            let allowed = (b == b'\t') | (b == b'\n') | (b == b'\r') | (b == 0x0C) | (b == 0x1B);
+            (
+                s + u8::from((b as i8) >= -0x40),
+                x | u8::from((b == 0) | (b == 0xC2)),
+                k + u8::from(((b < 0x20) & !allowed) | (b == 0x7F)),
+            )
+        });
+        let starts = usize::from(starts);
+        if special == 0 && total + starts <= LIMIT {
             total += starts;
+            controls += usize::from(ctl);
             at = end;
             continue;
         }

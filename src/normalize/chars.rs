@@ -22,17 +22,38 @@ pub(crate) struct Item {
 
 /// Characters NFKC leaves as they are and that can start a new normalization segment:
 /// ASCII (but `~`, mapped by the wave rule), kana, CJK punctuation and ideographs.
+const FAST_RANGES: [(u32, u32); 8] = [
+    (0x20, 0x7D),
+    (0x3001, 0x301B),
+    (0x301D, 0x3029),
+    (0x3041, 0x3096),
+    (0x30A1, 0x30FA),
+    (0x30FC, 0x30FE),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+];
+
+/// [`FAST_RANGES`] as one bit per character of the Basic Multilingual Plane (8 KiB), so
+/// that the test on every character costs one load.
+static FAST: [u64; 1024] = {
+    let mut t = [0u64; 1024];
+    let mut r = 0;
+    while r < FAST_RANGES.len() {
+        let (lo, hi) = FAST_RANGES[r];
+        let mut u = lo;
+        while u <= hi {
+            t[(u >> 6) as usize] |= 1 << (u & 63);
+            u += 1;
+        }
+        r += 1;
+    }
+    t
+};
+
 #[inline]
 fn fast(c: char) -> bool {
     let u = c as u32;
-    (0x20..0x7F).contains(&u) && c != '~'
-        || (0x3001..=0x301B).contains(&u)
-        || (0x301D..=0x3029).contains(&u)
-        || (0x3041..=0x3096).contains(&u)
-        || (0x30A1..=0x30FA).contains(&u)
-        || (0x30FC..=0x30FE).contains(&u)
-        || (0x3400..=0x4DBF).contains(&u)
-        || (0x4E00..=0x9FFF).contains(&u)
+    u < 0x10000 && FAST[(u >> 6) as usize] & (1 << (u & 63)) != 0
 }
 
 /// Japanese text characters: kana, ideographs and CJK punctuation (not combining marks).
@@ -88,6 +109,13 @@ fn boundary_before(c: char, sets: &CharSets) -> bool {
     canonical_combining_class(d) == 0 && is_nfkc_quick(std::iter::once(d)) == IsNormalized::Yes
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pull {
+    No,
+    Open,
+    Yes,
+}
+
 /// Apply the per-character rules to one raw line, appending to `out`. `seg` is scratch space.
 pub(crate) fn char_pass(
     raw: &str,
@@ -98,33 +126,35 @@ pub(crate) fn char_pass(
 ) {
     let sets = rules.sets();
     seg.clear();
+    out.reserve(raw.len());
     let mut seg_start = 0u32;
     let mut seg_end = 0u32;
-    let mut chars = raw.char_indices().peekable();
-    while let Some((i, c0)) = chars.next() {
+    // Whether a combining mark may still take the last item, pushed by the fast path, back
+    // into its segment (か + U+3099 → が): `Pull::Open` right after the push; the next
+    // character decides (`Yes` when it is not ASCII), and deleted characters after that
+    // change nothing.
+    let mut pull = Pull::No;
+    for (i, c0) in raw.char_indices() {
         let end = (i + c0.len_utf8()) as u32;
         let i = i as u32;
         if fast(c0) {
-            // Fast path: NFKC leaves the character alone, and so does the next one unless it
-            // is a combining mark (か + U+3099 → が), in which case the two form a segment.
+            // Fast path: NFKC leaves the character alone.
             if !seg.is_empty() {
                 flush(seg, seg_start, seg_end, line, rules, out);
             }
-            if chars.peek().is_none_or(|&(_, n)| n.is_ascii() || fast(n)) {
-                out.push(Item {
-                    c: c0,
-                    o: Origin {
-                        line,
-                        start: i,
-                        end,
-                    },
-                });
-            } else {
-                seg.push(c0);
-                seg_start = i;
-                seg_end = end;
-            }
+            out.push(Item {
+                c: c0,
+                o: Origin {
+                    line,
+                    start: i,
+                    end,
+                },
+            });
+            pull = Pull::Open;
             continue;
+        }
+        if pull == Pull::Open {
+            pull = if c0.is_ascii() { Pull::No } else { Pull::Yes };
         }
         let c = if c0 == '\t' {
             '\t'
@@ -141,6 +171,7 @@ pub(crate) fn char_pass(
             // Wave dashes and tildes: one form, decided before NFKC (which would turn `～`
             // into `~`). A `~` after `/` (a path: `/~user`) stays.
             flush(seg, seg_start, seg_end, line, rules, out);
+            pull = Pull::No;
             let keep_tilde = c == '~' && out.last().is_some_and(|p| p.c == '/');
             let w = rules.wave.chars().next().unwrap_or(c);
             out.push(Item {
@@ -156,7 +187,13 @@ pub(crate) fn char_pass(
         if boundary_before(c, sets) {
             flush(seg, seg_start, seg_end, line, rules, out);
             seg_start = i;
+        } else if seg.is_empty() && pull == Pull::Yes {
+            if let Some(p) = out.pop() {
+                seg.push(p.c);
+                seg_start = p.o.start;
+            }
         }
+        pull = Pull::No;
         if seg.is_empty() {
             seg_start = i;
         }
@@ -340,6 +377,33 @@ fn label_gap(v: &[Item], rules: &Rules, scratch: &mut String) -> Option<(usize, 
     Some((from?, to.unwrap_or(v.len())))
 }
 
+/// Append the characters of `v` to `text` and their origins to `map`, as one
+/// [`OffsetMap::push`] per character would, but extending an identity run (characters that
+/// take the raw bytes one after the other) without the general test.
+fn push_all(v: &[Item], text: &mut String, map: &mut OffsetMap) {
+    let text_start = text.len();
+    let mut k = 0;
+    while let Some(it) = v.get(k) {
+        map.push(k, text.len() - text_start, it.c, it.o);
+        text.push(it.c);
+        k += 1;
+        let Some(r) = map.runs.last_mut().filter(|r| r.identity) else {
+            continue;
+        };
+        while let Some(n) = v.get(k) {
+            if n.o.line != r.line
+                || n.o.start != r.end
+                || n.o.end.wrapping_sub(n.o.start) as usize != n.c.len_utf8()
+            {
+                break;
+            }
+            r.end = n.o.end;
+            text.push(n.c);
+            k += 1;
+        }
+    }
+}
+
 /// Finish a logical line: trim, drop extraction spaces, fix hyphens; append the text to
 /// `text` and the origins of its characters to `map`.
 pub(crate) fn finish(
@@ -365,18 +429,15 @@ pub(crate) fn finish(
     for i in v {
         if i.c == ' ' {
             has_space = true;
-        } else if !i.c.is_ascii()
+        } else if sets.has(i.c, set::HYPHEN | set::LONG_DASH)
+            && !i.c.is_ascii()
             && !is_kana_or_kanji(i.c)
-            && sets.has(i.c, set::HYPHEN | set::LONG_DASH)
         {
             has_dash = true;
         }
     }
     if !has_space && !has_dash {
-        for (k, i) in v.iter().enumerate() {
-            map.push(k, text.len() - text_start, i.c, i.o);
-            text.push(i.c);
-        }
+        push_all(v, text, map);
         return;
     }
     let gap = if has_space {

@@ -45,12 +45,20 @@ impl Buf {
 /// Lines shorter than this (in columns) never count as wrapped body lines.
 const MIN_WRAP_WIDTH: u32 = 20;
 
-/// Display width of a raw line, whitespace not counted.
-fn raw_width(s: &str) -> u32 {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(chars::width)
-        .sum()
+/// Display width of a raw line, whitespace not counted, and whether it holds a tab.
+fn raw_width(s: &str) -> (u32, bool) {
+    let (mut w, mut tab) = (0u32, false);
+    for c in s.chars() {
+        let u = c as u32;
+        if u < 0x80 {
+            tab |= c == '\t';
+            w += u32::from(!c.is_ascii_whitespace() && c != '\u{b}');
+        } else if u > 0x3000 || !c.is_whitespace() {
+            // No whitespace character lies above U+3000: kana and kanji skip the lookup.
+            w += chars::width(c);
+        }
+    }
+    (w, tab)
 }
 
 /// The lines are processed as a stream, page by page, so that only the lines in flight
@@ -84,8 +92,8 @@ pub(super) fn normalize_doc(ex: &Extracted, rules: &Rules) -> NormDoc {
                 furniture: line.furniture,
                 toc_leader: false,
                 vertical: false,
-                width: stats.line_widths.get(line_index).copied().unwrap_or(0),
-                tab: line.text.contains('\t'),
+                width: stats.line_widths.get(line_index).map_or(0, |&(w, _)| w),
+                tab: stats.line_widths.get(line_index).is_some_and(|&(_, t)| t),
             };
             line_index += 1;
             // A vertical heading is a run of one-character lines (and blank lines); any
@@ -288,8 +296,8 @@ fn leader(b: &mut Buf, rules: &Rules) {
 struct Stats {
     /// The widths of body lines, sorted.
     widths: Vec<u32>,
-    /// The width of every raw line, in document order.
-    line_widths: Vec<u32>,
+    /// The width of every raw line, in document order, and whether it holds a tab.
+    line_widths: Vec<(u32, bool)>,
     /// The 90th percentile of body-line widths.
     p90: u32,
     /// The converter put a blank line after every line (wrapped sentences have blank lines
@@ -321,24 +329,27 @@ impl Stats {
                 .count();
             dots >= 3 || ells >= 2
         };
-        let blank = |s: &str| s.trim().is_empty();
         let mut widths = Vec::new();
         let mut line_widths = Vec::with_capacity(ex.pages.iter().map(|p| p.lines.len()).sum());
         let (mut nonblank, mut followed) = (0usize, 0usize);
         for page in &ex.pages {
+            let first = line_widths.len();
+            line_widths.extend(page.lines.iter().map(|l| raw_width(&l.text)));
+            let page_widths = line_widths.get(first..).unwrap_or_default();
+            // A line is blank (only whitespace) exactly when its width is 0.
+            let blank = |i: usize| page_widths.get(i).is_some_and(|&(w, _)| w == 0);
             for (i, l) in page.lines.iter().enumerate() {
-                let w = raw_width(&l.text);
-                line_widths.push(w);
-                if w == 0 || blank(&l.text) {
+                let (w, tab) = page_widths.get(i).copied().unwrap_or_default();
+                if w == 0 {
                     continue;
                 }
-                if let (Some(a), Some(b)) = (page.lines.get(i + 1), page.lines.get(i + 2)) {
+                if i + 2 < page.lines.len() {
                     nonblank += 1;
-                    if blank(&a.text) && !blank(&b.text) {
+                    if blank(i + 1) && !blank(i + 2) {
                         followed += 1;
                     }
                 }
-                if l.furniture || l.text.contains('\t') || is_leader(&l.text) {
+                if l.furniture || tab || is_leader(&l.text) {
                     continue;
                 }
                 if w >= 8 {
