@@ -35,20 +35,7 @@ const FAST_RANGES: [(u32, u32); 8] = [
 
 /// [`FAST_RANGES`] as one bit per character of the Basic Multilingual Plane (8 KiB), so
 /// that the test on every character costs one load.
-static FAST: [u64; 1024] = {
-    let mut t = [0u64; 1024];
-    let mut r = 0;
-    while r < FAST_RANGES.len() {
-        let (lo, hi) = FAST_RANGES[r];
-        let mut u = lo;
-        while u <= hi {
-            t[(u >> 6) as usize] |= 1 << (u & 63);
-            u += 1;
-        }
-        r += 1;
-    }
-    t
-};
+static FAST: [u64; 1024] = bitmap(&FAST_RANGES);
 
 #[inline]
 fn fast(c: char) -> bool {
@@ -77,9 +64,37 @@ pub(crate) fn is_japanese(c: char) -> bool {
 #[inline]
 pub(crate) fn is_kana_or_kanji(c: char) -> bool {
     let u = c as u32;
-    matches!(u,
-        0x3005 | 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
-        | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+    if u < 0x10000 {
+        KANA_KANJI[(u >> 6) as usize] & (1 << (u & 63)) != 0
+    } else {
+        (0x20000..=0x3FFFF).contains(&u)
+    }
+}
+
+/// The BMP part of [`is_kana_or_kanji`], one bit per character.
+static KANA_KANJI: [u64; 1024] = bitmap(&[
+    (0x3005, 0x3005),
+    (0x3041, 0x3096),
+    (0x30A1, 0x30FA),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+]);
+
+/// One bit per character of the Basic Multilingual Plane for the inclusive ranges given.
+const fn bitmap(ranges: &[(u32, u32)]) -> [u64; 1024] {
+    let mut t = [0u64; 1024];
+    let mut r = 0;
+    while r < ranges.len() {
+        let (lo, hi) = ranges[r];
+        let mut u = lo;
+        while u <= hi {
+            t[(u >> 6) as usize] |= 1 << (u & 63);
+            u += 1;
+        }
+        r += 1;
+    }
+    t
 }
 
 /// Display width in columns: 2 for East Asian wide characters, 1 otherwise.
@@ -132,7 +147,7 @@ pub(crate) fn char_pass(
     // Whether a combining mark may still take the last item, pushed by the fast path, back
     // into its segment (か + U+3099 → が): `Pull::Open` right after the push; the next
     // character decides (`Yes` when it is not ASCII), and deleted characters after that
-    // change nothing.
+    // change nothing. This is what the segments did when the fast path looked ahead.
     let mut pull = Pull::No;
     for (i, c0) in raw.char_indices() {
         let end = (i + c0.len_utf8()) as u32;
@@ -182,6 +197,21 @@ pub(crate) fn char_pass(
                     end,
                 },
             });
+            continue;
+        }
+        if c == '\t' {
+            // A tab (table columns: frequent) is a segment of its own, as NFKC leaves it,
+            // unless a combining mark follows (only deleted characters between): `Pull::Yes`.
+            flush(seg, seg_start, seg_end, line, rules, out);
+            out.push(Item {
+                c,
+                o: Origin {
+                    line,
+                    start: i,
+                    end,
+                },
+            });
+            pull = Pull::Yes;
             continue;
         }
         if boundary_before(c, sets) {
@@ -410,6 +440,7 @@ pub(crate) fn finish(
     items: &[Item],
     rules: &Rules,
     scratch: &mut String,
+    kept: &mut Vec<Item>,
     text: &mut String,
     map: &mut OffsetMap,
 ) {
@@ -424,14 +455,13 @@ pub(crate) fn finish(
     }
     let v = &items[lo..hi];
     text.reserve(v.len() * 3);
-    let text_start = text.len();
     let (mut has_space, mut has_dash) = (false, false);
     for i in v {
         if i.c == ' ' {
             has_space = true;
-        } else if sets.has(i.c, set::HYPHEN | set::LONG_DASH)
-            && !i.c.is_ascii()
+        } else if !i.c.is_ascii()
             && !is_kana_or_kanji(i.c)
+            && sets.has(i.c, set::HYPHEN | set::LONG_DASH)
         {
             has_dash = true;
         }
@@ -445,41 +475,42 @@ pub(crate) fn finish(
     } else {
         None
     };
-    let mut kept = v
-        .iter()
-        .enumerate()
-        .filter(|&(n, it)| {
-            !(it.c == ' '
-                && n > 0
-                && n + 1 < v.len()
-                && !matches!(v[n - 1].c, ' ' | '\t')
-                && !matches!(v[n + 1].c, ' ' | '\t')
-                && gap.is_none_or(|(a, b)| n < a || n >= b)
-                && drop_space(v, n, rules))
-        })
-        .map(|(_, it)| *it)
-        .peekable();
-    let mut prev: Option<char> = None;
-    let mut k = 0;
-    while let Some(it) = kept.next() {
-        let mut c = it.c;
-        if has_dash && !c.is_ascii() {
-            // Hyphens between ASCII letters or digits, long dashes between digits: `-`.
-            let next = kept.peek().map(|n| n.c);
-            let f = sets.get(c);
-            if f & set::HYPHEN != 0
-                && prev.is_some_and(|p| p.is_ascii_alphanumeric())
-                && next.is_some_and(|p| p.is_ascii_alphanumeric())
-                || f & set::LONG_DASH != 0
-                    && prev.is_some_and(|p| p.is_ascii_digit())
-                    && next.is_some_and(|p| p.is_ascii_digit())
-            {
-                c = '-';
+    kept.clear();
+    kept.extend(
+        v.iter()
+            .enumerate()
+            .filter(|&(n, it)| {
+                !(it.c == ' '
+                    && n > 0
+                    && n + 1 < v.len()
+                    && !matches!(v[n - 1].c, ' ' | '\t')
+                    && !matches!(v[n + 1].c, ' ' | '\t')
+                    && gap.is_none_or(|(a, b)| n < a || n >= b)
+                    && drop_space(v, n, rules))
+            })
+            .map(|(_, it)| *it),
+    );
+    if has_dash {
+        // Hyphens between ASCII letters or digits, long dashes between digits: `-` (judged
+        // on the characters as they were).
+        let mut prev: Option<char> = None;
+        for k in 0..kept.len() {
+            let c = kept[k].c;
+            if !c.is_ascii() {
+                let next = kept.get(k + 1).map(|n| n.c);
+                let f = sets.get(c);
+                if f & set::HYPHEN != 0
+                    && prev.is_some_and(|p| p.is_ascii_alphanumeric())
+                    && next.is_some_and(|p| p.is_ascii_alphanumeric())
+                    || f & set::LONG_DASH != 0
+                        && prev.is_some_and(|p| p.is_ascii_digit())
+                        && next.is_some_and(|p| p.is_ascii_digit())
+                {
+                    kept[k].c = '-';
+                }
             }
+            prev = Some(c);
         }
-        prev = Some(it.c);
-        map.push(k, text.len() - text_start, c, it.o);
-        text.push(c);
-        k += 1;
     }
+    push_all(kept, text, map);
 }

@@ -69,6 +69,7 @@ pub(super) fn normalize_doc(ex: &Extracted, rules: &Rules) -> NormDoc {
         rules,
         lines: Vec::with_capacity(ex.pages.iter().map(|p| p.lines.len()).sum()),
         scratch: String::new(),
+        kept: Vec::new(),
         text: String::new(),
         map: OffsetMap::default(),
         page: 0,
@@ -125,7 +126,8 @@ struct Out<'a> {
     rules: &'a Rules,
     lines: Vec<NormLine>,
     scratch: String,
-    /// The text and offset map of the line being finished.
+    /// The characters kept, the text and the offset map of the line being finished.
+    kept: Vec<Item>,
     text: String,
     map: OffsetMap,
     page: u32,
@@ -143,6 +145,7 @@ impl Out<'_> {
             &b.items,
             self.rules,
             &mut self.scratch,
+            &mut self.kept,
             &mut self.text,
             &mut self.map,
         );

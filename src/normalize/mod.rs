@@ -404,6 +404,7 @@ pub fn normalize_str(s: &str, rules: &Rules) -> String {
     let mut items = Vec::new();
     let mut seg = String::new();
     let mut scratch = String::new();
+    let mut kept = Vec::new();
     let mut map = OffsetMap::default();
     for (n, line) in s.split('\n').enumerate() {
         if n > 0 {
@@ -412,7 +413,7 @@ pub fn normalize_str(s: &str, rules: &Rules) -> String {
         items.clear();
         map.runs.clear();
         chars::char_pass(line, 1, &rules.chars, &mut items, &mut seg);
-        chars::finish(&items, rules, &mut scratch, &mut out, &mut map);
+        chars::finish(&items, rules, &mut scratch, &mut kept, &mut out, &mut map);
     }
     out
 }
