@@ -135,6 +135,13 @@ pub fn ingest_file(path: &Path, opts: &IngestOptions) -> Result<Extracted> {
         path: path.to_path_buf(),
         source,
     })?;
+    if detect_format(path, &bytes) == SourceFormat::Txt && bytes.len() as u64 <= opts.max_bytes {
+        // The TXT reader takes the bytes over: UTF-8 text is not copied.
+        let mut ex = txt::extract_owned(bytes, path)?;
+        merge_extra_pages(&mut ex, opts.max_pages);
+        cut_long_lines(&mut ex, opts.max_line_bytes);
+        return Ok(ex);
+    }
     ingest_bytes(&bytes, path, opts)
 }
 

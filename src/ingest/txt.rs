@@ -284,9 +284,46 @@ pub fn split_pages(text: &str) -> Vec<Page> {
     pages
 }
 
+/// [`decode`] for bytes the caller gives up: valid UTF-8 without a BOM (the usual case)
+/// becomes the text without a copy.
+pub fn decode_owned(bytes: Vec<u8>) -> std::result::Result<Decoded, String> {
+    if bytes.is_empty()
+        || Encoding::for_bom(&bytes).is_some()
+        || utf16_without_bom(&bytes).is_some()
+        || memchr::memchr(0, &bytes).is_some()
+    {
+        return decode(&bytes);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            check_control_chars(&text)?;
+            Ok(Decoded {
+                text,
+                encoding: UTF_8.name(),
+                replaced: 0,
+            })
+        }
+        Err(e) => decode(e.as_bytes()),
+    }
+}
+
 /// Read a TXT file's bytes into the extracted form.
 pub fn extract(bytes: &[u8], path: &Path) -> Result<Extracted> {
-    let decoded = decode(bytes).map_err(|reason| Error::NotText {
+    extract_decoded(decode(bytes), sha256_hex(bytes), path)
+}
+
+/// [`extract`] for bytes the caller gives up (see [`decode_owned`]).
+pub fn extract_owned(bytes: Vec<u8>, path: &Path) -> Result<Extracted> {
+    let sha256 = sha256_hex(&bytes);
+    extract_decoded(decode_owned(bytes), sha256, path)
+}
+
+fn extract_decoded(
+    decoded: std::result::Result<Decoded, String>,
+    sha256: String,
+    path: &Path,
+) -> Result<Extracted> {
+    let decoded = decoded.map_err(|reason| Error::NotText {
         path: path.to_path_buf(),
         reason,
     })?;
@@ -315,7 +352,7 @@ pub fn extract(bytes: &[u8], path: &Path) -> Result<Extracted> {
     Ok(Extracted {
         source: Source {
             path: path.display().to_string(),
-            sha256: sha256_hex(bytes),
+            sha256,
             format: SourceFormat::Txt,
             encoding: Some(decoded.encoding.to_string()),
             pages: pages.len() as u32,
