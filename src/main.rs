@@ -305,20 +305,6 @@ fn print(s: &str) -> Result<(), Error> {
     }
 }
 
-/// Write to standard output through one buffer, as `print` does with a whole string.
-fn write_stdout(
-    f: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock<'static>>) -> std::io::Result<()>,
-) -> Result<(), Error> {
-    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-    match f(&mut out).and_then(|_| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Io {
-            path: PathBuf::from("<stdout>"),
-            source: e,
-        }),
-        _ => Ok(()),
-    }
-}
-
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     let opts = options(&cli)?;
     match &cli.command {
@@ -336,11 +322,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         }
         Command::Normalize { file } => {
             let ex = extract_input(file, &opts)?;
-            let norm = normalize::normalize_doc(&ex, &opts.rules);
-            write_stdout(|w| norm.write_text(w))?;
-            // The process ends here: handing a few hundred thousand lines back to the
+            // Only the text is printed: no spans or offset maps are built.
+            let text = normalize::normalize_doc_text(&ex, &opts.rules);
+            print(&text)?;
+            // The process ends here: handing a hundred thousand lines back to the
             // allocator one by one would only cost time.
-            std::mem::forget(norm);
             std::mem::forget(ex);
         }
         Command::Parse {

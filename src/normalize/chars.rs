@@ -407,10 +407,14 @@ fn label_gap(v: &[Item], rules: &Rules, scratch: &mut String) -> Option<(usize, 
     Some((from?, to.unwrap_or(v.len())))
 }
 
-/// Append the characters of `v` to `text` and their origins to `map`, as one
+/// Append the characters of `v` to `text` and their origins to `map` (if any), as one
 /// [`OffsetMap::push`] per character would, but extending an identity run (characters that
 /// take the raw bytes one after the other) without the general test.
-fn push_all(v: &[Item], text: &mut String, map: &mut OffsetMap) {
+fn push_all(v: &[Item], text: &mut String, map: Option<&mut OffsetMap>) {
+    let Some(map) = map else {
+        text.extend(v.iter().map(|i| i.c));
+        return;
+    };
     let text_start = text.len();
     let mut k = 0;
     while let Some(it) = v.get(k) {
@@ -435,14 +439,15 @@ fn push_all(v: &[Item], text: &mut String, map: &mut OffsetMap) {
 }
 
 /// Finish a logical line: trim, drop extraction spaces, fix hyphens; append the text to
-/// `text` and the origins of its characters to `map`.
+/// `text` and the origins of its characters to `map` (when there is one: `jplan normalize`
+/// prints only the text).
 pub(crate) fn finish(
     items: &[Item],
     rules: &Rules,
     scratch: &mut String,
     kept: &mut Vec<Item>,
     text: &mut String,
-    map: &mut OffsetMap,
+    map: Option<&mut OffsetMap>,
 ) {
     let sets = rules.chars.sets();
     let mut lo = 0;

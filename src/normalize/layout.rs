@@ -61,13 +61,38 @@ fn raw_width(s: &str) -> (u32, bool) {
     (w, tab)
 }
 
+/// The normalized document, with spans and offset maps.
+pub(super) fn normalize_doc(ex: &Extracted, rules: &Rules) -> NormDoc {
+    let lines = Vec::with_capacity(ex.pages.iter().map(|p| p.lines.len()).sum());
+    match run(ex, rules, Sink::Lines(lines)) {
+        Sink::Lines(lines) => NormDoc { lines },
+        Sink::Text { .. } => NormDoc::default(),
+    }
+}
+
+/// Only the text of the normalized document, as [`NormDoc::to_text`] writes it: the same
+/// lines, without building spans and offset maps.
+pub(super) fn normalize_text(ex: &Extracted, rules: &Rules) -> String {
+    let raw: usize = ex
+        .pages
+        .iter()
+        .flat_map(|p| &p.lines)
+        .map(|l| l.text.len() + 1)
+        .sum();
+    let text = String::with_capacity(raw + raw / 8 + ex.pages.len());
+    match run(ex, rules, Sink::Text { text, page: None }) {
+        Sink::Text { text, .. } => text,
+        Sink::Lines(_) => String::new(),
+    }
+}
+
 /// The lines are processed as a stream, page by page, so that only the lines in flight
 /// (a vertical heading being collected, a sentence being joined) hold their characters.
-pub(super) fn normalize_doc(ex: &Extracted, rules: &Rules) -> NormDoc {
+fn run<'a>(ex: &Extracted, rules: &'a Rules, sink: Sink) -> Sink {
     let stats = Stats::of(ex, rules);
     let mut out = Out {
         rules,
-        lines: Vec::with_capacity(ex.pages.iter().map(|p| p.lines.len()).sum()),
+        sink,
         scratch: String::new(),
         kept: Vec::new(),
         text: String::new(),
@@ -118,13 +143,21 @@ pub(super) fn normalize_doc(ex: &Extracted, rules: &Rules) -> NormDoc {
         }
         joiner.end(&mut out);
     }
-    NormDoc { lines: out.lines }
+    out.sink
+}
+
+/// What the finished lines become.
+enum Sink {
+    /// Normalized lines with spans and offset maps.
+    Lines(Vec<NormLine>),
+    /// Only the text, a form feed before each new page; `page` is the last line's.
+    Text { text: String, page: Option<u32> },
 }
 
 /// Where finished logical lines go.
 struct Out<'a> {
     rules: &'a Rules,
-    lines: Vec<NormLine>,
+    sink: Sink,
     scratch: String,
     /// The characters kept, the text and the offset map of the line being finished.
     kept: Vec<Item>,
@@ -137,29 +170,48 @@ struct Out<'a> {
 
 impl Out<'_> {
     fn emit(&mut self, b: Buf) {
-        // Built in reused buffers, then copied out at their exact size: the document's lines
-        // take no more memory than their text and runs.
-        self.text.clear();
-        self.map.runs.clear();
-        chars::finish(
-            &b.items,
-            self.rules,
-            &mut self.scratch,
-            &mut self.kept,
-            &mut self.text,
-            &mut self.map,
-        );
-        self.lines.push(NormLine {
-            text: self.text.as_str().to_owned(),
-            span: Span {
-                page: self.page,
-                line_start: b.first,
-                line_end: b.last,
-            },
-            furniture: b.furniture,
-            toc_leader: b.toc_leader,
-            map: self.map.clone(),
-        });
+        match &mut self.sink {
+            Sink::Lines(lines) => {
+                // Built in reused buffers, then copied out at their exact size: the
+                // document's lines take no more memory than their text and runs.
+                self.text.clear();
+                self.map.runs.clear();
+                chars::finish(
+                    &b.items,
+                    self.rules,
+                    &mut self.scratch,
+                    &mut self.kept,
+                    &mut self.text,
+                    Some(&mut self.map),
+                );
+                lines.push(NormLine {
+                    text: self.text.as_str().to_owned(),
+                    span: Span {
+                        page: self.page,
+                        line_start: b.first,
+                        line_end: b.last,
+                    },
+                    furniture: b.furniture,
+                    toc_leader: b.toc_leader,
+                    map: self.map.clone(),
+                });
+            }
+            Sink::Text { text, page } => {
+                if page.is_some_and(|p| p != self.page) {
+                    text.push('\u{c}');
+                }
+                *page = Some(self.page);
+                chars::finish(
+                    &b.items,
+                    self.rules,
+                    &mut self.scratch,
+                    &mut self.kept,
+                    text,
+                    None,
+                );
+                text.push('\n');
+            }
+        }
         let mut items = b.items;
         items.clear();
         if self.pool.len() < 64 {

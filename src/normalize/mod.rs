@@ -371,29 +371,17 @@ impl NormDoc {
     /// The text as `jplan normalize` prints it: one line per logical line, a form feed before
     /// the first line of each new page (like `jplan extract`).
     pub fn to_text(&self) -> String {
-        let mut out = String::with_capacity(self.lines.iter().map(|l| l.text.len() + 2).sum());
-        self.text_pieces().for_each(|p| out.push_str(p));
-        out
-    }
-
-    /// Write [`NormDoc::to_text`] to `w` without building it in memory first.
-    pub fn write_text<W: std::io::Write>(&self, w: &mut W) -> std::io::Result<()> {
-        self.text_pieces()
-            .try_for_each(|p| w.write_all(p.as_bytes()))
-    }
-
-    /// The pieces of the text, in order: form feeds, line texts and newlines.
-    fn text_pieces(&self) -> impl Iterator<Item = &str> + '_ {
+        let mut out = String::with_capacity(self.lines.iter().map(|l| l.text.len() + 1).sum());
         let mut page = self.lines.first().map(|l| l.span.page);
-        self.lines.iter().flat_map(move |l| {
-            let ff = if Some(l.span.page) != page {
+        for l in &self.lines {
+            if Some(l.span.page) != page {
+                out.push('\u{c}');
                 page = Some(l.span.page);
-                "\u{c}"
-            } else {
-                ""
-            };
-            [ff, l.text.as_str(), "\n"]
-        })
+            }
+            out.push_str(&l.text);
+            out.push('\n');
+        }
+        out
     }
 }
 
@@ -405,15 +393,14 @@ pub fn normalize_str(s: &str, rules: &Rules) -> String {
     let mut seg = String::new();
     let mut scratch = String::new();
     let mut kept = Vec::new();
-    let mut map = OffsetMap::default();
     for (n, line) in s.split('\n').enumerate() {
         if n > 0 {
             out.push('\n');
         }
         items.clear();
-        map.runs.clear();
         chars::char_pass(line, 1, &rules.chars, &mut items, &mut seg);
-        chars::finish(&items, rules, &mut scratch, &mut kept, &mut out, &mut map);
+        // Only the text is returned: no offset map is built.
+        chars::finish(&items, rules, &mut scratch, &mut kept, &mut out, None);
     }
     out
 }
@@ -421,4 +408,10 @@ pub fn normalize_str(s: &str, rules: &Rules) -> String {
 /// Normalize an extracted document into logical lines.
 pub fn normalize_doc(ex: &Extracted, rules: &Rules) -> NormDoc {
     layout::normalize_doc(ex, rules)
+}
+
+/// The text of [`normalize_doc`] as [`NormDoc::to_text`] writes it, without building the
+/// lines' spans and offset maps (what `jplan normalize` prints).
+pub fn normalize_doc_text(ex: &Extracted, rules: &Rules) -> String {
+    layout::normalize_text(ex, rules)
 }
