@@ -480,21 +480,24 @@ pub(crate) fn finish(
     } else {
         None
     };
+    // The characters kept: everything but the single spaces extraction put there, copied
+    // in slices between them.
     kept.clear();
-    kept.extend(
-        v.iter()
-            .enumerate()
-            .filter(|&(n, it)| {
-                !(it.c == ' '
-                    && n > 0
-                    && n + 1 < v.len()
-                    && !matches!(v[n - 1].c, ' ' | '\t')
-                    && !matches!(v[n + 1].c, ' ' | '\t')
-                    && gap.is_none_or(|(a, b)| n < a || n >= b)
-                    && drop_space(v, n, rules))
-            })
-            .map(|(_, it)| *it),
-    );
+    let mut from = 0;
+    for (n, it) in v.iter().enumerate() {
+        if it.c == ' '
+            && n > 0
+            && n + 1 < v.len()
+            && !matches!(v[n - 1].c, ' ' | '\t')
+            && !matches!(v[n + 1].c, ' ' | '\t')
+            && gap.is_none_or(|(a, b)| n < a || n >= b)
+            && drop_space(v, n, rules)
+        {
+            kept.extend_from_slice(&v[from..n]);
+            from = n + 1;
+        }
+    }
+    kept.extend_from_slice(&v[from..]);
     if has_dash {
         // Hyphens between ASCII letters or digits, long dashes between digits: `-` (judged
         // on the characters as they were).

@@ -47,15 +47,30 @@ const MIN_WRAP_WIDTH: u32 = 20;
 
 /// Display width of a raw line, whitespace not counted, and whether it holds a tab.
 fn raw_width(s: &str) -> (u32, bool) {
+    let b = s.as_bytes();
     let (mut w, mut tab) = (0u32, false);
-    for c in s.chars() {
-        let u = c as u32;
-        if u < 0x80 {
-            tab |= c == '\t';
-            w += u32::from(!c.is_ascii_whitespace() && c != '\u{b}');
-        } else if u > 0x3000 || !c.is_whitespace() {
-            // No whitespace character lies above U+3000: kana and kanji skip the lookup.
-            w += chars::width(c);
+    let mut i = 0;
+    while let Some(&x) = b.get(i) {
+        if x < 0x80 {
+            tab |= x == b'\t';
+            w += u32::from(!matches!(x, b'\t'..=b'\r' | b' '));
+            i += 1;
+        } else if (0xE3..=0xEE).contains(&x) {
+            // U+3000 to U+EFFF (kana, kanji, CJK punctuation): wide, and the only
+            // whitespace among them is U+3000 (E3 80 80). No decoding needed.
+            if x != 0xE3 || b.get(i + 1..i + 3) != Some(&[0x80, 0x80]) {
+                w += 2;
+            }
+            i += 3;
+        } else {
+            let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
+                break;
+            };
+            // No whitespace character lies above U+3000.
+            if c as u32 > 0x3000 || !c.is_whitespace() {
+                w += chars::width(c);
+            }
+            i += c.len_utf8();
         }
     }
     (w, tab)
@@ -556,5 +571,34 @@ impl Joiner {
 
     fn end(&mut self, out: &mut Out) {
         self.flush(out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_width_counts_columns_of_non_whitespace() {
+        // What raw_width computes without decoding every character.
+        fn reference(s: &str) -> (u32, bool) {
+            let w = s
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .map(chars::width)
+                .sum();
+            (w, s.contains('\t'))
+        }
+        let mut all: String = (0u32..0x11000).filter_map(char::from_u32).collect();
+        all.push_str("\u{3000}a\u{3000}\u{2003}\t\u{85}\u{a0}\u{1680}\u{202f}\u{205f}");
+        for s in [
+            "",
+            " \t\u{b}\u{c}\r\n",
+            "令和 7 年度\u{3000}（１）ｶﾞｲﾄﾞ①\t3",
+            "\u{3000}\u{3001}\u{2fff}\u{ff61}\u{ffdc}\u{ffdd}\u{1100}\u{10ff}😀",
+            all.as_str(),
+        ] {
+            assert_eq!(raw_width(s), reference(s), "{s:?}");
+        }
     }
 }
