@@ -271,6 +271,11 @@ fn options(cli: &Cli) -> Result<Options, Error> {
             timeout_secs: cli.timeout,
             max_line_bytes: cli.max_line_bytes,
             max_pages: cli.max_pages,
+            // Only the commands that print the source record need its hash.
+            hash: !matches!(
+                cli.command,
+                Command::Normalize { .. } | Command::Extract { .. }
+            ),
         },
     })
 }

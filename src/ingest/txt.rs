@@ -312,9 +312,14 @@ pub fn extract(bytes: &[u8], path: &Path) -> Result<Extracted> {
     extract_decoded(decode(bytes), sha256_hex(bytes), path)
 }
 
-/// [`extract`] for bytes the caller gives up (see [`decode_owned`]).
-pub fn extract_owned(bytes: Vec<u8>, path: &Path) -> Result<Extracted> {
-    let sha256 = sha256_hex(&bytes);
+/// [`extract`] for bytes the caller gives up (see [`decode_owned`]); without `hash`,
+/// `source.sha256` is left empty.
+pub fn extract_owned(bytes: Vec<u8>, path: &Path, hash: bool) -> Result<Extracted> {
+    let sha256 = if hash {
+        sha256_hex(&bytes)
+    } else {
+        String::new()
+    };
     extract_decoded(decode_owned(bytes), sha256, path)
 }
 
