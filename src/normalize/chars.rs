@@ -18,6 +18,9 @@ use crate::rules::Rules;
 pub(crate) struct Item {
     pub c: char,
     pub o: Origin,
+    /// `c` is the raw character at `o` itself (the fast path and tabs): text made of such
+    /// characters can be copied from the raw line instead of encoded again.
+    pub raw: bool,
 }
 
 /// Characters NFKC leaves as they are and that can start a new normalization segment:
@@ -164,6 +167,7 @@ pub(crate) fn char_pass(
                     start: i,
                     end,
                 },
+                raw: true,
             });
             pull = Pull::Open;
             continue;
@@ -196,6 +200,7 @@ pub(crate) fn char_pass(
                     start: i,
                     end,
                 },
+                raw: false,
             });
             continue;
         }
@@ -210,6 +215,7 @@ pub(crate) fn char_pass(
                     start: i,
                     end,
                 },
+                raw: true,
             });
             pull = Pull::Yes;
             continue;
@@ -251,9 +257,10 @@ fn flush(
     let first = it.next();
     let single = it.next().is_none();
     match first {
-        Some(c) if single && fast(c) => out.push(Item { c, o }),
+        // (A radical mapped to its ideograph is fast too, so these are not `raw`.)
+        Some(c) if single && fast(c) => out.push(Item { c, o, raw: false }),
         Some(c) if sets.has(c, set::KEEP) => {
-            out.push(Item { c, o });
+            out.push(Item { c, o, raw: false });
             let rest = seg.get(c.len_utf8()..).unwrap_or("");
             for n in rest.nfkc() {
                 push_post(n, o, rules, out);
@@ -276,7 +283,7 @@ fn push_post(c: char, o: Origin, _rules: &CharRules, out: &mut Vec<Item>) {
     } else {
         c
     };
-    out.push(Item { c, o });
+    out.push(Item { c, o, raw: false });
 }
 
 #[inline]
@@ -410,9 +417,14 @@ fn label_gap(v: &[Item], rules: &Rules, scratch: &mut String) -> Option<(usize, 
 /// Append the characters of `v` to `text` and their origins to `map` (if any), as one
 /// [`OffsetMap::push`] per character would, but extending an identity run (characters that
 /// take the raw bytes one after the other) without the general test.
-fn push_all(v: &[Item], text: &mut String, map: Option<&mut OffsetMap>) {
+fn push_all<'r>(
+    v: &[Item],
+    text: &mut String,
+    map: Option<&mut OffsetMap>,
+    raw: &impl Fn(u32) -> Option<&'r str>,
+) {
     let Some(map) = map else {
-        text.extend(v.iter().map(|i| i.c));
+        push_text(v, text, raw);
         return;
     };
     let text_start = text.len();
@@ -438,16 +450,44 @@ fn push_all(v: &[Item], text: &mut String, map: Option<&mut OffsetMap>) {
     }
 }
 
+/// Append the characters of `v` to `text`: runs of `raw` characters that are consecutive in
+/// one raw line (`raw(line)`) are copied from it, the others encoded one by one.
+fn push_text<'r>(v: &[Item], text: &mut String, raw: &impl Fn(u32) -> Option<&'r str>) {
+    let mut k = 0;
+    while let Some(it) = v.get(k) {
+        k += 1;
+        if !it.raw {
+            text.push(it.c);
+            continue;
+        }
+        let (line, start) = (it.o.line, it.o.start);
+        let mut end = it.o.end;
+        let first = k - 1;
+        while let Some(n) = v
+            .get(k)
+            .filter(|n| n.raw && n.o.line == line && n.o.start == end)
+        {
+            end = n.o.end;
+            k += 1;
+        }
+        match raw(line).and_then(|l| l.get(start as usize..end as usize)) {
+            Some(s) => text.push_str(s),
+            None => text.extend(v[first..k].iter().map(|i| i.c)),
+        }
+    }
+}
+
 /// Finish a logical line: trim, drop extraction spaces, fix hyphens; append the text to
 /// `text` and the origins of its characters to `map` (when there is one: `jplan normalize`
-/// prints only the text).
-pub(crate) fn finish(
+/// prints only the text). `raw(n)` is the text of raw line `n` of the page.
+pub(crate) fn finish<'r>(
     items: &[Item],
     rules: &Rules,
     scratch: &mut String,
     kept: &mut Vec<Item>,
     text: &mut String,
     map: Option<&mut OffsetMap>,
+    raw: &impl Fn(u32) -> Option<&'r str>,
 ) {
     let sets = rules.chars.sets();
     let mut lo = 0;
@@ -472,7 +512,7 @@ pub(crate) fn finish(
         }
     }
     if !has_space && !has_dash {
-        push_all(v, text, map);
+        push_all(v, text, map, raw);
         return;
     }
     let gap = if has_space {
@@ -515,10 +555,11 @@ pub(crate) fn finish(
                         && next.is_some_and(|p| p.is_ascii_digit())
                 {
                     kept[k].c = '-';
+                    kept[k].raw = false;
                 }
             }
             prev = Some(c);
         }
     }
-    push_all(kept, text, map);
+    push_all(kept, text, map, raw);
 }

@@ -3,7 +3,7 @@
 
 use super::chars::{self, is_japanese, is_kana_or_kanji, Item};
 use super::{set, NormDoc, NormLine, OffsetMap, Origin};
-use crate::ingest::Extracted;
+use crate::ingest::{Extracted, Line};
 use crate::model::Span;
 use crate::numbering::parse_label;
 use crate::rules::Rules;
@@ -103,10 +103,11 @@ pub(super) fn normalize_text(ex: &Extracted, rules: &Rules) -> String {
 
 /// The lines are processed as a stream, page by page, so that only the lines in flight
 /// (a vertical heading being collected, a sentence being joined) hold their characters.
-fn run<'a>(ex: &Extracted, rules: &'a Rules, sink: Sink) -> Sink {
+fn run<'a>(ex: &'a Extracted, rules: &'a Rules, sink: Sink) -> Sink {
     let stats = Stats::of(ex, rules);
     let mut out = Out {
         rules,
+        raw_lines: &[],
         sink,
         scratch: String::new(),
         kept: Vec::new(),
@@ -120,6 +121,7 @@ fn run<'a>(ex: &Extracted, rules: &'a Rules, sink: Sink) -> Sink {
     let mut line_index = 0;
     for page in &ex.pages {
         out.page = page.number;
+        out.raw_lines = &page.lines;
         let mut joiner = Joiner::default();
         for (i, line) in page.lines.iter().enumerate() {
             let n = i as u32 + 1;
@@ -172,6 +174,8 @@ enum Sink {
 /// Where finished logical lines go.
 struct Out<'a> {
     rules: &'a Rules,
+    /// The raw lines of the page (`Item::raw` characters are copied from them).
+    raw_lines: &'a [Line],
     sink: Sink,
     scratch: String,
     /// The characters kept, the text and the offset map of the line being finished.
@@ -185,6 +189,12 @@ struct Out<'a> {
 
 impl Out<'_> {
     fn emit(&mut self, b: Buf) {
+        let lines = self.raw_lines;
+        let raw = |n: u32| {
+            n.checked_sub(1)
+                .and_then(|i| lines.get(i as usize))
+                .map(|l| l.text.as_str())
+        };
         match &mut self.sink {
             Sink::Lines(lines) => {
                 // Built in reused buffers, then copied out at their exact size: the
@@ -198,6 +208,7 @@ impl Out<'_> {
                     &mut self.kept,
                     &mut self.text,
                     Some(&mut self.map),
+                    &raw,
                 );
                 lines.push(NormLine {
                     text: self.text.as_str().to_owned(),
@@ -223,6 +234,7 @@ impl Out<'_> {
                     &mut self.kept,
                     text,
                     None,
+                    &raw,
                 );
                 text.push('\n');
             }
@@ -342,6 +354,7 @@ fn leader(b: &mut Buf, rules: &Rules) {
         return;
     };
     let tab = Item {
+        raw: false,
         c: '\t',
         o: Origin {
             line: a.o.line,
@@ -537,6 +550,7 @@ impl Joiner {
                     if a.c.is_ascii_alphabetic() && z.c.is_ascii_alphabetic() {
                         // Two English words: the line break was a space.
                         prev.items.push(Item {
+                            raw: false,
                             c: ' ',
                             o: Origin {
                                 line: a.o.line,

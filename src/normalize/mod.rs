@@ -400,7 +400,8 @@ pub fn normalize_str(s: &str, rules: &Rules) -> String {
         items.clear();
         chars::char_pass(line, 1, &rules.chars, &mut items, &mut seg);
         // Only the text is returned: no offset map is built.
-        chars::finish(&items, rules, &mut scratch, &mut kept, &mut out, None);
+        let raw = |n: u32| (n == 1).then_some(line);
+        chars::finish(&items, rules, &mut scratch, &mut kept, &mut out, None, &raw);
     }
     out
 }
