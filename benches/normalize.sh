@@ -8,7 +8,7 @@
 # Builds a text of at least MIN_MB megabytes (default 5) from the five seeds repeated, then
 # measures, pinned to one core (taskset -c 0) and as the best of 5 runs:
 #   - target/release/jplan normalize FILE > /dev/null   (the whole process: read, decode,
-#     normalize with the offset map, write)
+#     normalize (text only: `jplan normalize` builds no offset map), write)
 #   - neologdn.normalize on every line of the same text (in-process; reading not counted)
 # Throughput is input MB (10^6 bytes) per second, by wall-clock time and by CPU time
 # (user + system; the fair figure on a machine shared with other jobs).

@@ -271,6 +271,11 @@ fn options(cli: &Cli) -> Result<Options, Error> {
             timeout_secs: cli.timeout,
             max_line_bytes: cli.max_line_bytes,
             max_pages: cli.max_pages,
+            // Only the commands that print the source record need its hash.
+            hash: !matches!(
+                cli.command,
+                Command::Normalize { .. } | Command::Extract { .. }
+            ),
         },
     })
 }
@@ -322,8 +327,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         }
         Command::Normalize { file } => {
             let ex = extract_input(file, &opts)?;
-            let norm = normalize::normalize_doc(&ex, &opts.rules);
-            print(&norm.to_text())?;
+            // Only the text is printed: no spans or offset maps are built.
+            let text = normalize::normalize_doc_text(&ex, &opts.rules);
+            print(&text)?;
+            // The process ends here: handing a hundred thousand lines back to the
+            // allocator one by one would only cost time.
+            std::mem::forget(ex);
         }
         Command::Parse {
             file,

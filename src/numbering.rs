@@ -69,7 +69,7 @@ pub fn parse_label(line: &str, rules: &Rules) -> Option<FoundLabel> {
 fn parse_at(s: &str, rules: &NumberingRules) -> Option<FoundLabel> {
     // A mark before a keyword label: ■施策1
     for m in &rules.marks {
-        if let Some(rest) = s.strip_prefix(m.as_str()) {
+        if let Some(rest) = has_prefix(s, m).then(|| &s[m.len()..]) {
             if let Some(mut f) = keyword_label(rest, rules) {
                 f.title_start += m.len();
                 return Some(f);
@@ -190,7 +190,14 @@ fn parse_at(s: &str, rules: &NumberingRules) -> Option<FoundLabel> {
         }
         return None;
     }
-    if let Some(n) = kanji_small(&first.to_string()) {
+    // (Alone, only 一 to 九 and 十 are small kanji numbers.)
+    if let Some(n) = matches!(
+        first,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+    )
+    .then(|| kanji_small(first.encode_utf8(&mut [0; 4])))
+    .flatten()
+    {
         // 一、総則 — only with 、 or ． or a space after it (一方で is a word).
         let after = &s[first.len_utf8()..];
         if after.starts_with(['、', '．', '.', ' ', '\u{3000}']) {
@@ -257,7 +264,7 @@ fn keyword_label(s: &str, rules: &NumberingRules) -> Option<FoundLabel> {
     // Longest keyword first, so 取組項目 wins over 取組.
     let mut best: Option<&String> = None;
     for k in &rules.keywords {
-        if s.starts_with(k.as_str()) && best.is_none_or(|b| k.len() > b.len()) {
+        if has_prefix(s, k) && best.is_none_or(|b| k.len() > b.len()) {
             best = Some(k);
         }
     }
@@ -300,6 +307,17 @@ fn keyword_label(s: &str, rules: &NumberingRules) -> Option<FoundLabel> {
         return Some(f);
     }
     None
+}
+
+/// `s.starts_with(p)`, with the first and last bytes compared inline: most lines share no prefix
+/// with a keyword or mark, and this test runs for every keyword on many lines.
+#[inline]
+fn has_prefix(s: &str, p: &str) -> bool {
+    let (s, p) = (s.as_bytes(), p.as_bytes());
+    let Some(last) = p.len().checked_sub(1) else {
+        return true;
+    };
+    s.len() >= p.len() && s.first() == p.first() && s.get(last) == p.get(last) && s.starts_with(p)
 }
 
 /// `第1章`, `第三節`, `序章`, `第2の柱`, `第1`.
@@ -495,6 +513,9 @@ fn single(s: &str, f: fn(char) -> Option<u32>) -> Option<u32> {
 
 /// Katakana labels in 五十音 order: ア=1, イ=2, ウ=3, …
 fn katakana_index(c: char) -> Option<u32> {
+    if !('ア'..='ン').contains(&c) {
+        return None; // outside the block ORDER is taken from
+    }
     const ORDER: &str = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン";
     ORDER.chars().position(|k| k == c).map(|p| p as u32 + 1)
 }

@@ -442,6 +442,10 @@ fn seeds_map_back_to_valid_raw_ranges() {
         let ex = txt::extract(&std::fs::read(&p).unwrap(), &p).unwrap();
         let d = doc_of(&ex);
         assert_map_valid(&ex, &d);
+        assert_eq!(
+            normalize::normalize_doc_text(&ex, Rules::defaults()),
+            d.to_text()
+        );
     }
 }
 
@@ -542,6 +546,39 @@ fn seeds_are_idempotent() {
     }
 }
 
+/// `jplan normalize` prints `normalize_doc_text`, which builds no offset maps: it must be
+/// the text of `normalize_doc` exactly (seeds, the TXT corpus, and generated documents in
+/// the proptest below).
+#[test]
+fn doc_text_without_maps_is_the_doc_text() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut files = seeds();
+    let mut dirs = vec![corpus];
+    while let Some(d) = dirs.pop() {
+        for e in std::fs::read_dir(d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|e| e == "txt") {
+                files.push(p);
+            }
+        }
+    }
+    assert!(files.len() > 5);
+    for p in files {
+        let Ok(ex) = txt::extract(&std::fs::read(&p).unwrap(), &p) else {
+            continue;
+        };
+        let rules = Rules::defaults();
+        assert_eq!(
+            normalize::normalize_doc_text(&ex, rules),
+            normalize::normalize_doc(&ex, rules).to_text(),
+            "{}",
+            p.display()
+        );
+    }
+}
+
 fn japaneseish() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
         "令和",
@@ -623,6 +660,7 @@ proptest! {
         };
         let d = doc_of(&ex);
         assert_map_valid(&ex, &d);
+        prop_assert_eq!(normalize::normalize_doc_text(&ex, Rules::defaults()), d.to_text());
         // Each normalized line is already normal.
         for l in &d.lines {
             prop_assert_eq!(n(&l.text), l.text.clone());

@@ -72,6 +72,10 @@ pub struct IngestOptions {
     /// `pdf.too_many_pages`); a TXT's later form-feed pages are kept in the last page
     /// (warning `text.too_many_pages`).
     pub max_pages: usize,
+    /// Compute `source.sha256` of a TXT file read by [`ingest_file`]. A caller that only
+    /// wants the text (`jplan normalize`, `jplan extract`) can skip it; the field is then
+    /// empty.
+    pub hash: bool,
 }
 
 impl Default for IngestOptions {
@@ -81,6 +85,7 @@ impl Default for IngestOptions {
             timeout_secs: 60,
             max_line_bytes: 64 * 1024,
             max_pages: 10_000,
+            hash: true,
         }
     }
 }
@@ -135,6 +140,13 @@ pub fn ingest_file(path: &Path, opts: &IngestOptions) -> Result<Extracted> {
         path: path.to_path_buf(),
         source,
     })?;
+    if detect_format(path, &bytes) == SourceFormat::Txt && bytes.len() as u64 <= opts.max_bytes {
+        // The TXT reader takes the bytes over: UTF-8 text is not copied.
+        let mut ex = txt::extract_owned(bytes, path, opts.hash)?;
+        merge_extra_pages(&mut ex, opts.max_pages);
+        cut_long_lines(&mut ex, opts.max_line_bytes);
+        return Ok(ex);
+    }
     ingest_bytes(&bytes, path, opts)
 }
 

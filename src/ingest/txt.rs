@@ -38,11 +38,17 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<Decoded, String> {
     if let Some(enc) = utf16_without_bom(bytes) {
         return decode_with(enc, bytes);
     }
-    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+    if let Some(pos) = memchr::memchr(0, bytes) {
         return Err(format!("NUL byte at offset {pos} (binary data, not text)"));
     }
-    if std::str::from_utf8(bytes).is_ok() {
-        return decode_with(UTF_8, bytes);
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        // Valid UTF-8 (the usual case): validated once, copied once, no detector run.
+        check_control_chars(text)?;
+        return Ok(Decoded {
+            text: text.to_owned(),
+            encoding: UTF_8.name(),
+            replaced: 0,
+        });
     }
     if bytes.contains(&0x1b) && bytes.windows(3).any(|w| w == b"\x1b$B" || w == b"\x1b$@") {
         return decode_with(ISO_2022_JP, bytes);
@@ -150,18 +156,58 @@ fn decode_with(enc: &'static Encoding, bytes: &[u8]) -> std::result::Result<Deco
     })
 }
 
-/// Text has few control characters other than tab, newlines and form feed.
+/// Text has few control characters other than tab, newlines and form feed (counted over
+/// the first 2^20 characters).
 fn check_control_chars(text: &str) -> std::result::Result<(), String> {
+    const LIMIT: usize = 1 << 20;
+    // Works on the UTF-8 bytes, in blocks of 64: a character starts at every byte that is
+    // not a continuation byte; control characters are the bytes below 0x20, 0x7F, and
+    // C2 80..C2 9F (U+0080 to U+009F).
+    let bytes = text.as_bytes();
     let mut controls = 0usize;
     let mut total = 0usize;
-    for c in text.chars().take(1 << 20) {
-        total += 1;
-        if c == '\0' {
-            return Err("NUL character in decoded text (binary data, not text)".into());
+    let mut at = 0usize;
+    while at < bytes.len() && total < LIMIT {
+        let end = (at + 64).min(bytes.len());
+        let block = &bytes[at..end];
+        // Per-byte flags summed in bytes (at most 64 each), so that it vectorizes: character
+        // starts; NUL and C2 (a possible C1 control), which take the careful path; and the
+        // other controls (tab, newlines, form feed and escape are not controls for this test).
+        let (starts, special, ctl) = block.iter().fold((0u8, 0u8, 0u8), |(s, x, k), &b| {
+            let allowed = (b == b'\t') | (b == b'\n') | (b == b'\r') | (b == 0x0C) | (b == 0x1B);
+            (
+                s + u8::from((b as i8) >= -0x40),
+                x | u8::from((b == 0) | (b == 0xC2)),
+                k + u8::from(((b < 0x20) & !allowed) | (b == 0x7F)),
+            )
+        });
+        let starts = usize::from(starts);
+        if special == 0 && total + starts <= LIMIT {
+            total += starts;
+            controls += usize::from(ctl);
+            at = end;
+            continue;
         }
-        if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}' | '\u{1b}') {
-            controls += 1;
+        for (i, &b) in block.iter().enumerate() {
+            if (b as i8) < -0x40 {
+                continue; // continuation byte
+            }
+            if total == LIMIT {
+                break;
+            }
+            total += 1;
+            if b == 0 {
+                return Err("NUL character in decoded text (binary data, not text)".into());
+            }
+            let c1 = b == 0xC2
+                && bytes
+                    .get(at + i + 1)
+                    .is_some_and(|&n| (0x80..=0x9F).contains(&n));
+            if (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C | 0x1B)) || b == 0x7F || c1 {
+                controls += 1;
+            }
         }
+        at = end;
     }
     if controls * 100 > total.max(1) {
         return Err(format!(
@@ -202,30 +248,29 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
 pub fn split_pages(text: &str) -> Vec<Page> {
     let mut pages = Vec::new();
     for (i, page_text) in text.split('\u{c}').enumerate() {
+        let bytes = page_text.as_bytes();
         let mut lines = Vec::new();
-        let mut rest = page_text;
-        while !rest.is_empty() {
-            match rest.find(['\r', '\n']) {
-                Some(pos) => {
-                    lines.push(Line {
-                        text: rest[..pos].to_string(),
-                        furniture: false,
-                    });
-                    let skip = if rest[pos..].starts_with("\r\n") {
-                        2
-                    } else {
-                        1
-                    };
-                    rest = &rest[pos + skip..];
-                }
-                None => {
-                    lines.push(Line {
-                        text: rest.to_string(),
-                        furniture: false,
-                    });
-                    rest = "";
-                }
+        let mut start = 0;
+        // Line ends are ASCII bytes, so every cut is on a character boundary.
+        for pos in memchr::memchr2_iter(b'\r', b'\n', bytes) {
+            if pos < start {
+                continue; // the LF of a CRLF
             }
+            lines.push(Line {
+                text: page_text.get(start..pos).unwrap_or_default().to_string(),
+                furniture: false,
+            });
+            start = if bytes.get(pos..pos + 2) == Some(b"\r\n") {
+                pos + 2
+            } else {
+                pos + 1
+            };
+        }
+        if start < bytes.len() {
+            lines.push(Line {
+                text: page_text.get(start..).unwrap_or_default().to_string(),
+                furniture: false,
+            });
         }
         pages.push(Page {
             number: i as u32 + 1,
@@ -239,9 +284,51 @@ pub fn split_pages(text: &str) -> Vec<Page> {
     pages
 }
 
+/// [`decode`] for bytes the caller gives up: valid UTF-8 without a BOM (the usual case)
+/// becomes the text without a copy.
+pub fn decode_owned(bytes: Vec<u8>) -> std::result::Result<Decoded, String> {
+    if bytes.is_empty()
+        || Encoding::for_bom(&bytes).is_some()
+        || utf16_without_bom(&bytes).is_some()
+        || memchr::memchr(0, &bytes).is_some()
+    {
+        return decode(&bytes);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            check_control_chars(&text)?;
+            Ok(Decoded {
+                text,
+                encoding: UTF_8.name(),
+                replaced: 0,
+            })
+        }
+        Err(e) => decode(e.as_bytes()),
+    }
+}
+
 /// Read a TXT file's bytes into the extracted form.
 pub fn extract(bytes: &[u8], path: &Path) -> Result<Extracted> {
-    let decoded = decode(bytes).map_err(|reason| Error::NotText {
+    extract_decoded(decode(bytes), sha256_hex(bytes), path)
+}
+
+/// [`extract`] for bytes the caller gives up (see [`decode_owned`]); without `hash`,
+/// `source.sha256` is left empty.
+pub fn extract_owned(bytes: Vec<u8>, path: &Path, hash: bool) -> Result<Extracted> {
+    let sha256 = if hash {
+        sha256_hex(&bytes)
+    } else {
+        String::new()
+    };
+    extract_decoded(decode_owned(bytes), sha256, path)
+}
+
+fn extract_decoded(
+    decoded: std::result::Result<Decoded, String>,
+    sha256: String,
+    path: &Path,
+) -> Result<Extracted> {
+    let decoded = decoded.map_err(|reason| Error::NotText {
         path: path.to_path_buf(),
         reason,
     })?;
@@ -270,7 +357,7 @@ pub fn extract(bytes: &[u8], path: &Path) -> Result<Extracted> {
     Ok(Extracted {
         source: Source {
             path: path.display().to_string(),
-            sha256: sha256_hex(bytes),
+            sha256,
             format: SourceFormat::Txt,
             encoding: Some(decoded.encoding.to_string()),
             pages: pages.len() as u32,
@@ -308,11 +395,56 @@ mod tests {
     }
 
     #[test]
+    fn counts_control_characters_like_char_is_control() {
+        // The byte-level count must agree with counting `char::is_control` over characters.
+        fn reference(text: &str) -> std::result::Result<(), String> {
+            let (mut controls, mut total) = (0usize, 0usize);
+            for c in text.chars().take(1 << 20) {
+                total += 1;
+                if c == '\0' {
+                    return Err("NUL character in decoded text (binary data, not text)".into());
+                }
+                if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}' | '\u{1b}') {
+                    controls += 1;
+                }
+            }
+            if controls * 100 > total.max(1) {
+                return Err(format!(
+                    "{controls} control characters in the first {total} (binary data, not text)"
+                ));
+            }
+            Ok(())
+        }
+        let mut cases: Vec<String> = vec![
+            String::new(),
+            "abc\u{1}".into(),
+            "a\u{85}b\u{9f}\u{a0}\u{7f}".into(),
+            "令和\u{80}".repeat(40),
+            "x\u{0}y".into(),
+            "\t\n\r\u{c}\u{1b}".repeat(30),
+        ];
+        // Around the 2^20-character limit, with controls on both sides of it.
+        let long = "あ".repeat((1 << 20) - 3) + &"\u{1}".repeat(20_000);
+        cases.push(long);
+        let long = "a\u{2}".repeat(1 << 19) + "\u{0}";
+        cases.push(long);
+        for c in &cases {
+            assert_eq!(check_control_chars(c), reference(c), "{:?}", c.get(..40));
+        }
+    }
+
+    #[test]
     fn splits_pages_and_line_endings() {
         let pages = split_pages("a\r\nb\rc\n\u{c}d\n\u{c}");
         assert_eq!(pages.len(), 2);
         let texts: Vec<_> = pages[0].lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts, ["a", "b", "c"]);
         assert_eq!(pages[1].lines[0].text, "d");
+        let pages = split_pages("\r\r\n\n\u{c}\u{c}x\r");
+        assert_eq!(pages.len(), 3);
+        let texts: Vec<_> = pages[0].lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["", "", ""]);
+        assert!(pages[1].lines.is_empty());
+        assert_eq!(pages[2].lines[0].text, "x");
     }
 }

@@ -18,21 +18,32 @@ use crate::rules::Rules;
 pub(crate) struct Item {
     pub c: char,
     pub o: Origin,
+    /// `c` is the raw character at `o` itself (the fast path and tabs): text made of such
+    /// characters can be copied from the raw line instead of encoded again.
+    pub raw: bool,
 }
 
 /// Characters NFKC leaves as they are and that can start a new normalization segment:
 /// ASCII (but `~`, mapped by the wave rule), kana, CJK punctuation and ideographs.
+const FAST_RANGES: [(u32, u32); 8] = [
+    (0x20, 0x7D),
+    (0x3001, 0x301B),
+    (0x301D, 0x3029),
+    (0x3041, 0x3096),
+    (0x30A1, 0x30FA),
+    (0x30FC, 0x30FE),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+];
+
+/// [`FAST_RANGES`] as one bit per character of the Basic Multilingual Plane (8 KiB), so
+/// that the test on every character costs one load.
+static FAST: [u64; 1024] = bitmap(&FAST_RANGES);
+
 #[inline]
 fn fast(c: char) -> bool {
     let u = c as u32;
-    (0x20..0x7F).contains(&u) && c != '~'
-        || (0x3001..=0x301B).contains(&u)
-        || (0x301D..=0x3029).contains(&u)
-        || (0x3041..=0x3096).contains(&u)
-        || (0x30A1..=0x30FA).contains(&u)
-        || (0x30FC..=0x30FE).contains(&u)
-        || (0x3400..=0x4DBF).contains(&u)
-        || (0x4E00..=0x9FFF).contains(&u)
+    u < 0x10000 && FAST[(u >> 6) as usize] & (1 << (u & 63)) != 0
 }
 
 /// Japanese text characters: kana, ideographs and CJK punctuation (not combining marks).
@@ -56,9 +67,37 @@ pub(crate) fn is_japanese(c: char) -> bool {
 #[inline]
 pub(crate) fn is_kana_or_kanji(c: char) -> bool {
     let u = c as u32;
-    matches!(u,
-        0x3005 | 0x3041..=0x3096 | 0x30A1..=0x30FA | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
-        | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+    if u < 0x10000 {
+        KANA_KANJI[(u >> 6) as usize] & (1 << (u & 63)) != 0
+    } else {
+        (0x20000..=0x3FFFF).contains(&u)
+    }
+}
+
+/// The BMP part of [`is_kana_or_kanji`], one bit per character.
+static KANA_KANJI: [u64; 1024] = bitmap(&[
+    (0x3005, 0x3005),
+    (0x3041, 0x3096),
+    (0x30A1, 0x30FA),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+]);
+
+/// One bit per character of the Basic Multilingual Plane for the inclusive ranges given.
+const fn bitmap(ranges: &[(u32, u32)]) -> [u64; 1024] {
+    let mut t = [0u64; 1024];
+    let mut r = 0;
+    while r < ranges.len() {
+        let (lo, hi) = ranges[r];
+        let mut u = lo;
+        while u <= hi {
+            t[(u >> 6) as usize] |= 1 << (u & 63);
+            u += 1;
+        }
+        r += 1;
+    }
+    t
 }
 
 /// Display width in columns: 2 for East Asian wide characters, 1 otherwise.
@@ -88,6 +127,13 @@ fn boundary_before(c: char, sets: &CharSets) -> bool {
     canonical_combining_class(d) == 0 && is_nfkc_quick(std::iter::once(d)) == IsNormalized::Yes
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pull {
+    No,
+    Open,
+    Yes,
+}
+
 /// Apply the per-character rules to one raw line, appending to `out`. `seg` is scratch space.
 pub(crate) fn char_pass(
     raw: &str,
@@ -98,33 +144,36 @@ pub(crate) fn char_pass(
 ) {
     let sets = rules.sets();
     seg.clear();
+    out.reserve(raw.len());
     let mut seg_start = 0u32;
     let mut seg_end = 0u32;
-    let mut chars = raw.char_indices().peekable();
-    while let Some((i, c0)) = chars.next() {
+    // Whether a combining mark may still take the last item, pushed by the fast path, back
+    // into its segment (か + U+3099 → が): `Pull::Open` right after the push; the next
+    // character decides (`Yes` when it is not ASCII), and deleted characters after that
+    // change nothing. This is what the segments did when the fast path looked ahead.
+    let mut pull = Pull::No;
+    for (i, c0) in raw.char_indices() {
         let end = (i + c0.len_utf8()) as u32;
         let i = i as u32;
         if fast(c0) {
-            // Fast path: NFKC leaves the character alone, and so does the next one unless it
-            // is a combining mark (か + U+3099 → が), in which case the two form a segment.
+            // Fast path: NFKC leaves the character alone.
             if !seg.is_empty() {
                 flush(seg, seg_start, seg_end, line, rules, out);
             }
-            if chars.peek().is_none_or(|&(_, n)| n.is_ascii() || fast(n)) {
-                out.push(Item {
-                    c: c0,
-                    o: Origin {
-                        line,
-                        start: i,
-                        end,
-                    },
-                });
-            } else {
-                seg.push(c0);
-                seg_start = i;
-                seg_end = end;
-            }
+            out.push(Item {
+                c: c0,
+                o: Origin {
+                    line,
+                    start: i,
+                    end,
+                },
+                raw: true,
+            });
+            pull = Pull::Open;
             continue;
+        }
+        if pull == Pull::Open {
+            pull = if c0.is_ascii() { Pull::No } else { Pull::Yes };
         }
         let c = if c0 == '\t' {
             '\t'
@@ -141,6 +190,7 @@ pub(crate) fn char_pass(
             // Wave dashes and tildes: one form, decided before NFKC (which would turn `～`
             // into `~`). A `~` after `/` (a path: `/~user`) stays.
             flush(seg, seg_start, seg_end, line, rules, out);
+            pull = Pull::No;
             let keep_tilde = c == '~' && out.last().is_some_and(|p| p.c == '/');
             let w = rules.wave.chars().next().unwrap_or(c);
             out.push(Item {
@@ -150,13 +200,36 @@ pub(crate) fn char_pass(
                     start: i,
                     end,
                 },
+                raw: false,
             });
+            continue;
+        }
+        if c == '\t' {
+            // A tab (table columns: frequent) is a segment of its own, as NFKC leaves it,
+            // unless a combining mark follows (only deleted characters between): `Pull::Yes`.
+            flush(seg, seg_start, seg_end, line, rules, out);
+            out.push(Item {
+                c,
+                o: Origin {
+                    line,
+                    start: i,
+                    end,
+                },
+                raw: true,
+            });
+            pull = Pull::Yes;
             continue;
         }
         if boundary_before(c, sets) {
             flush(seg, seg_start, seg_end, line, rules, out);
             seg_start = i;
+        } else if seg.is_empty() && pull == Pull::Yes {
+            if let Some(p) = out.pop() {
+                seg.push(p.c);
+                seg_start = p.o.start;
+            }
         }
+        pull = Pull::No;
         if seg.is_empty() {
             seg_start = i;
         }
@@ -184,9 +257,10 @@ fn flush(
     let first = it.next();
     let single = it.next().is_none();
     match first {
-        Some(c) if single && fast(c) => out.push(Item { c, o }),
+        // (A radical mapped to its ideograph is fast too, so these are not `raw`.)
+        Some(c) if single && fast(c) => out.push(Item { c, o, raw: false }),
         Some(c) if sets.has(c, set::KEEP) => {
-            out.push(Item { c, o });
+            out.push(Item { c, o, raw: false });
             let rest = seg.get(c.len_utf8()..).unwrap_or("");
             for n in rest.nfkc() {
                 push_post(n, o, rules, out);
@@ -209,7 +283,7 @@ fn push_post(c: char, o: Origin, _rules: &CharRules, out: &mut Vec<Item>) {
     } else {
         c
     };
-    out.push(Item { c, o });
+    out.push(Item { c, o, raw: false });
 }
 
 #[inline]
@@ -340,14 +414,80 @@ fn label_gap(v: &[Item], rules: &Rules, scratch: &mut String) -> Option<(usize, 
     Some((from?, to.unwrap_or(v.len())))
 }
 
+/// Append the characters of `v` to `text` and their origins to `map` (if any), as one
+/// [`OffsetMap::push`] per character would, but extending an identity run (characters that
+/// take the raw bytes one after the other) without the general test.
+fn push_all<'r>(
+    v: &[Item],
+    text: &mut String,
+    map: Option<&mut OffsetMap>,
+    raw: &impl Fn(u32) -> Option<&'r str>,
+) {
+    let Some(map) = map else {
+        push_text(v, text, raw);
+        return;
+    };
+    let text_start = text.len();
+    let mut k = 0;
+    while let Some(it) = v.get(k) {
+        map.push(k, text.len() - text_start, it.c, it.o);
+        text.push(it.c);
+        k += 1;
+        let Some(r) = map.runs.last_mut().filter(|r| r.identity) else {
+            continue;
+        };
+        while let Some(n) = v.get(k) {
+            if n.o.line != r.line
+                || n.o.start != r.end
+                || n.o.end.wrapping_sub(n.o.start) as usize != n.c.len_utf8()
+            {
+                break;
+            }
+            r.end = n.o.end;
+            text.push(n.c);
+            k += 1;
+        }
+    }
+}
+
+/// Append the characters of `v` to `text`: runs of `raw` characters that are consecutive in
+/// one raw line (`raw(line)`) are copied from it, the others encoded one by one.
+fn push_text<'r>(v: &[Item], text: &mut String, raw: &impl Fn(u32) -> Option<&'r str>) {
+    let mut k = 0;
+    while let Some(it) = v.get(k) {
+        k += 1;
+        if !it.raw {
+            text.push(it.c);
+            continue;
+        }
+        let (line, start) = (it.o.line, it.o.start);
+        let mut end = it.o.end;
+        let first = k - 1;
+        while let Some(n) = v
+            .get(k)
+            .filter(|n| n.raw && n.o.line == line && n.o.start == end)
+        {
+            end = n.o.end;
+            k += 1;
+        }
+        match raw(line).and_then(|l| l.get(start as usize..end as usize)) {
+            Some(s) => text.push_str(s),
+            None => text.extend(v[first..k].iter().map(|i| i.c)),
+        }
+    }
+}
+
 /// Finish a logical line: trim, drop extraction spaces, fix hyphens; append the text to
-/// `text` and the origins of its characters to `map`.
-pub(crate) fn finish(
+/// `text` and the origins of its characters to `map` (when there is one: `jplan normalize`
+/// prints only the text). `raw(n)` is the text of raw line `n` of the page.
+pub(crate) fn finish<'r>(
     items: &[Item],
     rules: &Rules,
     scratch: &mut String,
+    kept: &mut Vec<Item>,
     text: &mut String,
-    map: &mut OffsetMap,
+    map: Option<&mut OffsetMap>,
+    raw: &impl Fn(u32) -> Option<&'r str>,
 ) {
     let sets = rules.chars.sets();
     let mut lo = 0;
@@ -360,7 +500,6 @@ pub(crate) fn finish(
     }
     let v = &items[lo..hi];
     text.reserve(v.len() * 3);
-    let text_start = text.len();
     let (mut has_space, mut has_dash) = (false, false);
     for i in v {
         if i.c == ' ' {
@@ -373,10 +512,7 @@ pub(crate) fn finish(
         }
     }
     if !has_space && !has_dash {
-        for (k, i) in v.iter().enumerate() {
-            map.push(k, text.len() - text_start, i.c, i.o);
-            text.push(i.c);
-        }
+        push_all(v, text, map, raw);
         return;
     }
     let gap = if has_space {
@@ -384,41 +520,46 @@ pub(crate) fn finish(
     } else {
         None
     };
-    let mut kept = v
-        .iter()
-        .enumerate()
-        .filter(|&(n, it)| {
-            !(it.c == ' '
-                && n > 0
-                && n + 1 < v.len()
-                && !matches!(v[n - 1].c, ' ' | '\t')
-                && !matches!(v[n + 1].c, ' ' | '\t')
-                && gap.is_none_or(|(a, b)| n < a || n >= b)
-                && drop_space(v, n, rules))
-        })
-        .map(|(_, it)| *it)
-        .peekable();
-    let mut prev: Option<char> = None;
-    let mut k = 0;
-    while let Some(it) = kept.next() {
-        let mut c = it.c;
-        if has_dash && !c.is_ascii() {
-            // Hyphens between ASCII letters or digits, long dashes between digits: `-`.
-            let next = kept.peek().map(|n| n.c);
-            let f = sets.get(c);
-            if f & set::HYPHEN != 0
-                && prev.is_some_and(|p| p.is_ascii_alphanumeric())
-                && next.is_some_and(|p| p.is_ascii_alphanumeric())
-                || f & set::LONG_DASH != 0
-                    && prev.is_some_and(|p| p.is_ascii_digit())
-                    && next.is_some_and(|p| p.is_ascii_digit())
-            {
-                c = '-';
-            }
+    // The characters kept: everything but the single spaces extraction put there, copied
+    // in slices between them.
+    kept.clear();
+    let mut from = 0;
+    for (n, it) in v.iter().enumerate() {
+        if it.c == ' '
+            && n > 0
+            && n + 1 < v.len()
+            && !matches!(v[n - 1].c, ' ' | '\t')
+            && !matches!(v[n + 1].c, ' ' | '\t')
+            && gap.is_none_or(|(a, b)| n < a || n >= b)
+            && drop_space(v, n, rules)
+        {
+            kept.extend_from_slice(&v[from..n]);
+            from = n + 1;
         }
-        prev = Some(it.c);
-        map.push(k, text.len() - text_start, c, it.o);
-        text.push(c);
-        k += 1;
     }
+    kept.extend_from_slice(&v[from..]);
+    if has_dash {
+        // Hyphens between ASCII letters or digits, long dashes between digits: `-` (judged
+        // on the characters as they were).
+        let mut prev: Option<char> = None;
+        for k in 0..kept.len() {
+            let c = kept[k].c;
+            if !c.is_ascii() {
+                let next = kept.get(k + 1).map(|n| n.c);
+                let f = sets.get(c);
+                if f & set::HYPHEN != 0
+                    && prev.is_some_and(|p| p.is_ascii_alphanumeric())
+                    && next.is_some_and(|p| p.is_ascii_alphanumeric())
+                    || f & set::LONG_DASH != 0
+                        && prev.is_some_and(|p| p.is_ascii_digit())
+                        && next.is_some_and(|p| p.is_ascii_digit())
+                {
+                    kept[k].c = '-';
+                    kept[k].raw = false;
+                }
+            }
+            prev = Some(c);
+        }
+    }
+    push_all(kept, text, map, raw);
 }

@@ -3,7 +3,7 @@
 
 use super::chars::{self, is_japanese, is_kana_or_kanji, Item};
 use super::{set, NormDoc, NormLine, OffsetMap, Origin};
-use crate::ingest::Extracted;
+use crate::ingest::{Extracted, Line};
 use crate::model::Span;
 use crate::numbering::parse_label;
 use crate::rules::Rules;
@@ -45,22 +45,74 @@ impl Buf {
 /// Lines shorter than this (in columns) never count as wrapped body lines.
 const MIN_WRAP_WIDTH: u32 = 20;
 
-/// Display width of a raw line, whitespace not counted.
-fn raw_width(s: &str) -> u32 {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(chars::width)
-        .sum()
+/// Display width of a raw line, whitespace not counted, and whether it holds a tab.
+fn raw_width(s: &str) -> (u32, bool) {
+    // Most lines hold only ASCII and U+3000..U+EFFF (kana, kanji, CJK punctuation: lead
+    // bytes E3..EE, two columns each, whitespace only U+3000). Their width is a count over
+    // the bytes, without decoding: per block of 128 bytes in byte counters, which the
+    // compiler vectorizes.
+    let b = s.as_bytes();
+    let (mut w, mut tab, mut other) = (0u32, 0u8, 0u8);
+    for block in b.chunks(128) {
+        let (mut narrow, mut wide) = (0u8, 0u8);
+        for &x in block {
+            narrow += u8::from(x < 0x80) - u8::from(matches!(x, b'\t'..=b'\r' | b' '));
+            wide += u8::from((0xE3..=0xEE).contains(&x));
+            tab |= u8::from(x == b'\t');
+            other |= u8::from((0xC2..=0xE2).contains(&x) || x >= 0xEF);
+        }
+        w += u32::from(narrow) + 2 * u32::from(wide);
+    }
+    if other == 0 && !s.contains('\u{3000}') {
+        return (w, tab != 0);
+    }
+    let mut w = 0;
+    for c in s.chars() {
+        // No whitespace character lies above U+3000: kana and kanji skip the lookup.
+        if c as u32 > 0x3000 || !c.is_whitespace() {
+            w += chars::width(c);
+        }
+    }
+    (w, tab != 0)
+}
+
+/// The normalized document, with spans and offset maps.
+pub(super) fn normalize_doc(ex: &Extracted, rules: &Rules) -> NormDoc {
+    let lines = Vec::with_capacity(ex.pages.iter().map(|p| p.lines.len()).sum());
+    match run(ex, rules, Sink::Lines(lines)) {
+        Sink::Lines(lines) => NormDoc { lines },
+        Sink::Text { .. } => NormDoc::default(),
+    }
+}
+
+/// Only the text of the normalized document, as [`NormDoc::to_text`] writes it: the same
+/// lines, without building spans and offset maps.
+pub(super) fn normalize_text(ex: &Extracted, rules: &Rules) -> String {
+    let raw: usize = ex
+        .pages
+        .iter()
+        .flat_map(|p| &p.lines)
+        .map(|l| l.text.len() + 1)
+        .sum();
+    let text = String::with_capacity(raw + raw / 8 + ex.pages.len());
+    match run(ex, rules, Sink::Text { text, page: None }) {
+        Sink::Text { text, .. } => text,
+        Sink::Lines(_) => String::new(),
+    }
 }
 
 /// The lines are processed as a stream, page by page, so that only the lines in flight
 /// (a vertical heading being collected, a sentence being joined) hold their characters.
-pub(super) fn normalize_doc(ex: &Extracted, rules: &Rules) -> NormDoc {
+fn run<'a>(ex: &'a Extracted, rules: &'a Rules, sink: Sink) -> Sink {
     let stats = Stats::of(ex, rules);
     let mut out = Out {
         rules,
-        lines: Vec::with_capacity(ex.pages.iter().map(|p| p.lines.len()).sum()),
+        raw_lines: &[],
+        sink,
         scratch: String::new(),
+        kept: Vec::new(),
+        text: String::new(),
+        map: OffsetMap::default(),
         page: 0,
         pool: Vec::new(),
     };
@@ -69,6 +121,7 @@ pub(super) fn normalize_doc(ex: &Extracted, rules: &Rules) -> NormDoc {
     let mut line_index = 0;
     for page in &ex.pages {
         out.page = page.number;
+        out.raw_lines = &page.lines;
         let mut joiner = Joiner::default();
         for (i, line) in page.lines.iter().enumerate() {
             let n = i as u32 + 1;
@@ -82,8 +135,8 @@ pub(super) fn normalize_doc(ex: &Extracted, rules: &Rules) -> NormDoc {
                 furniture: line.furniture,
                 toc_leader: false,
                 vertical: false,
-                width: stats.line_widths.get(line_index).copied().unwrap_or(0),
-                tab: line.text.contains('\t'),
+                width: stats.line_widths.get(line_index).map_or(0, |&(w, _)| w),
+                tab: stats.line_widths.get(line_index).is_some_and(|&(_, t)| t),
             };
             line_index += 1;
             // A vertical heading is a run of one-character lines (and blank lines); any
@@ -107,14 +160,28 @@ pub(super) fn normalize_doc(ex: &Extracted, rules: &Rules) -> NormDoc {
         }
         joiner.end(&mut out);
     }
-    NormDoc { lines: out.lines }
+    out.sink
+}
+
+/// What the finished lines become.
+enum Sink {
+    /// Normalized lines with spans and offset maps.
+    Lines(Vec<NormLine>),
+    /// Only the text, a form feed before each new page; `page` is the last line's.
+    Text { text: String, page: Option<u32> },
 }
 
 /// Where finished logical lines go.
 struct Out<'a> {
     rules: &'a Rules,
-    lines: Vec<NormLine>,
+    /// The raw lines of the page (`Item::raw` characters are copied from them).
+    raw_lines: &'a [Line],
+    sink: Sink,
     scratch: String,
+    /// The characters kept, the text and the offset map of the line being finished.
+    kept: Vec<Item>,
+    text: String,
+    map: OffsetMap,
     page: u32,
     /// Character buffers of emitted lines, for reuse.
     pool: Vec<Vec<Item>>,
@@ -122,20 +189,56 @@ struct Out<'a> {
 
 impl Out<'_> {
     fn emit(&mut self, b: Buf) {
-        let mut text = String::with_capacity(b.items.len() * 3);
-        let mut map = OffsetMap::default();
-        chars::finish(&b.items, self.rules, &mut self.scratch, &mut text, &mut map);
-        self.lines.push(NormLine {
-            text,
-            span: Span {
-                page: self.page,
-                line_start: b.first,
-                line_end: b.last,
-            },
-            furniture: b.furniture,
-            toc_leader: b.toc_leader,
-            map,
-        });
+        let lines = self.raw_lines;
+        let raw = |n: u32| {
+            n.checked_sub(1)
+                .and_then(|i| lines.get(i as usize))
+                .map(|l| l.text.as_str())
+        };
+        match &mut self.sink {
+            Sink::Lines(lines) => {
+                // Built in reused buffers, then copied out at their exact size: the
+                // document's lines take no more memory than their text and runs.
+                self.text.clear();
+                self.map.runs.clear();
+                chars::finish(
+                    &b.items,
+                    self.rules,
+                    &mut self.scratch,
+                    &mut self.kept,
+                    &mut self.text,
+                    Some(&mut self.map),
+                    &raw,
+                );
+                lines.push(NormLine {
+                    text: self.text.as_str().to_owned(),
+                    span: Span {
+                        page: self.page,
+                        line_start: b.first,
+                        line_end: b.last,
+                    },
+                    furniture: b.furniture,
+                    toc_leader: b.toc_leader,
+                    map: self.map.clone(),
+                });
+            }
+            Sink::Text { text, page } => {
+                if page.is_some_and(|p| p != self.page) {
+                    text.push('\u{c}');
+                }
+                *page = Some(self.page);
+                chars::finish(
+                    &b.items,
+                    self.rules,
+                    &mut self.scratch,
+                    &mut self.kept,
+                    text,
+                    None,
+                    &raw,
+                );
+                text.push('\n');
+            }
+        }
         let mut items = b.items;
         items.clear();
         if self.pool.len() < 64 {
@@ -251,6 +354,7 @@ fn leader(b: &mut Buf, rules: &Rules) {
         return;
     };
     let tab = Item {
+        raw: false,
         c: '\t',
         o: Origin {
             line: a.o.line,
@@ -281,8 +385,8 @@ fn leader(b: &mut Buf, rules: &Rules) {
 struct Stats {
     /// The widths of body lines, sorted.
     widths: Vec<u32>,
-    /// The width of every raw line, in document order.
-    line_widths: Vec<u32>,
+    /// The width of every raw line, in document order, and whether it holds a tab.
+    line_widths: Vec<(u32, bool)>,
     /// The 90th percentile of body-line widths.
     p90: u32,
     /// The converter put a blank line after every line (wrapped sentences have blank lines
@@ -314,24 +418,27 @@ impl Stats {
                 .count();
             dots >= 3 || ells >= 2
         };
-        let blank = |s: &str| s.trim().is_empty();
         let mut widths = Vec::new();
         let mut line_widths = Vec::with_capacity(ex.pages.iter().map(|p| p.lines.len()).sum());
         let (mut nonblank, mut followed) = (0usize, 0usize);
         for page in &ex.pages {
+            let first = line_widths.len();
+            line_widths.extend(page.lines.iter().map(|l| raw_width(&l.text)));
+            let page_widths = line_widths.get(first..).unwrap_or_default();
+            // A line is blank (only whitespace) exactly when its width is 0.
+            let blank = |i: usize| page_widths.get(i).is_some_and(|&(w, _)| w == 0);
             for (i, l) in page.lines.iter().enumerate() {
-                let w = raw_width(&l.text);
-                line_widths.push(w);
-                if w == 0 || blank(&l.text) {
+                let (w, tab) = page_widths.get(i).copied().unwrap_or_default();
+                if w == 0 {
                     continue;
                 }
-                if let (Some(a), Some(b)) = (page.lines.get(i + 1), page.lines.get(i + 2)) {
+                if i + 2 < page.lines.len() {
                     nonblank += 1;
-                    if blank(&a.text) && !blank(&b.text) {
+                    if blank(i + 1) && !blank(i + 2) {
                         followed += 1;
                     }
                 }
-                if l.furniture || l.text.contains('\t') || is_leader(&l.text) {
+                if l.furniture || tab || is_leader(&l.text) {
                     continue;
                 }
                 if w >= 8 {
@@ -449,6 +556,7 @@ impl Joiner {
                     if a.c.is_ascii_alphabetic() && z.c.is_ascii_alphabetic() {
                         // Two English words: the line break was a space.
                         prev.items.push(Item {
+                            raw: false,
                             c: ' ',
                             o: Origin {
                                 line: a.o.line,
@@ -483,5 +591,36 @@ impl Joiner {
 
     fn end(&mut self, out: &mut Out) {
         self.flush(out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_width_counts_columns_of_non_whitespace() {
+        // What raw_width computes without decoding every character.
+        fn reference(s: &str) -> (u32, bool) {
+            let w = s
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .map(chars::width)
+                .sum();
+            (w, s.contains('\t'))
+        }
+        let mut all: String = (0u32..0x11000).filter_map(char::from_u32).collect();
+        all.push_str("\u{3000}a\u{3000}\u{2003}\t\u{85}\u{a0}\u{1680}\u{202f}\u{205f}");
+        for s in [
+            "",
+            " \t\u{b}\u{c}\r\n",
+            "あ\u{3000}い\tう abc\u{1}\u{7f}",
+            "日本語のみ、カタカナ。",
+            "令和 7 年度\u{3000}（１）ｶﾞｲﾄﾞ①\t3",
+            "\u{3000}\u{3001}\u{2fff}\u{ff61}\u{ffdc}\u{ffdd}\u{1100}\u{10ff}😀",
+            all.as_str(),
+        ] {
+            assert_eq!(raw_width(s), reference(s), "{s:?}");
+        }
     }
 }

@@ -392,15 +392,16 @@ pub fn normalize_str(s: &str, rules: &Rules) -> String {
     let mut items = Vec::new();
     let mut seg = String::new();
     let mut scratch = String::new();
-    let mut map = OffsetMap::default();
+    let mut kept = Vec::new();
     for (n, line) in s.split('\n').enumerate() {
         if n > 0 {
             out.push('\n');
         }
         items.clear();
-        map.runs.clear();
         chars::char_pass(line, 1, &rules.chars, &mut items, &mut seg);
-        chars::finish(&items, rules, &mut scratch, &mut out, &mut map);
+        // Only the text is returned: no offset map is built.
+        let raw = |n: u32| (n == 1).then_some(line);
+        chars::finish(&items, rules, &mut scratch, &mut kept, &mut out, None, &raw);
     }
     out
 }
@@ -408,4 +409,10 @@ pub fn normalize_str(s: &str, rules: &Rules) -> String {
 /// Normalize an extracted document into logical lines.
 pub fn normalize_doc(ex: &Extracted, rules: &Rules) -> NormDoc {
     layout::normalize_doc(ex, rules)
+}
+
+/// The text of [`normalize_doc`] as [`NormDoc::to_text`] writes it, without building the
+/// lines' spans and offset maps (what `jplan normalize` prints).
+pub fn normalize_doc_text(ex: &Extracted, rules: &Rules) -> String {
+    layout::normalize_text(ex, rules)
 }
