@@ -707,4 +707,7 @@ fn leader_without_page_number_then_leader_with_one_is_taken_at_once() {
     let once = doc("ー・・・・1…… ").to_text();
     assert_eq!(once, "ー\t1\n");
     assert_eq!(doc(&once).to_text(), once);
+    let once = doc("7……7・・・・").to_text();
+    assert_eq!(once, "7\t7\n");
+    assert_eq!(doc(&once).to_text(), once);
 }
