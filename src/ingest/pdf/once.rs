@@ -122,6 +122,14 @@ pub fn apply(doc: &mut Document) -> Texts {
     texts
 }
 
+/// A name entry of a dictionary, empty when missing or not a name.
+fn name_of<'a>(d: &'a Dictionary, key: &[u8]) -> &'a [u8] {
+    d.get(key)
+        .ok()
+        .and_then(|s| s.as_name().ok())
+        .unwrap_or(b"")
+}
+
 fn font_dict(doc: &Document, id: ObjectId) -> Option<&Dictionary> {
     doc.objects.get(&id)?.as_dict().ok()
 }
@@ -243,16 +251,8 @@ fn builtin_encoding(
     let Some(font) = font_dict(doc, id) else {
         return;
     };
-    let is_type1 = font
-        .get(b"Subtype")
-        .ok()
-        .and_then(|s| s.as_name().ok())
-        .is_some_and(|s| s == b"Type1");
-    let base = font
-        .get(b"BaseFont")
-        .ok()
-        .and_then(|s| s.as_name().ok())
-        .unwrap_or(b"");
+    let is_type1 = name_of(font, b"Subtype") == b"Type1";
+    let base = name_of(font, b"BaseFont");
     // pdf-extract treats FontAwesome's glyph names specially when they come as /Differences.
     let awesome = base.windows(11).any(|w| w == b"FontAwesome");
     if !is_type1 || font.has(b"Encoding") || awesome {
@@ -296,11 +296,7 @@ fn hide_font_file(doc: &mut Document, id: ObjectId) {
     let Some(font) = font_dict(doc, id) else {
         return;
     };
-    let subtype = font
-        .get(b"Subtype")
-        .ok()
-        .and_then(|s| s.as_name().ok())
-        .unwrap_or(b"");
+    let subtype = name_of(font, b"Subtype");
     let key: &[u8] = match subtype {
         b"Type1" if font.has(b"Encoding") => b"FontFile",
         b"TrueType" => b"FontFile2",
