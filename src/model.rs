@@ -278,7 +278,7 @@ pub enum CostKind {
 }
 
 /// A table found in the document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Table {
     /// `t1`, `t2`, … in document order.
     pub id: String,
@@ -291,6 +291,36 @@ pub struct Table {
     /// `spaces` (columns aligned with two or more spaces).
     pub kind: String,
     pub span: Span,
+    /// Column names: the header rows joined per column (a header cell written over two rows
+    /// becomes one name; a group cell over several columns is prefixed only where names would
+    /// repeat). Generic `列N` for a column without a header.
+    #[serde(default)]
+    pub columns: Vec<String>,
+    /// The unit the table's caption or unit line gives (`千円`, `百万円`, `%`).
+    #[serde(default)]
+    pub unit: Option<String>,
+    /// The period the caption gives, as written (`令和5年度から令和9年度まで 5年間`).
+    #[serde(default)]
+    pub period: Option<String>,
+    /// One label per body row (the rows after `header_rows`): its first text cell, or its
+    /// leading text cells joined when the first cell alone repeats.
+    #[serde(default)]
+    pub row_labels: Vec<String>,
+    /// The body rows with one cell per column of `columns` (short rows such as a total whose
+    /// label spans two columns are aligned: text cells left, values right).
+    #[serde(default)]
+    pub cells: Vec<Vec<Cell>>,
+}
+
+/// One body cell of a table, typed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Cell {
+    /// The cell as written (normalized).
+    pub text: String,
+    /// The number the cell holds, if any.
+    pub value: Option<f64>,
+    /// The value's unit: written in the cell (`%`, `人`), else the table's unit.
+    pub unit: Option<String>,
 }
 
 /// A date or fiscal year written in the document.

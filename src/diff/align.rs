@@ -14,6 +14,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::prose::prose_ops;
 use super::similarity::{char_ops, containment, dice, dice_bound, round3, squeeze, Profile};
 use super::{change, Change, ChangeKind, Row, RowSide, Side, Target};
 use crate::model::{BlockKind, PlanDocument, Section, Span};
@@ -135,8 +136,11 @@ pub fn section_units(doc: &PlanDocument) -> Vec<Unit> {
                     BlockKind::Paragraph => body.extend(b.text.clone()),
                     BlockKind::List => body.extend(b.items.iter().flatten().cloned()),
                     BlockKind::Table => {
+                        // Assembled tables are compared cell by cell (see `tables`).
                         if let Some(t) = b.table_id.as_deref().and_then(|id| tables.get(id)) {
-                            body.extend(t.rows.iter().map(|r| r.join("\t")));
+                            if t.cells.is_empty() {
+                                body.extend(t.rows.iter().map(|r| r.join("\t")));
+                            }
                         }
                     }
                 }
@@ -521,7 +525,7 @@ pub fn diff_structure(
             c.old.push(o.side());
             c.new.extend(news.iter().map(|u| u.side()));
             let joined: Vec<&str> = news.iter().map(|u| u.body.as_str()).collect();
-            c.text_ops = char_ops(&o.body, &joined.join("\n"));
+            c.text_ops = prose_ops(&o.body, &joined.join("\n"));
             entries.push(Entry {
                 key: (first, 0, 0),
                 row: Row {
@@ -546,7 +550,7 @@ pub fn diff_structure(
             c.old.extend(olds.iter().map(|u| u.side()));
             c.new.push(n.side());
             let joined: Vec<&str> = olds.iter().map(|u| u.body.as_str()).collect();
-            c.text_ops = char_ops(&joined.join("\n"), &n.body);
+            c.text_ops = prose_ops(&joined.join("\n"), &n.body);
             entries.push(Entry {
                 key: (rank_n, 0, 0),
                 row: Row {
@@ -680,7 +684,7 @@ fn classify(o: &Unit, n: &Unit, sim: f64, parents: &BTreeMap<String, String>) ->
         c.title_ops = char_ops(&o.title, &n.title);
     }
     if reworded {
-        c.text_ops = char_ops(&o.body, &n.body);
+        c.text_ops = prose_ops(&o.body, &n.body);
     }
     if reassigned {
         c.old_value = Some(o.departments.join("・"));

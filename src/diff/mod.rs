@@ -12,10 +12,13 @@
 
 pub mod align;
 pub mod figures;
+pub mod prose;
 pub mod render_html;
 pub mod render_md;
+pub mod render_tables;
 pub mod render_text;
 pub mod similarity;
+pub mod tables;
 
 use std::collections::BTreeMap;
 
@@ -112,6 +115,14 @@ pub enum Target {
     Rating,
     /// A cost figure of an evaluation sheet (事業費).
     Cost,
+    /// A table as a whole (added or removed).
+    Table,
+    /// A column of a matched table (added or removed).
+    TableColumn,
+    /// A row of a matched table, found by its label (added or removed).
+    TableRow,
+    /// One cell of a matched table: row label, column name, old and new value.
+    TableCell,
 }
 
 impl Target {
@@ -126,6 +137,10 @@ impl Target {
             Target::Evaluation => "evaluation",
             Target::Rating => "rating",
             Target::Cost => "cost",
+            Target::Table => "table",
+            Target::TableColumn => "table_column",
+            Target::TableRow => "table_row",
+            Target::TableCell => "table_cell",
         }
     }
 
@@ -140,6 +155,10 @@ impl Target {
             Target::Evaluation => "評価シート",
             Target::Rating => "評価",
             Target::Cost => "事業費",
+            Target::Table => "表",
+            Target::TableColumn => "表の列",
+            Target::TableRow => "表の行",
+            Target::TableCell => "表の値",
         }
     }
 }
@@ -188,6 +207,9 @@ pub struct Change {
     /// Character-level diff of the bodies (description, paragraphs), when they differ.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub text_ops: Vec<TextOp>,
+    /// For table changes: the table, row label, column name, unit and numeric difference.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub table: Option<tables::TableRef>,
 }
 
 /// Which document a side of the diff is.
@@ -248,6 +270,9 @@ pub struct PlanDiff {
     /// Every section and item, changed or not, for the side-by-side writers.
     #[serde(skip)]
     pub rows: Vec<Row>,
+    /// The tables of both versions, matched and lined up, for the side-by-side writers.
+    #[serde(skip)]
+    pub tables: Vec<tables::TablePair>,
 }
 
 impl PlanDiff {
@@ -286,6 +311,8 @@ pub fn diff_plans(old: &PlanDocument, new: &PlanDocument) -> PlanDiff {
         &old.evaluations,
         &new.evaluations,
     ));
+    let (table_changes, table_pairs) = tables::table_changes(&old.tables, &new.tables);
+    changes.extend(table_changes);
 
     let mut summary = Summary {
         total: changes.len(),
@@ -308,6 +335,7 @@ pub fn diff_plans(old: &PlanDocument, new: &PlanDocument) -> PlanDiff {
         summary,
         changes,
         rows,
+        tables: table_pairs,
     }
 }
 
@@ -335,6 +363,7 @@ pub(crate) fn change(target: Target, mut kinds: Vec<ChangeKind>) -> Change {
         new_value: None,
         title_ops: Vec::new(),
         text_ops: Vec::new(),
+        table: None,
     }
 }
 
@@ -426,6 +455,17 @@ pub fn value_text(c: &Change) -> String {
     s.push_str(c.old_value.as_deref().unwrap_or("—"));
     s.push_str(" → ");
     s.push_str(c.new_value.as_deref().unwrap_or("—"));
+    if let Some(t) = &c.table {
+        if c.new_value.is_some() {
+            if let Some(u) = &t.unit {
+                s.push(' ');
+                s.push_str(u);
+            }
+        }
+        if let Some(d) = t.difference {
+            s.push_str(&format!(" ({})", tables::format_number(d, true)));
+        }
+    }
     s
 }
 

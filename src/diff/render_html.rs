@@ -1,7 +1,8 @@
 //! HTML writer (`--format html`): a self-contained 新旧対照表 page (inline CSS, no script,
 //! no external assets). New text (改正後) on the left, old text (改正前) on the right, as
 //! Japanese government tables do; changed characters underlined and highlighted on both
-//! sides; runs of unchanged sections and items folded into `<details>`; counts at the top.
+//! sides; runs of unchanged sections and items folded into `<details>`; counts at the top;
+//! changed tables shown as tables with their changed cells marked ([`super::render_tables`]).
 //! All document text is escaped.
 
 use super::{cell_parts, ChangeKind, PlanDiff, Row, RowSide, Target};
@@ -39,8 +40,9 @@ pub fn render_html(d: &PlanDiff) -> String {
         .or(d.old.title.as_deref())
         .unwrap_or("");
     out.push_str(&format!(
-        "<title>新旧対照表 {}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n",
-        esc(doc_title)
+        "<title>新旧対照表 {}</title>\n<style>{STYLE}{}</style>\n</head>\n<body>\n",
+        esc(doc_title),
+        super::render_tables::STYLE
     ));
     out.push_str("<h1>新旧対照表</h1>\n");
     for (name, r) in [("新（改正後）", &d.new), ("旧（改正前）", &d.old)] {
@@ -92,10 +94,12 @@ pub fn render_html(d: &PlanDiff) -> String {
         }
     }
 
+    super::render_tables::tables_html(d, &mut out);
+
     let figures: Vec<_> = d
         .changes
         .iter()
-        .filter(|c| !matches!(c.target, Target::Section | Target::Item))
+        .filter(|c| !matches!(c.target, Target::Section | Target::Item) && c.table.is_none())
         .collect();
     if !figures.is_empty() {
         out.push_str("<h2>基本情報・指標・評価</h2>\n<table class=\"figures\"><colgroup><col class=\"k\"><col style=\"width:30%\"><col><col></colgroup>\n");

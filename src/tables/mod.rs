@@ -1,9 +1,11 @@
 //! Tables: finds tables in normalized lines and parses cells and numbers (issue 7).
 //!
 //! Forms recognized by [`find_tables`], written in `Table.kind`:
-//! - `tsv`: two or more consecutive tab-separated lines (the PDF reader and many TXT
-//!   converters put `\t` between columns); bare row-number lines inside the run (`5`, `6`, …,
-//!   the empty numbered rows of a form) belong to the table and are dropped as filler;
+//! - `tsv`: two or more tab-separated lines, consecutive or (lines of three or more cells) one
+//!   blank line apart (the PDF reader and many TXT converters put `\t` between columns); a
+//!   caption line giving a unit or period ends the run; bare row-number lines inside
+//!   the run (`5`, `6`, …, the empty numbered rows of a form) belong to the table and are
+//!   dropped as filler;
 //! - `html`: an HTML `<table>` embedded in the text, on one line or several, with `<br>`,
 //!   `<ul><li>`, `rowspan`/`colspan` (spanned cells are repeated in every position they cover);
 //! - `pipe`: markdown pipe tables (`| a | b |`, with an optional `|---|` line ending the header);
@@ -16,8 +18,11 @@
 //! [`parse_number`] reads a cell as a number (thousands separators, `%`, `△`/`▲` minus,
 //! dashes for "no value", footnote marks kept apart, `以下`/`以上` bounds).
 
+mod assemble;
 mod html;
 mod number;
+
+pub use assemble::{align_row, caption_parts, column_names};
 
 pub use html::{has_tags, parse_table as parse_html_table, strip_tags, HtmlTable};
 pub use number::{is_row_number, parse_number, Parsed, DASHES};
@@ -112,12 +117,29 @@ fn is_bare_row_number(line: &NormLine) -> bool {
     !line.furniture && is_row_number(&line.text)
 }
 
+/// A tab line of three or more cells.
+fn wide(line: &NormLine) -> bool {
+    line.text.split('\t').count() >= 3
+}
+
+/// A line giving a table's unit or period (see [`caption_parts`]).
+fn is_caption_line(text: &str) -> bool {
+    caption_parts(text).is_some_and(|(_, period, unit)| period.is_some() || unit.is_some())
+}
+
 fn is_tsv(line: &NormLine) -> bool {
     !line.furniture && line.text.contains('\t')
 }
 
-/// Find the tables among `lines`. Table ids are left empty; the caller numbers them.
+/// Find the tables among `lines`, assembled (see [`assemble`]): pieces of one table joined,
+/// caption lines attached, columns named, body cells typed. Table ids are left empty; the
+/// caller numbers them.
 pub fn find_tables(lines: &[NormLine]) -> Vec<FoundTable> {
+    assemble::assemble(lines, find_pieces(lines))
+}
+
+/// The table pieces among `lines` as written, before assembly.
+pub fn find_pieces(lines: &[NormLine]) -> Vec<FoundTable> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -163,6 +185,7 @@ fn make(
             rows,
             kind: kind.into(),
             span: span_of(lines, first, last),
+            ..Table::default()
         },
         markup,
     }
@@ -177,9 +200,20 @@ fn tsv_at(lines: &[NormLine], i: usize) -> Option<(FoundTable, usize)> {
     let mut j = i + 1;
     let mut tab_lines = 1;
     while j < lines.len() {
-        if is_tsv(&lines[j]) {
+        if is_tsv(&lines[j]) && is_caption_line(&lines[j].text) {
+            // A caption line (`(変更後)… (単位 千円)`) starts the next table.
+            break;
+        } else if is_tsv(&lines[j]) {
             last = j;
             tab_lines += 1;
+            j += 1;
+        } else if lines[j].text.trim().is_empty()
+            && !lines[j].furniture
+            && lines.get(j + 1).is_some_and(is_tsv)
+            && wide(&lines[last])
+            && lines.get(j + 1).is_some_and(wide)
+        {
+            // One blank line between rows (a PDF row run spaced out): the table goes on.
             j += 1;
         } else if is_bare_row_number(&lines[j]) {
             // Filler rows: part of the table only if a tab row follows the run.
@@ -248,6 +282,7 @@ fn html_at(lines: &[NormLine], i: usize) -> Option<(FoundTable, usize)> {
                 rows,
                 kind: "html".into(),
                 span: span_of(lines, i, last),
+                ..Table::default()
             },
             markup,
         },
