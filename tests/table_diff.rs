@@ -159,9 +159,10 @@ fn the_fixture_diff_names_cells_rows_and_differences() {
                 .filter_map(|c| c.field.clone())
                 .collect()
         };
+        // The new 変更前 table lists 通学用車両, the old one did not.
         assert_eq!(
             named(ChangeKind::Added),
-            ["(変更後) 観光交流施設"],
+            ["(変更前) 通学用車両", "(変更後) 観光交流施設"],
             "{form}"
         );
         assert_eq!(

@@ -496,6 +496,19 @@ fn describe(t: &mut FoundTable) {
     let h = (table.header_rows as usize).min(table.rows.len());
     let n = width(&table.rows);
     table.columns = column_names(&table.rows[..h], n);
+    // A label cell spanning two columns (`<td colspan=2>合計</td>`) is written once in the
+    // source: its repetition in the next column is no value of that column.
+    for r in table.rows[h..].iter_mut() {
+        let lead = r
+            .iter()
+            .take_while(|c| !parse_number(c).is_value_like())
+            .count();
+        for k in (1..lead.min(r.len())).rev() {
+            if !r[k].trim().is_empty() && r[k].trim() == r[k - 1].trim() {
+                r[k].clear();
+            }
+        }
+    }
     let body = &table.rows[h..];
     let lead_label = |r: &[String]| -> Vec<String> {
         r.iter()
