@@ -84,11 +84,11 @@ pub fn guard<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
 
 /// Run the stages after ingestion.
 pub fn parse_extracted(ex: ingest::Extracted, rules: &Rules) -> PlanDocument {
-    let norm = normalize::normalize_doc(&ex, rules);
-    let outline = outline::build(&norm, rules);
-    let unplaced = outline::unplaced(&norm, &outline, rules);
-    let (dates, date_warnings) = dates::collect(&norm, rules);
-    let recs = records::extract(&norm, &outline, &dates, rules);
+    let norm = normalize::normalize_doc(&ex, &rules.chars, &rules.numbering);
+    let outline = outline::build(&norm, &rules.keywords, &rules.numbering);
+    let unplaced = outline::unplaced(&norm, &outline);
+    let (dates, date_warnings) = dates::collect(&norm, &rules.eras);
+    let recs = records::extract(&norm, &outline, &dates, &rules.records_view());
 
     let mut doc = PlanDocument::empty(ex.source);
     doc.meta = recs.meta;
@@ -109,6 +109,7 @@ pub fn parse_extracted(ex: ingest::Extracted, rules: &Rules) -> PlanDocument {
     doc.evaluations = recs.evaluations;
     doc.tables = outline.tables;
     doc.dates = dates;
+    dates::with_source_text(&norm, &mut doc.dates);
     doc.warnings = ex.warnings;
     if norm.lines.iter().all(|l| l.text.trim().is_empty()) {
         doc.warnings.push(model::Warning::new(

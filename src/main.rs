@@ -328,7 +328,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Normalize { file } => {
             let ex = extract_input(file, &opts)?;
             // Only the text is printed: no spans or offset maps are built.
-            let text = normalize::normalize_doc_text(&ex, &opts.rules);
+            let text = normalize::normalize_doc_text(&ex, &opts.rules.chars, &opts.rules.numbering);
             print(&text)?;
             // The process ends here: handing a hundred thousand lines back to the
             // allocator one by one would only cost time.
@@ -396,10 +396,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         }
         Command::Dates { file } => {
             let ex = extract_input(file, &opts)?;
-            let norm = normalize::normalize_doc(&ex, &opts.rules);
+            let norm = normalize::normalize_doc(&ex, &opts.rules.chars, &opts.rules.numbering);
             let mut out = String::new();
             for line in &norm.lines {
-                let (found, _) = jplan::dates::find_dates(&line.text, &opts.rules);
+                let (found, _) = jplan::dates::find_dates(&line.text, &opts.rules.eras);
                 let dates: Vec<_> = found
                     .into_iter()
                     .map(|f| {

@@ -21,65 +21,18 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::Deserialize;
-
 use crate::model::{Block, BlockKind, Label, Section, Span, Table, TocEntry, Warning};
 use crate::normalize::{NormDoc, NormLine};
 use crate::numbering::{self, scheme};
-use crate::rules::Rules;
+use crate::rules::NumberingRules;
 use crate::tables;
 
-/// `keywords.toml`.
-#[derive(Debug, Clone, Deserialize)]
-pub struct KeywordRules {
-    /// Keyword labels in outline order (施策 > 方向性 > 基本事業 > 取組項目).
-    #[serde(default)]
-    pub heading_keywords: Vec<String>,
-    /// Keyword labels whose sections never have child sections (`指標 1`, `取組項目14`): a
-    /// heading of another scheme after one closes it.
-    #[serde(default)]
-    pub leaf_keywords: Vec<String>,
-    /// Words that start a table of contents (`目次`, `もくじ`, `Contents`).
-    #[serde(default)]
-    pub toc_markers: Vec<String>,
-    /// Characters that start a list item (`・`, `■`, `●`, …) when no label follows them.
-    #[serde(default)]
-    pub bullets: String,
-    /// Deepest outline level; headings below it are kept as text with a warning.
-    #[serde(default = "default_max_depth")]
-    pub max_depth: usize,
-    /// Longest heading title, in characters.
-    #[serde(default = "default_max_title")]
-    pub max_title_chars: usize,
-    /// Largest table kept as a table, in cells; a larger one stays text (`table.too_large`).
-    #[serde(default = "default_max_table_cells")]
-    pub max_table_cells: usize,
-}
+pub use crate::rules::KeywordRules;
 
-fn default_max_table_cells() -> usize {
-    100_000
-}
-
-fn default_max_depth() -> usize {
-    32
-}
-
-fn default_max_title() -> usize {
-    80
-}
-
-impl Default for KeywordRules {
-    fn default() -> Self {
-        KeywordRules {
-            heading_keywords: Vec::new(),
-            leaf_keywords: Vec::new(),
-            toc_markers: Vec::new(),
-            bullets: String::new(),
-            max_depth: default_max_depth(),
-            max_title_chars: default_max_title(),
-            max_table_cells: default_max_table_cells(),
-        }
-    }
+/// The rules the outline reads: heading keywords and limits, and the numbering labels.
+struct Ctx<'a> {
+    keywords: &'a KeywordRules,
+    numbering: &'a NumberingRules,
 }
 
 /// What the outline stage produces.
@@ -109,6 +62,11 @@ struct Head {
     cells: Vec<String>,
     /// Lines after the heading line that hold the rest of its title.
     title_lines: usize,
+    /// Where the label stands in the heading line (byte range of the normalized text).
+    label_bytes: Option<(usize, usize)>,
+    /// The label as the source writes it, read through the offset map (set when the node is
+    /// made; `label.raw` stays normalized while the tree is built, for ids and comparisons).
+    source_label: Option<String>,
 }
 
 /// A section while the tree is being built.
@@ -124,7 +82,11 @@ struct Node {
 }
 
 /// Build the outline of a normalized document.
-pub fn build(doc: &NormDoc, rules: &Rules) -> Outline {
+pub fn build(doc: &NormDoc, keywords: &KeywordRules, numbering: &NumberingRules) -> Outline {
+    let rules = &Ctx {
+        keywords,
+        numbering,
+    };
     let lines = &doc.lines;
     let kw = &rules.keywords;
     let mut out = Outline {
@@ -248,6 +210,10 @@ pub fn build(doc: &NormDoc, rules: &Rules) -> Outline {
         }
         let mut own = vec![idx];
         own.extend((1..=h.title_lines).map(|k| idx + k));
+        let mut h = h;
+        h.source_label = h
+            .label_bytes
+            .and_then(|(s, e)| doc.raw_text(&lines[idx], s..e));
         nodes.push(Node {
             head: Some(h),
             key,
@@ -359,7 +325,7 @@ fn is_leaf(n: &Node, kw: &KeywordRules) -> bool {
 }
 
 /// The order the rules give two scheme keys (Less = `a` is above `b`), if they give one.
-fn rule_order(a: &str, b: &str, rules: &Rules) -> Option<std::cmp::Ordering> {
+fn rule_order(a: &str, b: &str, rules: &Ctx) -> Option<std::cmp::Ordering> {
     let pos = |k: &str| -> Option<(u8, usize)> {
         if let Some(w) = k.strip_prefix("kw:") {
             return rules
@@ -502,7 +468,7 @@ fn toc_like(l: &NormLine) -> bool {
 }
 
 /// The lines of the table of contents (indices into `lines`).
-fn find_toc(lines: &[NormLine], rules: &Rules) -> Vec<usize> {
+fn find_toc(lines: &[NormLine], rules: &Ctx) -> Vec<usize> {
     let kw = &rules.keywords;
     let marker = lines.iter().position(|l| {
         let t = squeeze(&l.text);
@@ -570,7 +536,7 @@ fn find_toc(lines: &[NormLine], rules: &Rules) -> Vec<usize> {
         }
         // A heading-like line with no page: part of the TOC if a TOC-like line follows.
         let (rest, _) = strip_md_bullet(&l.text);
-        let found = numbering::parse_label(rest, rules);
+        let found = numbering::parse_label(rest, rules.numbering);
         let short = l.text.chars().count() <= 60 && !l.text.ends_with('。');
         if short && (found.is_some() || tentative.is_empty() && l.text.chars().count() <= 40) {
             // The body starts again where a line repeats a TOC title.
@@ -598,16 +564,16 @@ fn find_toc(lines: &[NormLine], rules: &Rules) -> Vec<usize> {
     out
 }
 
-fn line_key(l: &NormLine, rules: &Rules) -> Option<String> {
+fn line_key(l: &NormLine, rules: &Ctx) -> Option<String> {
     let (rest, _) = strip_md_bullet(&l.text);
-    numbering::parse_label(rest, rules).map(|f| scheme_key(&f.label))
+    numbering::parse_label(rest, rules.numbering).map(|f| scheme_key(&f.label))
 }
 
 /// Label and title of a TOC line.
-fn entry_parts(l: &NormLine, rules: &Rules) -> (Option<String>, String, Option<u32>) {
+fn entry_parts(l: &NormLine, rules: &Ctx) -> (Option<String>, String, Option<u32>) {
     let (title, _, page) = split_leader(&l.text);
     let (rest, _) = strip_md_bullet(&title);
-    match numbering::parse_label(rest, rules) {
+    match numbering::parse_label(rest, rules.numbering) {
         Some(f) => {
             let t = rest.get(f.title_start..).unwrap_or("").trim();
             (
@@ -620,7 +586,7 @@ fn entry_parts(l: &NormLine, rules: &Rules) -> (Option<String>, String, Option<u
     }
 }
 
-fn toc_entry(l: &NormLine, rules: &Rules) -> Option<TocEntry> {
+fn toc_entry(l: &NormLine, rules: &Ctx) -> Option<TocEntry> {
     let t = squeeze(&l.text);
     if rules
         .keywords
@@ -642,11 +608,18 @@ fn toc_entry(l: &NormLine, rules: &Rules) -> Option<TocEntry> {
 }
 
 /// The heading on line `i`, if the line is one.
-fn heading_at(lines: &[NormLine], i: usize, used: &[bool], rules: &Rules) -> Option<Head> {
+fn heading_at(lines: &[NormLine], i: usize, used: &[bool], rules: &Ctx) -> Option<Head> {
     let line = &lines[i];
     let (rest, _md) = strip_md_bullet(&line.text);
-    let found = numbering::parse_label(rest, rules)?;
+    let found = numbering::parse_label(rest, rules.numbering)?;
     let label = found.label;
+    let label_bytes = {
+        let off = rest.as_ptr() as usize - line.text.as_ptr() as usize;
+        let lead = rest.len() - rest.trim_start_matches([' ', '\u{3000}', '\t']).len();
+        let start = off + lead;
+        let end = start + label.raw.len();
+        (line.text.get(start..end) == Some(label.raw.as_str())).then_some((start, end))
+    };
     let after = rest.get(found.title_start..).unwrap_or("");
     let mut cells: Vec<String> = after.split('\t').map(|c| c.trim().to_string()).collect();
     while cells.len() > 1 && cells.last().is_some_and(|c| c.is_empty()) {
@@ -694,7 +667,7 @@ fn heading_at(lines: &[NormLine], i: usize, used: &[bool], rules: &Rules) -> Opt
                 || t.contains('\t')
                 || t.ends_with('。')
                 || t.chars().count() > 40
-                || numbering::parse_label(strip_md_bullet(t).0, rules).is_some()
+                || numbering::parse_label(strip_md_bullet(t).0, rules.numbering).is_some()
                 || starts_with_bullet(t, rules)
                 || t.starts_with('<')
             {
@@ -720,7 +693,7 @@ fn heading_at(lines: &[NormLine], i: usize, used: &[bool], rules: &Rules) -> Opt
         // `1 2 ③ 4 … おおむね順調` is a rating, `3 50` a row of numbers.
         if first.is_some_and(|c| {
             c.is_ascii_digit()
-                || numbering::parse_label(&c.to_string(), rules)
+                || numbering::parse_label(&c.to_string(), rules.numbering)
                     .is_some_and(|f| f.label.scheme == scheme::CIRCLED)
         }) {
             return None;
@@ -771,10 +744,12 @@ fn heading_at(lines: &[NormLine], i: usize, used: &[bool], rules: &Rules) -> Opt
         title,
         cells,
         title_lines,
+        label_bytes,
+        source_label: None,
     })
 }
 
-fn starts_with_bullet(t: &str, rules: &Rules) -> bool {
+fn starts_with_bullet(t: &str, rules: &Ctx) -> bool {
     let (rest, md) = strip_md_bullet(t);
     md || rest
         .chars()
@@ -789,7 +764,7 @@ fn flush_run(
     stack: &[usize],
     nodes: &mut [Node],
     out: &mut Outline,
-    rules: &Rules,
+    rules: &Ctx,
 ) {
     if run.is_empty() {
         return;
@@ -895,13 +870,13 @@ fn flush_run(
 }
 
 /// A list item: a bullet, a markdown `- ` item, or a numbered sentence.
-fn is_list_item(l: &NormLine, rules: &Rules) -> bool {
+fn is_list_item(l: &NormLine, rules: &Ctx) -> bool {
     let t = l.text.trim();
     if starts_with_bullet(t, rules) {
         return true;
     }
     // A label that was not a heading (numbered sentence) starts a list item.
-    numbering::parse_label(t, rules).is_some() && !t.contains('\t')
+    numbering::parse_label(t, rules.numbering).is_some() && !t.contains('\t')
 }
 
 /// Turn duplicated heading runs without content (a 体系図 / 一覧 list that the body repeats with
@@ -1044,6 +1019,13 @@ fn to_section(
         None => (None, String::new(), Vec::new()),
     };
     let raw = label.as_ref().map_or(String::new(), |l| squeeze(&l.raw));
+    // The model's `raw` is the label as the source writes it (`（１）`), the id its normalized form.
+    let label = label.map(|mut l| {
+        if let Some(s) = node.head.as_ref().and_then(|h| h.source_label.clone()) {
+            l.raw = s;
+        }
+        l
+    });
     let mut path = parent_path.to_vec();
     path.push(raw.clone());
     let mut id = path.join("/");
@@ -1076,77 +1058,94 @@ fn to_section(
 }
 
 /// The loss check: every non-whitespace character of every non-furniture line must be placed in
-/// the outline (a heading's label, title or cells, a block, a table cell or the TOC). Returns a
-/// `text.unplaced` warning for each line whose characters are not all found where the outline
-/// put them.
-pub fn unplaced(doc: &NormDoc, outline: &Outline, rules: &Rules) -> Vec<Warning> {
-    // Where each line's text went, as a multiset of characters per page-line.
-    let mut placed: HashMap<(u32, u32), String> = HashMap::new();
-    let mut add = |span: Span, text: &str| {
-        placed
-            .entry((span.page, span.line_start))
-            .or_default()
-            .push_str(text);
-    };
+/// the outline (a heading's label, title or cells, a block, a table cell, the TOC or markup),
+/// and nothing may be placed that the lines do not hold.
+///
+/// Each placed piece of text is a pool of characters tied to the span it claims. Lines are
+/// read in order, and each character is taken from the tightest pool whose span covers the
+/// line. A character no covering pool holds is lost (`text.unplaced`, with the line's span);
+/// characters left in a pool when every line has been read were placed twice or invented
+/// (`text.duplicated`, with the pool's span). Characters are compared in NFKC form, so a
+/// label kept as written (`（１）`) matches the normalized line (`(1)`).
+pub fn unplaced(doc: &NormDoc, outline: &Outline) -> Vec<Warning> {
+    let mut pools: Vec<Pool> = Vec::new();
     for (span, m) in &outline.markup {
-        add(*span, m);
+        pools.push(Pool::new(*span, m));
     }
     let tables: HashMap<&str, &Table> = outline.tables.iter().map(|t| (t.id.as_str(), t)).collect();
-    // Collect all placed text into one pool; lines are checked against the pool of their
-    // section-level placement, which is simpler: a global multiset of placed characters.
-    let mut pool: HashMap<char, i64> = HashMap::new();
-    let mut put = |s: &str| {
-        for c in s.chars().filter(|c| !c.is_whitespace()) {
-            *pool.entry(c).or_insert(0) += 1;
-        }
-    };
-    for v in placed.values() {
-        put(v);
-    }
-    fn walk(s: &Section, tables: &HashMap<&str, &Table>, put: &mut dyn FnMut(&str)) {
+    fn walk(s: &Section, tables: &HashMap<&str, &Table>, pools: &mut Vec<Pool>) {
+        let mut head = String::new();
         if let Some(l) = &s.label {
-            put(&l.raw);
+            head.push_str(&l.raw);
         }
-        put(&s.title);
+        head.push_str(&s.title);
         for c in &s.cells {
-            put(c);
+            head.push_str(c);
         }
+        pools.push(Pool::new(s.span, &head));
         for b in &s.blocks {
+            let mut text = String::new();
             if let Some(t) = &b.text {
-                put(t);
+                text.push_str(t);
             }
             for it in b.items.iter().flatten() {
-                put(it);
+                text.push_str(it);
             }
             if let Some(t) = b.table_id.as_deref().and_then(|id| tables.get(id)) {
                 for r in &t.rows {
                     for c in r {
-                        put(c);
+                        text.push_str(c);
                     }
                 }
                 if let Some(c) = &t.caption {
-                    put(c);
+                    text.push_str(c);
                 }
             }
+            pools.push(Pool::new(b.span, &text));
         }
         for c in &s.children {
-            walk(c, tables, put);
+            walk(c, tables, pools);
         }
     }
     for s in &outline.sections {
-        walk(s, &tables, &mut put);
+        walk(s, &tables, &mut pools);
+    }
+    // Pools by page, tightest span first.
+    let mut by_page: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for (i, p) in pools.iter().enumerate() {
+        by_page.entry(p.span.page).or_default().push(i);
+    }
+    for v in by_page.values_mut() {
+        v.sort_by_key(|&i| {
+            let s = pools[i].span;
+            (s.line_end.saturating_sub(s.line_start), s.line_start, i)
+        });
     }
     let mut warnings = Vec::new();
-    let _ = rules;
+    let empty = Vec::new();
     for l in &doc.lines {
         if l.furniture {
             continue;
         }
+        let covering: Vec<usize> = by_page
+            .get(&l.span.page)
+            .unwrap_or(&empty)
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let s = pools[i].span;
+                s.line_start <= l.span.line_end && l.span.line_start <= s.line_end
+            })
+            .collect();
         let mut missing = String::new();
-        for c in l.text.chars().filter(|c| !c.is_whitespace()) {
-            match pool.get_mut(&c) {
-                Some(n) if *n > 0 => *n -= 1,
-                _ => missing.push(c),
+        for c in folded(&l.text) {
+            let hit = covering
+                .iter()
+                .copied()
+                .find(|&i| pools[i].chars.get(&c).is_some_and(|&n| n > 0));
+            match hit.and_then(|i| pools[i].chars.get_mut(&c)) {
+                Some(n) => *n -= 1,
+                None => missing.push(c),
             }
         }
         if !missing.is_empty() {
@@ -1161,7 +1160,54 @@ pub fn unplaced(doc: &NormDoc, outline: &Outline, rules: &Rules) -> Vec<Warning>
             ));
         }
     }
+    for p in &pools {
+        let left: usize = p.chars.values().map(|&n| n.max(0) as usize).sum();
+        if left > 0 {
+            let mut shown: Vec<(char, i64)> = p
+                .chars
+                .iter()
+                .filter(|(_, &n)| n > 0)
+                .map(|(&c, &n)| (c, n))
+                .collect();
+            shown.sort();
+            let shown: String = shown
+                .iter()
+                .flat_map(|&(c, n)| std::iter::repeat_n(c, n as usize))
+                .take(40)
+                .collect();
+            warnings.push(Warning::new(
+                "text.duplicated",
+                format!(
+                    "{left} character(s) placed here are not on these lines (placed twice, or not in the source): {shown}"
+                ),
+                Some(p.span),
+            ));
+        }
+    }
+    warnings.sort_by_key(|w| w.span.map(|s| (s.page, s.line_start, s.line_end)));
     warnings
+}
+
+/// Placed text that claims a span: its characters, counted.
+struct Pool {
+    span: Span,
+    chars: HashMap<char, i64>,
+}
+
+impl Pool {
+    fn new(span: Span, text: &str) -> Pool {
+        let mut chars = HashMap::new();
+        for c in folded(text) {
+            *chars.entry(c).or_insert(0) += 1;
+        }
+        Pool { span, chars }
+    }
+}
+
+/// The non-whitespace characters of `s` in NFKC form.
+fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfkc().filter(|c| !c.is_whitespace())
 }
 
 /// The tree as indented labels and titles, for `jplan parse --format outline`.

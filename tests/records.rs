@@ -61,7 +61,7 @@ fn obs(ind: &Indicator) -> Vec<(Option<i32>, ObservationKind, Option<f64>)> {
 }
 
 fn norm(s: &str) -> String {
-    jplan::normalize::normalize_str(s, Rules::defaults())
+    jplan::normalize::normalize_str(s, &Rules::defaults().chars, &Rules::defaults().numbering)
 }
 
 #[test]
@@ -589,7 +589,7 @@ fn ratings_read_the_circled_option() {
 #[test]
 fn departments_split_on_separators_but_keep_names_with_a_middle_dot() {
     use jplan::records::split_departments;
-    let r = Rules::defaults();
+    let r = &Rules::defaults().records_view();
     assert_eq!(
         split_departments("政策室・情報政策課 会計課・関係各課", r),
         ["政策室", "情報政策課", "会計課", "関係各課"]
@@ -608,7 +608,7 @@ fn departments_split_on_separators_but_keep_names_with_a_middle_dot() {
 #[test]
 fn units_come_from_the_last_bracket_only_when_they_are_units() {
     use jplan::records::unit_of;
-    let r = Rules::defaults();
+    let r = &Rules::defaults().records_view();
     assert_eq!(
         unit_of("市税収納率(現年分)(%)", r),
         ("市税収納率(現年分)".into(), Some("%".into()))

@@ -14,7 +14,8 @@ fn lines(text: &str) -> Vec<NormLine> {
         &jplan::ingest::IngestOptions::default(),
     )
     .unwrap();
-    jplan::normalize::normalize_doc(&ex, Rules::defaults()).lines
+    jplan::normalize::normalize_doc(&ex, &Rules::defaults().chars, &Rules::defaults().numbering)
+        .lines
 }
 
 #[test]

@@ -767,15 +767,7 @@ fn is_ideograph(c: char) -> bool {
 }
 
 /// Days in a month of the Gregorian calendar.
-pub(crate) fn days_in_month(y: i32, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
+pub(crate) use crate::rules::eras::days_in_month;
 
 impl Ymd {
     /// The first day of the period a token names (year, month or day).

@@ -3,11 +3,11 @@
 
 use super::depts::{is_department_list, split_departments, split_trailing};
 use super::text::{after_label, compact, fold_id, is_bullet, join_wrapped, strip_md_bullet};
+use super::Ctx;
 use crate::model::{ActionItem, Warning};
 use crate::normalize::{NormDoc, NormLine};
 use crate::numbering::{parse_label, scheme};
 use crate::outline::Outline;
-use crate::rules::Rules;
 use crate::tables::{span_of, strip_tags};
 
 /// How far a description reaches at most, in lines.
@@ -16,8 +16,8 @@ const DESCRIPTION_LINES: usize = 40;
 const TITLE_WRAP_LINES: usize = 2;
 
 /// The item label at the start of `line`: (id, label as written, byte offset of the title).
-pub(crate) fn item_label(line: &str, rules: &Rules) -> Option<(String, String, usize)> {
-    if let Some(f) = parse_label(line, rules) {
+pub(crate) fn item_label(line: &str, rules: &Ctx) -> Option<(String, String, usize)> {
+    if let Some(f) = parse_label(line, rules.numbering) {
         let is_item = f.label.scheme == scheme::COMPOUND
             || (f.label.scheme == scheme::KEYWORD
                 && f.label
@@ -37,7 +37,7 @@ pub(crate) fn item_label(line: &str, rules: &Rules) -> Option<(String, String, u
 }
 
 /// Item keywords the numbering rules do not list (`具体的取組事項1`).
-fn own_keyword_label(line: &str, rules: &Rules) -> Option<(String, String, usize)> {
+fn own_keyword_label(line: &str, rules: &Ctx) -> Option<(String, String, usize)> {
     let lead = line.len() - line.trim_start().len();
     let mut s = &line[lead..];
     let mut offset = lead;
@@ -84,7 +84,7 @@ fn own_keyword_label(line: &str, rules: &Rules) -> Option<(String, String, usize
 /// Does the document have a department column or field (`担当課` as a cell, a word of a
 /// header line, or a line of its own)? Only then may trailing words of an item line be read as
 /// departments.
-fn has_department_column(lines: &[NormLine], rules: &Rules) -> bool {
+fn has_department_column(lines: &[NormLine], rules: &Ctx) -> bool {
     lines.iter().any(|l| {
         l.text
             .split(|c: char| c.is_whitespace())
@@ -94,7 +94,7 @@ fn has_department_column(lines: &[NormLine], rules: &Rules) -> bool {
 
 /// Departments given on `text` after a department label (`推進部署 政策室・財政課`), or
 /// `Some(empty)` when the line is the label alone (the names follow on the next line).
-fn labelled_departments(text: &str, rules: &Rules) -> Option<Vec<String>> {
+fn labelled_departments(text: &str, rules: &Ctx) -> Option<Vec<String>> {
     let (_, rest) = after_label(text, &rules.records.department_labels)?;
     Some(split_departments(rest, rules))
 }
@@ -112,7 +112,7 @@ struct Found {
 pub fn extract(
     doc: &NormDoc,
     outline: &Outline,
-    rules: &Rules,
+    rules: &Ctx,
     skip: &[bool],
 ) -> (Vec<ActionItem>, Vec<Warning>) {
     let lines = &doc.lines;
@@ -218,7 +218,7 @@ pub fn extract(
             let mut j = i + 1;
             while let Some(k) = next_non_blank(lines, j) {
                 let t = lines[k].text.trim();
-                if item_label(t, rules).is_some() || parse_label(t, rules).is_some() {
+                if item_label(t, rules).is_some() || parse_label(t, rules.numbering).is_some() {
                     break;
                 }
                 if let Some(d) = labelled_departments(t, rules) {
@@ -309,7 +309,7 @@ pub fn extract(
 /// line by line above): a row with an item label in one of its cells; the title is the rest of
 /// that cell or the next cell; departments are in the column headed by a department label, or
 /// in a later cell that is a department list.
-fn from_tables(lines: &[NormLine], outline: &Outline, rules: &Rules, skip: &[bool]) -> Vec<Found> {
+fn from_tables(lines: &[NormLine], outline: &Outline, rules: &Ctx, skip: &[bool]) -> Vec<Found> {
     let mut out = Vec::new();
     for t in crate::tables::find_tables(lines) {
         if t.table.kind == "tsv" || skip.get(t.first).copied().unwrap_or(false) {
@@ -411,7 +411,7 @@ fn mismatches(found: &[Found]) -> Vec<Warning> {
 
 /// The text under an item: from `from` until the next labelled line, a blank line (unless a
 /// list or a caption continues after it) or a tab row. HTML tags are stripped.
-fn description(lines: &[NormLine], from: usize, rules: &Rules) -> (Option<String>, Option<usize>) {
+fn description(lines: &[NormLine], from: usize, rules: &Ctx) -> (Option<String>, Option<usize>) {
     let mut out: Vec<String> = Vec::new();
     let mut last = None;
     let mut j = from;
@@ -442,7 +442,10 @@ fn description(lines: &[NormLine], from: usize, rules: &Rules) -> (Option<String
             }
             break;
         }
-        if item_label(t, rules).is_some() || parse_label(t, rules).is_some() || t.contains('\t') {
+        if item_label(t, rules).is_some()
+            || parse_label(t, rules.numbering).is_some()
+            || t.contains('\t')
+        {
             break;
         }
         let text = strip_tags(strip_md_bullet(t));

@@ -2,9 +2,9 @@
 //! `issued` and `period` are left to the dates stage (lib.rs fills them when `None`).
 
 use super::text::compact;
+use super::Ctx;
 use crate::model::{Meta, Municipality};
 use crate::normalize::NormDoc;
-use crate::rules::Rules;
 
 /// How many non-blank lines at the start make the title page.
 const TITLE_LINES: usize = 10;
@@ -53,7 +53,7 @@ fn is_kana(c: char) -> bool {
 /// Municipality name candidates in one line: a stem of Han characters (or of kana: `みよし市`)
 /// starting at a boundary (line start, another kind of character, after 都道府県/郡) and
 /// ending with 市/町/村/区.
-fn candidates(line: &str, rules: &Rules) -> Vec<String> {
+fn candidates(line: &str, rules: &Ctx) -> Vec<String> {
     // Names sit near the start of title and colophon lines; a huge line is not read whole.
     let head: String = line.chars().take(CANDIDATE_CHARS).collect();
     let line = strip_editions(&compact(&head));
@@ -203,7 +203,7 @@ fn edition(title: &str) -> Option<u32> {
 
 /// Extract the metadata; `has_sheets` gives `evaluation_kind` to a document whose title names
 /// no kind.
-pub fn extract(doc: &NormDoc, rules: &Rules, has_sheets: bool) -> Meta {
+pub fn extract(doc: &NormDoc, rules: &Ctx, has_sheets: bool) -> Meta {
     let r = &rules.records;
     let body: Vec<&str> = doc
         .lines
@@ -227,7 +227,7 @@ pub fn extract(doc: &NormDoc, rules: &Rules, has_sheets: bool) -> Meta {
         let c = compact(&line.replace('\t', " "));
         let short = c.chars().count() <= TITLE_MAX && !c.ends_with('。') && !c.contains('、');
         // A numbered heading (`2 実施計画項目一覧`) is a section, not the title.
-        if line.contains('\t') || crate::numbering::parse_label(line, rules).is_some() {
+        if line.contains('\t') || crate::numbering::parse_label(line, rules.numbering).is_some() {
             continue;
         }
         if short && r.plan_words.iter().any(|w| c.contains(w.as_str())) {
@@ -286,7 +286,7 @@ pub fn extract(doc: &NormDoc, rules: &Rules, has_sheets: bool) -> Meta {
         }
     }
     // The most frequent wins; a name in the official list counts double.
-    let list = &rules.municipalities;
+    let list = rules.municipalities;
     let best = cands
         .iter()
         .enumerate()

@@ -7,7 +7,6 @@
 //! take only `section_path` from the outline. Every word they look for is data in
 //! `rules/records.toml`; see the `## Records and tables` section of README.md.
 
-mod codes;
 mod depts;
 mod evaluations;
 mod indicators;
@@ -15,9 +14,7 @@ mod items;
 mod meta;
 mod text;
 
-use serde::Deserialize;
-
-pub use codes::{Municipalities, MunicipalityEntry};
+pub use crate::rules::{Municipalities, MunicipalityEntry};
 pub use depts::{is_department, split_departments};
 pub use evaluations::parse_rating;
 pub use text::unit_of;
@@ -25,64 +22,11 @@ pub use text::unit_of;
 use crate::model::{ActionItem, DateMention, Evaluation, Indicator, Meta, Warning};
 use crate::normalize::NormDoc;
 use crate::outline::Outline;
-use crate::rules::Rules;
 
-/// `records.toml`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RecordRules {
-    #[serde(default)]
-    pub item_keywords: Vec<String>,
-    #[serde(default)]
-    pub department_labels: Vec<String>,
-    #[serde(default)]
-    pub department_suffixes: Vec<String>,
-    #[serde(default)]
-    pub department_words: Vec<String>,
-    #[serde(default)]
-    pub lead_department_labels: Vec<String>,
-    #[serde(default)]
-    pub related_department_labels: Vec<String>,
-    #[serde(default)]
-    pub goal_labels: Vec<String>,
-    #[serde(default)]
-    pub progress_headings: Vec<String>,
-    #[serde(default)]
-    pub necessity_headings: Vec<String>,
-    #[serde(default)]
-    pub relisted_marks: Vec<String>,
-    #[serde(default)]
-    pub total_words: Vec<String>,
-    #[serde(default)]
-    pub estimate_words: Vec<String>,
-    #[serde(default)]
-    pub target_words: Vec<String>,
-    #[serde(default)]
-    pub current_words: Vec<String>,
-    #[serde(default)]
-    pub actual_words: Vec<String>,
-    #[serde(default)]
-    pub cost_estimate_words: Vec<String>,
-    #[serde(default)]
-    pub cost_settled_words: Vec<String>,
-    #[serde(default)]
-    pub indicator_name_words: Vec<String>,
-    #[serde(default)]
-    pub description_words: Vec<String>,
-    #[serde(default)]
-    pub unit_suffixes: Vec<String>,
-    #[serde(default)]
-    pub plan_words: Vec<String>,
-    #[serde(default)]
-    pub draft_words: Vec<String>,
-    /// `[word, kind]` pairs; the first whose word occurs in the title gives `meta.kind`.
-    #[serde(default)]
-    pub kinds: Vec<(String, String)>,
-    #[serde(default)]
-    pub evaluation_kind: Option<String>,
-    #[serde(default)]
-    pub not_municipalities: Vec<String>,
-}
+pub use crate::rules::RecordRules;
+
+pub use crate::rules::RecordsRules;
+pub(crate) use crate::rules::RecordsRules as Ctx;
 
 /// What the record extractors produce.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -95,7 +39,12 @@ pub struct Records {
 }
 
 /// Extract the records of a document.
-pub fn extract(doc: &NormDoc, outline: &Outline, _dates: &[DateMention], rules: &Rules) -> Records {
+pub fn extract(
+    doc: &NormDoc,
+    outline: &Outline,
+    _dates: &[DateMention],
+    rules: &RecordsRules,
+) -> Records {
     let (evaluations, in_sheet) = evaluations::extract(doc, rules);
     let (items, warnings) = items::extract(doc, outline, rules, &in_sheet);
     let indicators = indicators::extract(doc, rules, &in_sheet);
