@@ -235,15 +235,13 @@ fn filters(doc: &Document, st: &Stream) -> Vec<Vec<u8>> {
     }
 }
 
+/// Where decoded bytes go, piece by piece.
+type Sink<'a> = &'a mut dyn FnMut(&[u8]);
+
 /// Inflate a stream's data as lopdf would, bounded: the bytes out (or [`Inflated::Over`]);
 /// `sink` sees the decoded bytes when it is given. A stream without a Flate filter is its own
 /// length (ASCII85 shrinks; LZW is not pre-inflated).
-fn inflate_stream(
-    doc: &Document,
-    st: &Stream,
-    cap: u64,
-    sink: Option<&mut dyn FnMut(&[u8])>,
-) -> Inflated {
+fn inflate_stream(doc: &Document, st: &Stream, cap: u64, sink: Option<Sink>) -> Inflated {
     let names = filters(doc, st);
     let mut data = std::borrow::Cow::Borrowed(st.content.as_slice());
     let mut i = 0;
@@ -636,7 +634,7 @@ pub fn check_document(
         let mut counter = TokenCounter::default();
         let form = is_form(st);
         let mut feed = |p: &[u8]| counter.feed(p);
-        let sink: Option<&mut dyn FnMut(&[u8])> = if form { Some(&mut feed) } else { None };
+        let sink: Option<Sink> = if form { Some(&mut feed) } else { None };
         let r = inflate_stream(doc, st, limits.max_inflate, sink);
         let what = role(st);
         if r == Inflated::Over {
