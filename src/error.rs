@@ -23,6 +23,10 @@ pub enum Error {
         "{path}: gave up after {seconds} s (time limit per document; raise it with --timeout)"
     )]
     Timeout { path: PathBuf, seconds: u64 },
+    /// Over a limit on what one document may cost; the reason names the limit and its option
+    /// (`page 1 content inflates past 64 MiB (--max-inflate)`).
+    #[error("{path}: {reason}")]
+    Limit { path: PathBuf, reason: String },
     #[error("{path}: unsupported input: {reason}")]
     Unsupported { path: PathBuf, reason: String },
     #[error("{path}: internal error while converting: {reason}")]
@@ -41,6 +45,7 @@ impl Error {
             Error::Encrypted { .. } => "encrypted",
             Error::TooLarge { .. } => "too_large",
             Error::Timeout { .. } => "timeout",
+            Error::Limit { .. } => "limit",
             Error::Unsupported { .. } => "unsupported",
             Error::Internal { .. } => "internal",
             Error::Rules { .. } => "rules",

@@ -46,6 +46,26 @@ struct Cli {
     #[arg(long, global = true, value_name = "N", default_value_t = 10_000)]
     max_pages: usize,
 
+    /// PDF: most bytes one stream may inflate to; past it the document is an error.
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = 64 << 20)]
+    max_inflate: u64,
+
+    /// PDF: most bytes the content of all pages may inflate to.
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = 1 << 30)]
+    max_inflate_total: u64,
+
+    /// PDF: most content-stream operators and operands per page.
+    #[arg(long, global = true, value_name = "N", default_value_t = 2_000_000)]
+    max_ops: u64,
+
+    /// PDF: most glyphs drawn on one page.
+    #[arg(long, global = true, value_name = "N", default_value_t = 1_000_000)]
+    max_glyphs: u64,
+
+    /// PDF: most objects in one file.
+    #[arg(long, global = true, value_name = "N", default_value_t = 2_000_000)]
+    max_objects: u64,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -271,6 +291,14 @@ fn options(cli: &Cli) -> Result<Options, Error> {
             timeout_secs: cli.timeout,
             max_line_bytes: cli.max_line_bytes,
             max_pages: cli.max_pages,
+            deadline: None,
+            limits: ingest::pdf::limits::Limits {
+                max_inflate: cli.max_inflate,
+                max_inflate_total: cli.max_inflate_total,
+                max_ops: cli.max_ops,
+                max_glyphs: cli.max_glyphs,
+                max_objects: cli.max_objects,
+            },
             // Only the commands that print the source record need its hash.
             hash: !matches!(
                 cli.command,
@@ -291,10 +319,14 @@ fn extract_input(file: &Path, opts: &Options) -> Result<ingest::Extracted, Error
                 source,
             })?;
         jplan::guard(Path::new("<stdin>"), || {
-            ingest::ingest_bytes(&bytes, Path::new("<stdin>"), &opts.ingest)
+            jplan::with_deadline(&opts.ingest, |ingest| {
+                ingest::ingest_bytes(&bytes, Path::new("<stdin>"), ingest)
+            })
         })
     } else {
-        jplan::guard(file, || ingest::ingest_file(file, &opts.ingest))
+        jplan::guard(file, || {
+            jplan::with_deadline(&opts.ingest, |ingest| ingest::ingest_file(file, ingest))
+        })
     }
 }
 
