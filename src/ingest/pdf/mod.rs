@@ -165,7 +165,14 @@ fn extract_pages(
         .map(|&(n, page_id)| {
             let mut collector = layout::Collector::new(texts);
             let run = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                pdf_extract::output_doc_page(doc, &mut collector, n)
+                // Glyphs of Type0 fonts get their text from jplan's code tables (`once`).
+                if texts.has_code_tables() {
+                    let shown = once::shown_strings(doc, page_id);
+                    let mut decoding = once::Decoding::new(&mut collector, texts, shown);
+                    pdf_extract::output_doc_page(doc, &mut decoding, n)
+                } else {
+                    pdf_extract::output_doc_page(doc, &mut collector, n)
+                }
             }));
             let failure = match run {
                 Ok(Ok(())) => None,

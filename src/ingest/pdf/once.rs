@@ -4,12 +4,24 @@
 //! and give the same answer each time:
 //!
 //! - **`/ToUnicode` CMaps** are parsed with a combinator parser that formats an error
-//!   message for every alternative it tries: about a third of the time of a whole extraction.
-//!   Here each `/ToUnicode` stream is parsed once ([`super::cmap::parse_to_unicode`]) and
-//!   replaced by a stand-in of a few `bfrange` lines that maps every code to a code point of
-//!   its own in the supplementary private use planes (U+F0000…, U+100000…); the stand-in is
-//!   cheap to parse, and [`Texts::resolve`] turns those code points back into the text the
-//!   original map gave, as the glyphs arrive.
+//!   message for every alternative it tries. Here each `/ToUnicode` stream is parsed once
+//!   ([`super::cmap::parse_to_unicode`]) and every code it maps gets a code point of its own in
+//!   the supplementary private use planes (U+F0000…, U+100000…); [`Texts::resolve`] turns those
+//!   code points back into the text the original map gave, as the glyphs arrive. How the code
+//!   points reach the glyphs depends on the font:
+//!   - a **simple font** gets a stand-in `/ToUnicode` of `bfrange` lines that maps its codes to
+//!     their code points: at most 256 codes, cheap to parse on every page;
+//!   - a **Type0 font with `Identity-H`** (two-byte codes, often thousands of them, scattered
+//!     over the font's glyph ids so that a stand-in map would be as long as the original)
+//!     loses its `/ToUnicode` for pdf-extract, which then builds it in no time and shows each
+//!     of its glyphs with empty text; the font gets a code table in [`Texts`] instead, and
+//!     [`Decoding`] gives those glyphs their code points. To know which strings are shown
+//!     with such a font, [`shown_strings`] walks the page's content the way pdf-extract does
+//!     (same operators, same font lookup by resource name) and lists every string pdf-extract
+//!     will show, in its order; pdf-extract calls `begin_word` once per string, so the n-th
+//!     `begin_word` is the n-th string of the list. A glyph of such a font that arrives with
+//!     text of its own means the two walks disagree: from there on the page's glyphs pass
+//!     through unchanged.
 //! - **Embedded font programs** are read for nothing or for little: a TrueType program
 //!   (`/FontFile2`) is decompressed and dropped, a Type 1 program (`/FontFile`) is parsed for
 //!   its built-in encoding even when the font dictionary has an `/Encoding` that overrides it.
@@ -22,7 +34,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
+use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, Transform};
 
 use super::cmap;
 
@@ -33,6 +47,13 @@ type Encoding = Vec<(u32, Vec<u8>)>;
 pub const FONT_FILE_KEY: &[u8] = b"JplanFontFile";
 /// Where a font's replaced `/ToUnicode` is kept.
 pub const ORIGINAL_TO_UNICODE_KEY: &[u8] = b"JplanOriginalToUnicode";
+/// The key of a Type0 font whose codes [`Decoding`] decodes: the number of its code table in
+/// [`Texts`].
+pub const CODE_TABLE_KEY: &[u8] = b"JplanCodeTable";
+/// Form XObjects nested deeper than this are not walked by [`shown_strings`].
+const MAX_DEPTH: usize = 32;
+/// Strings listed per page at most by [`shown_strings`] (a hostile page could show millions).
+const MAX_STRINGS: usize = 2_000_000;
 
 /// First code point of each private use plane and how many codes it holds (U+xFFFE and
 /// U+xFFFF are noncharacters).
@@ -42,6 +63,9 @@ const PLANES: [(u32, u32); 2] = [(0xF_0000, 0xFFFE), (0x10_0000, 0xFFFE)];
 #[derive(Debug, Default, Clone)]
 pub struct Texts {
     texts: Vec<String>,
+    /// Code tables of the Type0 fonts whose `/ToUnicode` pdf-extract does not see: two-byte
+    /// code → stand-in code point.
+    tables: Vec<HashMap<u32, char>>,
 }
 
 impl Texts {
@@ -53,6 +77,11 @@ impl Texts {
     /// No code point is handed out.
     pub fn is_empty(&self) -> bool {
         self.texts.is_empty()
+    }
+
+    /// Some font's codes are decoded by [`Decoding`] (pages need [`shown_strings`]).
+    pub fn has_code_tables(&self) -> bool {
+        !self.tables.is_empty()
     }
 
     /// The text a glyph stands for: `s` itself unless it is one of the stand-in code points.
@@ -108,7 +137,7 @@ pub fn apply(doc: &mut Document) -> Texts {
         .map(|(id, _)| *id)
         .collect();
     let mut texts = Texts::default();
-    let mut stand_ins: BTreeMap<ObjectId, Option<ObjectId>> = BTreeMap::new();
+    let mut stand_ins: BTreeMap<ObjectId, Option<StandIn>> = BTreeMap::new();
     for &id in &ids {
         stand_in_to_unicode(doc, id, &mut texts, &mut stand_ins);
     }
@@ -134,12 +163,37 @@ fn font_dict(doc: &Document, id: ObjectId) -> Option<&Dictionary> {
     doc.objects.get(&id)?.as_dict().ok()
 }
 
-/// Replace the font's `/ToUnicode` stream by a stand-in (one per stream, shared like it).
+/// The code points handed out for one `/ToUnicode` stream, and what was made of them.
+struct StandIn {
+    /// (code, code point), by code.
+    codes: Vec<(u32, u32)>,
+    /// The stand-in stream, once a simple font needed it.
+    stream: Option<ObjectId>,
+    /// The code table, once a Type0 font needed it.
+    table: Option<usize>,
+}
+
+/// A Type0 font whose codes pdf-extract reads as two-byte glyph ids (`/Encoding /Identity-H`):
+/// its `/ToUnicode` maps those codes.
+fn is_identity_h_type0(doc: &Document, font: &Dictionary) -> bool {
+    if name_of(font, b"Subtype") != b"Type0" {
+        return false;
+    }
+    let enc = match font.get(b"Encoding") {
+        Ok(Object::Reference(r)) => doc.objects.get(r),
+        Ok(o) => Some(o),
+        Err(_) => None,
+    };
+    matches!(enc, Some(Object::Name(n)) if n == b"Identity-H")
+}
+
+/// Replace the font's `/ToUnicode` stream: by a stand-in stream (simple fonts) or by a code
+/// table (Type0 `Identity-H` fonts); one per stream, shared like it.
 fn stand_in_to_unicode(
     doc: &mut Document,
     id: ObjectId,
     texts: &mut Texts,
-    done: &mut BTreeMap<ObjectId, Option<ObjectId>>,
+    done: &mut BTreeMap<ObjectId, Option<StandIn>>,
 ) {
     let Some(font) = font_dict(doc, id) else {
         return;
@@ -150,24 +204,52 @@ fn stand_in_to_unicode(
         return;
     };
     let tu = *tu;
-    let stand_in = match done.get(&tu) {
-        Some(s) => *s,
-        None => {
-            let made = make_stand_in(doc, tu, texts);
-            done.insert(tu, made);
-            made
-        }
-    };
-    let Some(stand_in) = stand_in else {
+    let type0 = is_identity_h_type0(doc, font);
+    if !done.contains_key(&tu) {
+        let made = allocate(doc, tu, texts).map(|codes| StandIn {
+            codes,
+            stream: None,
+            table: None,
+        });
+        done.insert(tu, made);
+    }
+    let Some(Some(stand_in)) = done.get_mut(&tu) else {
         return;
     };
-    if let Some(Object::Dictionary(font)) = doc.objects.get_mut(&id) {
-        font.set("ToUnicode", Object::Reference(stand_in));
-        font.set(ORIGINAL_TO_UNICODE_KEY.to_vec(), Object::Reference(tu));
+    if type0 {
+        let table = *stand_in.table.get_or_insert_with(|| {
+            let t: HashMap<u32, char> = stand_in
+                .codes
+                .iter()
+                .filter_map(|&(code, cp)| Some((code, char::from_u32(cp)?)))
+                .collect();
+            texts.tables.push(t);
+            texts.tables.len() - 1
+        });
+        if let Some(Object::Dictionary(font)) = doc.objects.get_mut(&id) {
+            font.remove(b"ToUnicode");
+            font.set(ORIGINAL_TO_UNICODE_KEY.to_vec(), Object::Reference(tu));
+            font.set(CODE_TABLE_KEY.to_vec(), Object::Integer(table as i64));
+        }
+    } else {
+        let stream = match stand_in.stream {
+            Some(s) => s,
+            None => {
+                let s = doc.add_object(stand_in_stream(&stand_in.codes));
+                stand_in.stream = Some(s);
+                s
+            }
+        };
+        if let Some(Object::Dictionary(font)) = doc.objects.get_mut(&id) {
+            font.set("ToUnicode", Object::Reference(stream));
+            font.set(ORIGINAL_TO_UNICODE_KEY.to_vec(), Object::Reference(tu));
+        }
     }
 }
 
-fn make_stand_in(doc: &mut Document, tu: ObjectId, texts: &mut Texts) -> Option<ObjectId> {
+/// Parse a `/ToUnicode` stream and hand out a code point for each code it maps (by code):
+/// (code, code point) pairs; `None` when it maps nothing or its codes do not all fit.
+fn allocate(doc: &Document, tu: ObjectId, texts: &mut Texts) -> Option<Vec<(u32, u32)>> {
     let st = doc.objects.get(&tu)?.as_stream().ok()?;
     let data = st
         .decompressed_content()
@@ -180,12 +262,21 @@ fn make_stand_in(doc: &mut Document, tu: ObjectId, texts: &mut Texts) -> Option<
     codes.sort_unstable_by_key(|(c, _)| *c);
     // All of this map's codes must fit, or none are handed out.
     code_point(texts.texts.len() + codes.len() - 1)?;
-    let wide = codes.last().is_some_and(|(c, _)| *c > 0xFFFF);
-    // Runs of consecutive codes whose code points share their high surrogate.
-    let mut ranges: Vec<(u32, u32, u32)> = Vec::new();
+    let mut out = Vec::with_capacity(codes.len());
     for (code, text) in codes {
         let cp = code_point(texts.texts.len())?;
         texts.texts.push(text);
+        out.push((code, cp));
+    }
+    Some(out)
+}
+
+/// A `/ToUnicode` stream mapping each code to its code point: runs of consecutive codes whose
+/// code points share their high surrogate are one `bfrange` line.
+fn stand_in_stream(codes: &[(u32, u32)]) -> Stream {
+    let wide = codes.last().is_some_and(|(c, _)| *c > 0xFFFF);
+    let mut ranges: Vec<(u32, u32, u32)> = Vec::new();
+    for &(code, cp) in codes {
         match ranges.last_mut() {
             Some((_, hi, first_cp))
                 if *hi + 1 == code && (*first_cp - 0x1_0000) >> 10 == (cp - 0x1_0000) >> 10 =>
@@ -211,7 +302,7 @@ fn make_stand_in(doc: &mut Document, tu: ObjectId, texts: &mut Texts) -> Option<
         body.push_str("endbfrange\n");
     }
     body.push_str("endcmap\nend\nend\n");
-    Some(doc.add_object(Stream::new(Dictionary::new(), body.into_bytes())))
+    Stream::new(Dictionary::new(), body.into_bytes())
 }
 
 /// The descriptor of a simple font, as an object id (a direct descriptor is made an object).
@@ -380,6 +471,258 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
+/// One string pdf-extract will show: the code table of its font and its bytes, or `None` when
+/// pdf-extract decodes that font itself.
+pub type Shown = Option<(usize, Vec<u8>)>;
+
+/// The strings pdf-extract shows on page `page_id`, in the order it shows them, for
+/// [`Decoding`]. The walk follows pdf-extract 0.12.1's `process_stream`: the page's (inherited)
+/// `/Resources`; `Tj` and the strings of `TJ` arrays; fonts chosen by `Tf` and looked up by
+/// resource name once per page (the first font of a name stays, in forms too), saved by `q`
+/// and restored by `Q`; form XObjects (`Do`) walked with their own resources, or the caller's,
+/// and no font. Where pdf-extract stops a page (a missing resource, a string without a font,
+/// content that does not parse) the walk stops too; images, which pdf-extract reads as content
+/// that shows nothing, are skipped.
+pub fn shown_strings(doc: &Document, page_id: ObjectId) -> Vec<Shown> {
+    let mut walk = Walk {
+        doc,
+        fonts: HashMap::new(),
+        out: Vec::new(),
+    };
+    let Ok(page) = doc.get_dictionary(page_id) else {
+        return Vec::new();
+    };
+    let Ok(content) = doc.get_page_content(page_id) else {
+        return Vec::new();
+    };
+    let empty = Dictionary::new();
+    let resources = inherited_resources(doc, page).unwrap_or(&empty);
+    walk.stream(&content, resources, 0);
+    walk.out
+}
+
+/// pdf-extract's `get_inherited` for `/Resources`.
+fn inherited_resources<'a>(doc: &'a Document, page: &'a Dictionary) -> Option<&'a Dictionary> {
+    let mut node = page;
+    for _ in 0..256 {
+        if let Some(r) = deref_get(doc, node, b"Resources").and_then(|o| o.as_dict().ok()) {
+            return Some(r);
+        }
+        let parent = node.get(b"Parent").and_then(|p| p.as_reference()).ok()?;
+        node = doc.get_dictionary(parent).ok()?;
+    }
+    None
+}
+
+fn deref_get<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+    match d.get(key).ok()? {
+        Object::Reference(r) => doc.objects.get(r),
+        o => Some(o),
+    }
+}
+
+struct Walk<'a> {
+    doc: &'a Document,
+    /// Fonts by resource name, as pdf-extract keeps them for a page: the code table or none.
+    fonts: HashMap<Vec<u8>, Option<usize>>,
+    out: Vec<Shown>,
+}
+
+impl<'a> Walk<'a> {
+    fn stream(&mut self, content: &[u8], resources: &'a Dictionary, depth: usize) -> Option<()> {
+        let content = Content::decode(content).ok()?;
+        // The font: `None` before any `Tf`, then the font's code table if it has one.
+        let mut font: Option<Option<usize>> = None;
+        let mut saved: Vec<Option<Option<usize>>> = Vec::new();
+        for op in &content.operations {
+            match op.operator.as_str() {
+                "Tf" => {
+                    let fonts = deref_get(self.doc, resources, b"Font")?.as_dict().ok()?;
+                    let name = op.operands.first()?.as_name().ok()?;
+                    let table = match self.fonts.get(name) {
+                        Some(t) => *t,
+                        None => {
+                            let dict = deref_get(self.doc, fonts, name)?.as_dict().ok()?;
+                            let t = dict
+                                .get(CODE_TABLE_KEY)
+                                .and_then(|o| o.as_i64())
+                                .ok()
+                                .and_then(|i| usize::try_from(i).ok());
+                            self.fonts.insert(name.to_vec(), t);
+                            t
+                        }
+                    };
+                    font = Some(table);
+                }
+                "Tj" => match op.operands.first()? {
+                    Object::String(s, _) => self.show(font?, s)?,
+                    _ => return None,
+                },
+                "TJ" => {
+                    if let Object::Array(items) = op.operands.first()? {
+                        for item in items {
+                            if let Object::String(s, _) = item {
+                                self.show(font?, s)?;
+                            }
+                        }
+                    }
+                }
+                "q" => saved.push(font),
+                "Q" => {
+                    if let Some(f) = saved.pop() {
+                        font = f;
+                    }
+                }
+                "Do" => {
+                    let xobjects = deref_get(self.doc, resources, b"XObject")?.as_dict().ok()?;
+                    let name = op.operands.first()?.as_name().ok()?;
+                    let xf = deref_get(self.doc, xobjects, name)?.as_stream().ok()?;
+                    if name_of(&xf.dict, b"Subtype") == b"Image" {
+                        continue;
+                    }
+                    if depth >= MAX_DEPTH {
+                        return None;
+                    }
+                    let inner = deref_get(self.doc, &xf.dict, b"Resources")
+                        .and_then(|o| o.as_dict().ok())
+                        .unwrap_or(resources);
+                    let data = if xf.filters().is_ok() {
+                        xf.decompressed_content()
+                            .unwrap_or_else(|_| xf.content.clone())
+                    } else {
+                        xf.content.clone()
+                    };
+                    self.stream(&data, inner, depth + 1)?;
+                }
+                _ => {}
+            }
+        }
+        Some(())
+    }
+
+    fn show(&mut self, table: Option<usize>, s: &[u8]) -> Option<()> {
+        if self.out.len() >= MAX_STRINGS {
+            return None;
+        }
+        self.out.push(table.map(|t| (t, s.to_vec())));
+        Some(())
+    }
+}
+
+/// An `OutputDev` between pdf-extract and `inner` that gives the glyphs of fonts with a code
+/// table ([`CODE_TABLE_KEY`]) their stand-in code points, string by string from
+/// [`shown_strings`].
+pub struct Decoding<'a, D: OutputDev> {
+    inner: &'a mut D,
+    texts: &'a Texts,
+    shown: Vec<Shown>,
+    /// The next string of `shown`.
+    next: usize,
+    /// The string being shown, when its font has a code table, and its codes read so far.
+    current: Shown,
+    read: usize,
+    /// pdf-extract and [`shown_strings`] disagreed: glyphs pass through from there on.
+    lost: bool,
+}
+
+impl<'a, D: OutputDev> Decoding<'a, D> {
+    pub fn new(inner: &'a mut D, texts: &'a Texts, shown: Vec<Shown>) -> Self {
+        Decoding {
+            inner,
+            texts,
+            shown,
+            next: 0,
+            current: None,
+            read: 0,
+            lost: false,
+        }
+    }
+
+    /// pdf-extract and the walk disagreed somewhere on the page.
+    pub fn lost(&self) -> bool {
+        self.lost
+    }
+}
+
+impl<D: OutputDev> OutputDev for Decoding<'_, D> {
+    fn begin_page(
+        &mut self,
+        page_num: u32,
+        media_box: &MediaBox,
+        art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
+        self.inner.begin_page(page_num, media_box, art_box)
+    }
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        self.inner.end_page()
+    }
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        spacing: f64,
+        font_size: f64,
+        char: &str,
+    ) -> Result<(), OutputError> {
+        if let (Some((table, bytes)), false) = (&self.current, self.lost) {
+            // pdf-extract reads two-byte codes; a font with a code table shows no text.
+            let code = bytes
+                .get(self.read * 2..self.read * 2 + 2)
+                .map(|b| u32::from(b[0]) << 8 | u32::from(b[1]));
+            self.read += 1;
+            match code {
+                Some(code) if char.is_empty() => {
+                    let c = self.texts.tables.get(*table).and_then(|t| t.get(&code));
+                    if let Some(&c) = c {
+                        let mut buf = [0u8; 4];
+                        let s = c.encode_utf8(&mut buf);
+                        return self
+                            .inner
+                            .output_character(trm, width, spacing, font_size, s);
+                    }
+                }
+                _ => self.lost = true,
+            }
+        }
+        self.inner
+            .output_character(trm, width, spacing, font_size, char)
+    }
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        self.current = match self.shown.get_mut(self.next) {
+            Some(s) => s.take(),
+            None => None,
+        };
+        self.next += 1;
+        self.read = 0;
+        self.inner.begin_word()
+    }
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        self.current = None;
+        self.inner.end_word()
+    }
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        self.inner.end_line()
+    }
+    fn stroke(
+        &mut self,
+        ctm: &Transform,
+        colorspace: &ColorSpace,
+        color: &[f64],
+        path: &Path,
+    ) -> Result<(), OutputError> {
+        self.inner.stroke(ctm, colorspace, color, path)
+    }
+    fn fill(
+        &mut self,
+        ctm: &Transform,
+        colorspace: &ColorSpace,
+        color: &[f64],
+        path: &Path,
+    ) -> Result<(), OutputError> {
+        self.inner.fill(ctm, colorspace, color, path)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -400,6 +743,7 @@ mod tests {
     fn resolve_only_touches_handed_out_code_points() {
         let t = Texts {
             texts: vec!["令".into(), "ff".into()],
+            tables: Vec::new(),
         };
         assert_eq!(t.resolve("\u{F0000}"), "令");
         assert_eq!(t.resolve("\u{F0001}"), "ff");
@@ -427,6 +771,15 @@ mod tests {
     /// A one-page document with a Type0 font whose `/ToUnicode` has `bfchar`, a `bfrange`
     /// and a two-character text, and a TrueType font with a program and a `/ToUnicode`.
     fn document() -> Document {
+        document_showing(
+            b"BT /F1 12 Tf 72 700 Td <0001000200030005000600070009> Tj ET \
+              BT /F2 12 Tf 72 600 Td (AB) Tj ET",
+        )
+    }
+
+    /// [`document`] with other page content; the page has an image `/Im1` and a form `/Fm1`
+    /// whose own `/F1` is the TrueType font and which shows `<00050006>` and `(B)` with it.
+    fn document_showing(page_content: &[u8]) -> Document {
         use lopdf::dictionary;
         let mut doc = Document::with_version("1.7");
         let cmap = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
@@ -464,17 +817,24 @@ mod tests {
             "FirstChar" => 65, "LastChar" => 66, "Widths" => vec![1000.into(), 500.into()],
             "FontDescriptor" => tt_desc, "ToUnicode" => tt_tu,
         });
-        let content = doc.add_object(Stream::new(
-            dictionary! {},
-            b"BT /F1 12 Tf 72 700 Td <0001000200030005000600070009> Tj ET \
-              BT /F2 12 Tf 72 600 Td (AB) Tj ET"
-                .to_vec(),
+        let content = doc.add_object(Stream::new(dictionary! {}, page_content.to_vec()));
+        let image = doc.add_object(Stream::new(
+            dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => 1,
+            "Height" => 1, "BitsPerComponent" => 8, "ColorSpace" => "DeviceGray" },
+            Vec::new(),
+        ));
+        let form = doc.add_object(Stream::new(
+            dictionary! { "Type" => "XObject", "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => f2 } } },
+            b"BT /F1 9 Tf 72 500 Td <00050006> Tj (B) Tj ET".to_vec(),
         ));
         let pages = doc.new_object_id();
         let page = doc.add_object(dictionary! {
             "Type" => "Page", "Parent" => pages, "Contents" => content,
             "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-            "Resources" => dictionary! { "Font" => dictionary! { "F1" => f1, "F2" => f2 } },
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => f1, "F2" => f2 },
+                "XObject" => dictionary! { "Im1" => image, "Fm1" => form } },
         });
         doc.objects.insert(
             pages,
@@ -489,7 +849,10 @@ mod tests {
 
     fn glyph_texts(doc: &Document, texts: &Texts) -> Vec<String> {
         let mut c = super::super::layout::Collector::new(texts);
-        pdf_extract::output_doc_page(doc, &mut c, 1).unwrap();
+        let page = doc.page_iter().next().unwrap();
+        let mut d = Decoding::new(&mut c, texts, shown_strings(doc, page));
+        pdf_extract::output_doc_page(doc, &mut d, 1).unwrap();
+        assert!(!d.lost());
         c.into_parts().0.into_iter().map(|g| g.text).collect()
     }
 
@@ -517,5 +880,39 @@ mod tests {
             .filter(|d| d.has(ORIGINAL_TO_UNICODE_KEY))
             .count();
         assert_eq!(originals, 2);
+        // The Type0 font has a code table instead of a `/ToUnicode` pdf-extract would parse.
+        let tables = doc
+            .objects
+            .values()
+            .filter_map(|o| o.as_dict().ok())
+            .filter(|d| d.has(CODE_TABLE_KEY) && !d.has(b"ToUnicode"))
+            .count();
+        assert_eq!(tables, 1);
+        assert!(texts.has_code_tables());
+    }
+
+    /// The walk of `shown_strings` follows pdf-extract: `TJ` arrays, `q`/`Q` around `Tf`,
+    /// an image, and a form whose `/F1` is another font than the page's (pdf-extract keeps the
+    /// page's, looked up first).
+    #[test]
+    fn code_tables_follow_pdf_extract_through_forms_and_saved_states() {
+        let content: &[u8] = b"BT /F2 12 Tf q /F1 12 Tf 72 700 Td [<0001> -250 <00020003>] TJ Q \
+            (A) Tj [(B) 100 (A)] TJ ET /Im1 Do /Fm1 Do \
+            BT /F1 10 Tf 72 400 Td <00070005> Tj /F2 10 Tf (A) Tj ET";
+        let plain = glyph_texts(&document_showing(content), &Texts::default());
+        assert_eq!(
+            plain,
+            ["令", "和", "ff", "あ", "B", "あ", "１", "２", "３", "１", "あ"]
+        );
+        let mut doc = document_showing(content);
+        let texts = apply(&mut doc);
+        assert_eq!(glyph_texts(&doc, &texts), plain);
+        let page = doc.page_iter().next().unwrap();
+        let shown = shown_strings(&doc, page);
+        let tables: Vec<bool> = shown.iter().map(|s| s.is_some()).collect();
+        assert_eq!(
+            tables,
+            [true, true, false, false, false, true, true, true, false]
+        );
     }
 }
