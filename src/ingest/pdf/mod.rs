@@ -24,6 +24,7 @@ pub mod furniture;
 pub mod layout;
 pub mod once;
 pub mod repair;
+pub mod shown;
 
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
@@ -167,8 +168,8 @@ fn extract_pages(
             let run = std::panic::catch_unwind(AssertUnwindSafe(|| {
                 // Glyphs of Type0 fonts get their text from jplan's code tables (`once`).
                 if texts.has_code_tables() {
-                    let shown = once::shown_strings(doc, page_id);
-                    let mut decoding = once::Decoding::new(&mut collector, texts, shown);
+                    let shown = shown::shown_strings(doc, page_id);
+                    let mut decoding = shown::Decoding::new(&mut collector, texts, shown);
                     pdf_extract::output_doc_page(doc, &mut decoding, n)
                 } else {
                     pdf_extract::output_doc_page(doc, &mut collector, n)

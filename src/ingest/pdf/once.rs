@@ -15,13 +15,7 @@
 //!     over the font's glyph ids so that a stand-in map would be as long as the original)
 //!     loses its `/ToUnicode` for pdf-extract, which then builds it in no time and shows each
 //!     of its glyphs with empty text; the font gets a code table in [`Texts`] instead, and
-//!     [`Decoding`] gives those glyphs their code points. To know which strings are shown
-//!     with such a font, [`shown_strings`] walks the page's content the way pdf-extract does
-//!     (same operators, same font lookup by resource name) and lists every string pdf-extract
-//!     will show, in its order; pdf-extract calls `begin_word` once per string, so the n-th
-//!     `begin_word` is the n-th string of the list. A glyph of such a font that arrives with
-//!     text of its own means the two walks disagree: from there on the page's glyphs pass
-//!     through unchanged.
+//!     [`super::shown`] gives those glyphs their code points, string by string.
 //! - **Embedded font programs** are read for nothing or for little: a TrueType program
 //!   (`/FontFile2`) is decompressed and dropped, a Type 1 program (`/FontFile`) is parsed for
 //!   its built-in encoding even when the font dictionary has an `/Encoding` that overrides it.
@@ -34,9 +28,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
-use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, Transform};
 
 use super::cmap;
 
@@ -47,13 +39,9 @@ type Encoding = Vec<(u32, Vec<u8>)>;
 pub const FONT_FILE_KEY: &[u8] = b"JplanFontFile";
 /// Where a font's replaced `/ToUnicode` is kept.
 pub const ORIGINAL_TO_UNICODE_KEY: &[u8] = b"JplanOriginalToUnicode";
-/// The key of a Type0 font whose codes [`Decoding`] decodes: the number of its code table in
-/// [`Texts`].
+/// The key of a Type0 font whose codes [`super::shown::Decoding`] decodes: the number of its
+/// code table in [`Texts`].
 pub const CODE_TABLE_KEY: &[u8] = b"JplanCodeTable";
-/// Form XObjects nested deeper than this are not walked by [`shown_strings`].
-const MAX_DEPTH: usize = 32;
-/// Strings listed per page at most by [`shown_strings`] (a hostile page could show millions).
-const MAX_STRINGS: usize = 2_000_000;
 
 /// First code point of each private use plane and how many codes it holds (U+xFFFE and
 /// U+xFFFF are noncharacters).
@@ -79,9 +67,14 @@ impl Texts {
         self.texts.is_empty()
     }
 
-    /// Some font's codes are decoded by [`Decoding`] (pages need [`shown_strings`]).
+    /// Some font's codes are decoded by [`super::shown::Decoding`].
     pub fn has_code_tables(&self) -> bool {
         !self.tables.is_empty()
+    }
+
+    /// The stand-in code point of `code` in code table `table`.
+    pub fn code_point(&self, table: usize, code: u32) -> Option<char> {
+        self.tables.get(table)?.get(&code).copied()
     }
 
     /// The text a glyph stands for: `s` itself unless it is one of the stand-in code points.
@@ -471,258 +464,6 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }
 
-/// One string pdf-extract will show: the code table of its font and its bytes, or `None` when
-/// pdf-extract decodes that font itself.
-pub type Shown = Option<(usize, Vec<u8>)>;
-
-/// The strings pdf-extract shows on page `page_id`, in the order it shows them, for
-/// [`Decoding`]. The walk follows pdf-extract 0.12.1's `process_stream`: the page's (inherited)
-/// `/Resources`; `Tj` and the strings of `TJ` arrays; fonts chosen by `Tf` and looked up by
-/// resource name once per page (the first font of a name stays, in forms too), saved by `q`
-/// and restored by `Q`; form XObjects (`Do`) walked with their own resources, or the caller's,
-/// and no font. Where pdf-extract stops a page (a missing resource, a string without a font,
-/// content that does not parse) the walk stops too; images, which pdf-extract reads as content
-/// that shows nothing, are skipped.
-pub fn shown_strings(doc: &Document, page_id: ObjectId) -> Vec<Shown> {
-    let mut walk = Walk {
-        doc,
-        fonts: HashMap::new(),
-        out: Vec::new(),
-    };
-    let Ok(page) = doc.get_dictionary(page_id) else {
-        return Vec::new();
-    };
-    let Ok(content) = doc.get_page_content(page_id) else {
-        return Vec::new();
-    };
-    let empty = Dictionary::new();
-    let resources = inherited_resources(doc, page).unwrap_or(&empty);
-    walk.stream(&content, resources, 0);
-    walk.out
-}
-
-/// pdf-extract's `get_inherited` for `/Resources`.
-fn inherited_resources<'a>(doc: &'a Document, page: &'a Dictionary) -> Option<&'a Dictionary> {
-    let mut node = page;
-    for _ in 0..256 {
-        if let Some(r) = deref_get(doc, node, b"Resources").and_then(|o| o.as_dict().ok()) {
-            return Some(r);
-        }
-        let parent = node.get(b"Parent").and_then(|p| p.as_reference()).ok()?;
-        node = doc.get_dictionary(parent).ok()?;
-    }
-    None
-}
-
-fn deref_get<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
-    match d.get(key).ok()? {
-        Object::Reference(r) => doc.objects.get(r),
-        o => Some(o),
-    }
-}
-
-struct Walk<'a> {
-    doc: &'a Document,
-    /// Fonts by resource name, as pdf-extract keeps them for a page: the code table or none.
-    fonts: HashMap<Vec<u8>, Option<usize>>,
-    out: Vec<Shown>,
-}
-
-impl<'a> Walk<'a> {
-    fn stream(&mut self, content: &[u8], resources: &'a Dictionary, depth: usize) -> Option<()> {
-        let content = Content::decode(content).ok()?;
-        // The font: `None` before any `Tf`, then the font's code table if it has one.
-        let mut font: Option<Option<usize>> = None;
-        let mut saved: Vec<Option<Option<usize>>> = Vec::new();
-        for op in &content.operations {
-            match op.operator.as_str() {
-                "Tf" => {
-                    let fonts = deref_get(self.doc, resources, b"Font")?.as_dict().ok()?;
-                    let name = op.operands.first()?.as_name().ok()?;
-                    let table = match self.fonts.get(name) {
-                        Some(t) => *t,
-                        None => {
-                            let dict = deref_get(self.doc, fonts, name)?.as_dict().ok()?;
-                            let t = dict
-                                .get(CODE_TABLE_KEY)
-                                .and_then(|o| o.as_i64())
-                                .ok()
-                                .and_then(|i| usize::try_from(i).ok());
-                            self.fonts.insert(name.to_vec(), t);
-                            t
-                        }
-                    };
-                    font = Some(table);
-                }
-                "Tj" => match op.operands.first()? {
-                    Object::String(s, _) => self.show(font?, s)?,
-                    _ => return None,
-                },
-                "TJ" => {
-                    if let Object::Array(items) = op.operands.first()? {
-                        for item in items {
-                            if let Object::String(s, _) = item {
-                                self.show(font?, s)?;
-                            }
-                        }
-                    }
-                }
-                "q" => saved.push(font),
-                "Q" => {
-                    if let Some(f) = saved.pop() {
-                        font = f;
-                    }
-                }
-                "Do" => {
-                    let xobjects = deref_get(self.doc, resources, b"XObject")?.as_dict().ok()?;
-                    let name = op.operands.first()?.as_name().ok()?;
-                    let xf = deref_get(self.doc, xobjects, name)?.as_stream().ok()?;
-                    if name_of(&xf.dict, b"Subtype") == b"Image" {
-                        continue;
-                    }
-                    if depth >= MAX_DEPTH {
-                        return None;
-                    }
-                    let inner = deref_get(self.doc, &xf.dict, b"Resources")
-                        .and_then(|o| o.as_dict().ok())
-                        .unwrap_or(resources);
-                    let data = if xf.filters().is_ok() {
-                        xf.decompressed_content()
-                            .unwrap_or_else(|_| xf.content.clone())
-                    } else {
-                        xf.content.clone()
-                    };
-                    self.stream(&data, inner, depth + 1)?;
-                }
-                _ => {}
-            }
-        }
-        Some(())
-    }
-
-    fn show(&mut self, table: Option<usize>, s: &[u8]) -> Option<()> {
-        if self.out.len() >= MAX_STRINGS {
-            return None;
-        }
-        self.out.push(table.map(|t| (t, s.to_vec())));
-        Some(())
-    }
-}
-
-/// An `OutputDev` between pdf-extract and `inner` that gives the glyphs of fonts with a code
-/// table ([`CODE_TABLE_KEY`]) their stand-in code points, string by string from
-/// [`shown_strings`].
-pub struct Decoding<'a, D: OutputDev> {
-    inner: &'a mut D,
-    texts: &'a Texts,
-    shown: Vec<Shown>,
-    /// The next string of `shown`.
-    next: usize,
-    /// The string being shown, when its font has a code table, and its codes read so far.
-    current: Shown,
-    read: usize,
-    /// pdf-extract and [`shown_strings`] disagreed: glyphs pass through from there on.
-    lost: bool,
-}
-
-impl<'a, D: OutputDev> Decoding<'a, D> {
-    pub fn new(inner: &'a mut D, texts: &'a Texts, shown: Vec<Shown>) -> Self {
-        Decoding {
-            inner,
-            texts,
-            shown,
-            next: 0,
-            current: None,
-            read: 0,
-            lost: false,
-        }
-    }
-
-    /// pdf-extract and the walk disagreed somewhere on the page.
-    pub fn lost(&self) -> bool {
-        self.lost
-    }
-}
-
-impl<D: OutputDev> OutputDev for Decoding<'_, D> {
-    fn begin_page(
-        &mut self,
-        page_num: u32,
-        media_box: &MediaBox,
-        art_box: Option<(f64, f64, f64, f64)>,
-    ) -> Result<(), OutputError> {
-        self.inner.begin_page(page_num, media_box, art_box)
-    }
-    fn end_page(&mut self) -> Result<(), OutputError> {
-        self.inner.end_page()
-    }
-    fn output_character(
-        &mut self,
-        trm: &Transform,
-        width: f64,
-        spacing: f64,
-        font_size: f64,
-        char: &str,
-    ) -> Result<(), OutputError> {
-        if let (Some((table, bytes)), false) = (&self.current, self.lost) {
-            // pdf-extract reads two-byte codes; a font with a code table shows no text.
-            let code = bytes
-                .get(self.read * 2..self.read * 2 + 2)
-                .map(|b| u32::from(b[0]) << 8 | u32::from(b[1]));
-            self.read += 1;
-            match code {
-                Some(code) if char.is_empty() => {
-                    let c = self.texts.tables.get(*table).and_then(|t| t.get(&code));
-                    if let Some(&c) = c {
-                        let mut buf = [0u8; 4];
-                        let s = c.encode_utf8(&mut buf);
-                        return self
-                            .inner
-                            .output_character(trm, width, spacing, font_size, s);
-                    }
-                }
-                _ => self.lost = true,
-            }
-        }
-        self.inner
-            .output_character(trm, width, spacing, font_size, char)
-    }
-    fn begin_word(&mut self) -> Result<(), OutputError> {
-        self.current = match self.shown.get_mut(self.next) {
-            Some(s) => s.take(),
-            None => None,
-        };
-        self.next += 1;
-        self.read = 0;
-        self.inner.begin_word()
-    }
-    fn end_word(&mut self) -> Result<(), OutputError> {
-        self.current = None;
-        self.inner.end_word()
-    }
-    fn end_line(&mut self) -> Result<(), OutputError> {
-        self.inner.end_line()
-    }
-    fn stroke(
-        &mut self,
-        ctm: &Transform,
-        colorspace: &ColorSpace,
-        color: &[f64],
-        path: &Path,
-    ) -> Result<(), OutputError> {
-        self.inner.stroke(ctm, colorspace, color, path)
-    }
-    fn fill(
-        &mut self,
-        ctm: &Transform,
-        colorspace: &ColorSpace,
-        color: &[f64],
-        path: &Path,
-    ) -> Result<(), OutputError> {
-        self.inner.fill(ctm, colorspace, color, path)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -848,6 +589,7 @@ mod tests {
     }
 
     fn glyph_texts(doc: &Document, texts: &Texts) -> Vec<String> {
+        use super::super::shown::{shown_strings, Decoding};
         let mut c = super::super::layout::Collector::new(texts);
         let page = doc.page_iter().next().unwrap();
         let mut d = Decoding::new(&mut c, texts, shown_strings(doc, page));
@@ -908,7 +650,7 @@ mod tests {
         let texts = apply(&mut doc);
         assert_eq!(glyph_texts(&doc, &texts), plain);
         let page = doc.page_iter().next().unwrap();
-        let shown = shown_strings(&doc, page);
+        let shown = super::super::shown::shown_strings(&doc, page);
         let tables: Vec<bool> = shown.iter().map(|s| s.is_some()).collect();
         assert_eq!(
             tables,
