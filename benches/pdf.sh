@@ -9,7 +9,8 @@
 # wall time, and the largest peak RSS. Printed: per-file ratios jplan / pdftotext, totals (sums
 # of the medians) per folder, and the targets: total CPU <= 1.0x, no file above 1.5x, peak RSS
 # <= pdftotext's + 30 MB on every file.
-# Needs pdftotext and pdfinfo (apt-get install poppler-utils) and taskset (util-linux).
+# Needs pdftotext and pdfinfo (apt-get install poppler-utils), GNU time (apt-get install time)
+# and taskset (util-linux).
 # Usage: benches/pdf.sh [R]      (JPLAN=path/to/jplan to measure another build;
 #                                 MODES="1" or MODES="all" for one mode only)
 set -euo pipefail
@@ -18,6 +19,7 @@ R=${1:-5}
 if [ -z "${JPLAN:-}" ]; then cargo build --release -q; fi
 BIN=${JPLAN:-$PWD/target/release/jplan}
 command -v pdftotext >/dev/null || { echo "pdftotext not found: apt-get install poppler-utils" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "/usr/bin/time not found: apt-get install time" >&2; exit 1; }
 REAL=${JPLAN_REALPDF:-$PWD/../shared/realpdf}
 mapfile -t PDFS < <(ls corpus/pdf/*.pdf | grep -v -e truncated -e '/encrypted.pdf')
 if [ -d "$REAL" ]; then
@@ -41,12 +43,18 @@ def pages(f):
             return int(line.split()[1])
     return 0
 npages = {f: pages(f) for f in files}
+RSS = "/tmp/jplan-bench-rss.%d" % os.getpid()
 def run(cmd):
+    # /usr/bin/time reports the peak RSS of the tool alone (a child forked by Python would
+    # start with Python's); CPU comes from wait4 with microseconds (time's own is ~1 ms).
     t = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    p = subprocess.Popen(["/usr/bin/time", "-f", "%M", "-o", RSS] + cmd,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, _, ru = os.wait4(p.pid, 0)
     w = time.perf_counter() - t
-    return w, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024.0
+    with open(RSS) as fh:
+        rss = int(fh.read().split()[-1]) / 1024.0
+    return w, ru.ru_utime + ru.ru_stime, rss
 def group(f):
     return "corpus/pdf" if f.startswith("corpus/") else "realpdf"
 worst = {}
@@ -84,4 +92,6 @@ for mode in modes:
         failures.append(f"total CPU {tot['all'][1]/tot['all'][2]:.2f}x > 1.0x")
     print("targets (CPU total <= 1.0x, each file <= 1.5x, RSS <= pdftotext + 30 MB):",
           "met" if not failures else "NOT met: " + "; ".join(failures))
+if os.path.exists(RSS):
+    os.remove(RSS)
 PY
