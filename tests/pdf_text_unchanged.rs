@@ -99,7 +99,11 @@ fn extracted_text_of_every_corpus_and_real_pdf_is_unchanged() {
             let mut v = Vec::new();
             pdfs_under(dir, &mut v);
             for p in v {
-                let name = p.file_name().unwrap_or_default().to_string_lossy().into_owned();
+                let name = p
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned();
                 files.push(("realpdf".into(), name, p));
             }
         }
