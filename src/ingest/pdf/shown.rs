@@ -10,9 +10,9 @@
 //! of such a font that arrives with text of its own means the two walks disagree: from there
 //! on the page's glyphs pass through unchanged.
 //!
-//! Content streams are read by [`scan`], a tokenizer that knows the grammar of lopdf's
+//! Content streams are read by a tokenizer (`scan`) that knows the grammar of lopdf's
 //! content parser (which pdf-extract uses) for the common constructs and keeps only the
-//! operations the walk needs: a fifth of the time of a full parse. On anything less common
+//! operations the walk needs, in far less time than a full parse. On anything less common
 //! (comments, inline images, `#` in names, `true`/`false`/`null`, bytes lopdf stops at) it
 //! gives up and the stream is parsed with lopdf itself, so both always see the same strings.
 
