@@ -198,15 +198,14 @@ fn stand_in_to_unicode(
     };
     let tu = *tu;
     let type0 = is_identity_h_type0(doc, font);
-    if !done.contains_key(&tu) {
-        let made = allocate(doc, tu, texts).map(|codes| StandIn {
+    let made = done.entry(tu).or_insert_with(|| {
+        allocate(doc, tu, texts).map(|codes| StandIn {
             codes,
             stream: None,
             table: None,
-        });
-        done.insert(tu, made);
-    }
-    let Some(Some(stand_in)) = done.get_mut(&tu) else {
+        })
+    });
+    let Some(stand_in) = made else {
         return;
     };
     if type0 {

@@ -575,7 +575,7 @@ fn hex(data: &[u8], i: usize, mut out: Option<&mut Vec<u8>>) -> Option<usize> {
             }
         }
     }
-    if let (Some(h), Some(o)) = (high, out.as_deref_mut()) {
+    if let (Some(h), Some(o)) = (high, out) {
         o.push(h << 4);
     }
     Some(j + 1)
