@@ -29,6 +29,7 @@ pub mod layout;
 pub mod limits;
 pub mod once;
 pub mod repair;
+pub mod shown;
 
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
@@ -267,7 +268,14 @@ fn extract_pages(bytes: &[u8], work: &Work) -> Result<(Vec<Page>, Vec<Warning>)>
             let mut collector = layout::Collector::new(texts);
             let mut guarded = limits::Guarded::new(&mut collector, stop, n, work.limits);
             let run = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                pdf_extract::output_doc_page(doc, &mut guarded, n)
+                // Glyphs of Type0 fonts get their text from jplan's code tables (`once`).
+                if texts.has_code_tables() {
+                    let shown = shown::shown_strings(doc, page_id);
+                    let mut decoding = shown::Decoding::new(&mut guarded, texts, shown);
+                    pdf_extract::output_doc_page(doc, &mut decoding, n)
+                } else {
+                    pdf_extract::output_doc_page(doc, &mut guarded, n)
+                }
             }));
             if let Some(why) = guarded.stopped.take() {
                 return (n, Vec::new(), None, Some(why));
