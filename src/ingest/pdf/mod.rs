@@ -21,8 +21,10 @@ pub mod cmap;
 pub mod cmap_text;
 pub mod fonts;
 pub mod furniture;
+pub mod glyph_tables;
 pub mod layout;
 pub mod once;
+pub mod quotes;
 pub mod repair;
 
 use std::panic::AssertUnwindSafe;
@@ -103,7 +105,7 @@ pub fn extract(bytes: &[u8], path: &Path, opts: &IngestOptions) -> Result<Extrac
             reason: format!("damaged file: no text could be recovered{why}"),
         });
     }
-    if no_text {
+    if no_text && !warnings.iter().any(|w| w.code == "pdf.no_unicode") {
         warnings.push(Warning::new(
             "pdf.no_text",
             "no extractable text; OCR needed (scanned or image-only PDF)",
@@ -140,9 +142,12 @@ fn extract_pages(
     parallel: bool,
 ) -> Result<(Vec<Page>, Vec<Warning>)> {
     let (mut doc, repairs) = load_repairing(bytes, path)?;
+    let learned = glyph_tables::apply(&mut doc);
     let prepared = fonts::prepare(&mut doc);
     let texts = once::apply(&mut doc);
+    quotes::rewrite(&mut doc);
     let mut warnings = repairs;
+    warnings.extend(learned);
     warnings.extend(prepared.warnings);
     let pages = doc.get_pages();
     let mut page_numbers: Vec<(u32, ObjectId)> = pages.into_iter().collect();
@@ -159,7 +164,7 @@ fn extract_pages(
     }
     let doc = &doc;
     let texts = &texts;
-    let laid_out: Vec<(u32, Vec<layout::TextLine>, Option<String>)> = page_numbers
+    let laid_out: Vec<(u32, Vec<layout::TextLine>, Option<String>, usize)> = page_numbers
         .par_iter()
         .with_min_len(if parallel { 1 } else { usize::MAX })
         .map(|&(n, page_id)| {
@@ -173,6 +178,7 @@ fn extract_pages(
                 Err(panic) => Some(panic_message(&*panic)),
             };
             // Glyphs read before a failure are kept: a partial page beats an empty one.
+            let unknown = collector.unknown();
             let (mut glyphs, rules) = collector.into_parts();
             // Text in fonts with predefined CMaps, which pdf-extract shows as nothing.
             if prepared.predefined_cmaps {
@@ -183,12 +189,23 @@ fn extract_pages(
                     glyphs.extend(own);
                 }
             }
-            (n, layout::lay_out(glyphs, &rules), failure)
+            (n, layout::lay_out(glyphs, &rules), failure, unknown)
         })
         .collect();
     let mut text_pages = Vec::with_capacity(laid_out.len());
-    for (i, (n, lines, failure)) in laid_out.into_iter().enumerate() {
+    for (i, (n, lines, failure, unknown)) in laid_out.into_iter().enumerate() {
         let page_no = i as u32 + 1;
+        if unknown > 0 {
+            warnings.push(Warning::new(
+                "pdf.no_unicode",
+                format!("page {n}: {unknown} glyphs with no known text were left out"),
+                Some(Span {
+                    page: page_no,
+                    line_start: 1,
+                    line_end: 1,
+                }),
+            ));
+        }
         if let Some(reason) = failure {
             warnings.push(Warning::new(
                 "pdf.page_failed",
