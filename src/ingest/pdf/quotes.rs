@@ -141,10 +141,7 @@ fn nested_end(c: &[u8], mut i: usize, close: &[u8]) -> Option<usize> {
             i = skip_comment(c, i);
             continue;
         }
-        i = match object_end(c, i) {
-            Some(j) => j,
-            None => i + 1,
-        };
+        i = object_end(c, i).unwrap_or(i + 1);
     }
 }
 
