@@ -25,9 +25,11 @@ pub mod cmap;
 pub mod cmap_text;
 pub mod fonts;
 pub mod furniture;
+pub mod glyph_tables;
 pub mod layout;
 pub mod limits;
 pub mod once;
+pub mod quotes;
 pub mod repair;
 pub mod shown;
 
@@ -160,7 +162,7 @@ pub fn extract(bytes: &[u8], path: &Path, opts: &IngestOptions) -> Result<Extrac
             reason: format!("damaged file: no text could be recovered{why}"),
         });
     }
-    if no_text {
+    if no_text && !warnings.iter().any(|w| w.code == "pdf.no_unicode") {
         warnings.push(Warning::new(
             "pdf.no_text",
             "no extractable text; OCR needed (scanned or image-only PDF)",
@@ -228,6 +230,7 @@ fn extract_pages(bytes: &[u8], work: &Work) -> Result<(Vec<Page>, Vec<Warning>)>
     let (path, max_pages) = (work.path, work.max_pages);
     limits::check_raw(bytes, work.limits, work.stop).map_err(|w| work.error(w))?;
     let (mut doc, repairs) = load_repairing(bytes, path)?;
+    let learned = glyph_tables::apply(&mut doc);
     work.check()?;
     let mut page_numbers: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
     let all_pages = page_numbers.len();
@@ -238,7 +241,9 @@ fn extract_pages(bytes: &[u8], work: &Work) -> Result<(Vec<Page>, Vec<Warning>)>
     work.check()?;
     let texts = once::apply(&mut doc);
     work.check()?;
+    quotes::rewrite(&mut doc);
     let mut warnings = repairs;
+    warnings.extend(learned);
     warnings.extend(prepared.warnings);
     if all_pages > max_pages {
         warnings.push(Warning::new(
@@ -257,13 +262,14 @@ fn extract_pages(bytes: &[u8], work: &Work) -> Result<(Vec<Page>, Vec<Warning>)>
         Vec<layout::TextLine>,
         Option<String>,
         Option<limits::Stopped>,
+        usize,
     );
     let laid_out: Vec<PageOut> = page_numbers
         .par_iter()
         .with_min_len(if work.parallel { 1 } else { usize::MAX })
         .map(|&(n, page_id)| {
             if stop.stopped() {
-                return (n, Vec::new(), None, Some(limits::Stopped::Timeout));
+                return (n, Vec::new(), None, Some(limits::Stopped::Timeout), 0);
             }
             let mut collector = layout::Collector::new(texts);
             let mut guarded = limits::Guarded::new(&mut collector, stop, n, work.limits);
@@ -278,7 +284,7 @@ fn extract_pages(bytes: &[u8], work: &Work) -> Result<(Vec<Page>, Vec<Warning>)>
                 }
             }));
             if let Some(why) = guarded.stopped.take() {
-                return (n, Vec::new(), None, Some(why));
+                return (n, Vec::new(), None, Some(why), 0);
             }
             let failure = match run {
                 Ok(Ok(())) => None,
@@ -286,6 +292,7 @@ fn extract_pages(bytes: &[u8], work: &Work) -> Result<(Vec<Page>, Vec<Warning>)>
                 Err(panic) => Some(panic_message(&*panic)),
             };
             // Glyphs read before a failure are kept: a partial page beats an empty one.
+            let unknown = collector.unknown();
             let (mut glyphs, rules) = collector.into_parts();
             // Text in fonts with predefined CMaps, which pdf-extract shows as nothing.
             if prepared.predefined_cmaps {
@@ -302,17 +309,17 @@ fn extract_pages(bytes: &[u8], work: &Work) -> Result<(Vec<Page>, Vec<Warning>)>
                     "page {n} draws more than {} glyphs (--max-glyphs)",
                     limits::count(work.limits.max_glyphs)
                 );
-                return (n, Vec::new(), None, Some(limits::Stopped::Limit(why)));
+                return (n, Vec::new(), None, Some(limits::Stopped::Limit(why)), 0);
             }
             if stop.stopped() {
-                return (n, Vec::new(), None, Some(limits::Stopped::Timeout));
+                return (n, Vec::new(), None, Some(limits::Stopped::Timeout), 0);
             }
-            (n, layout::lay_out(glyphs, &rules), failure, None)
+            (n, layout::lay_out(glyphs, &rules), failure, None, unknown)
         })
         .collect();
     // A page over a limit names the limit; else a stopped page means the time is up.
     let mut stopped = None;
-    for (_, _, _, why) in &laid_out {
+    for (_, _, _, why, _) in &laid_out {
         match why {
             Some(limits::Stopped::Limit(_)) => {
                 stopped = why.clone();
@@ -327,11 +334,22 @@ fn extract_pages(bytes: &[u8], work: &Work) -> Result<(Vec<Page>, Vec<Warning>)>
     }
     let laid_out: Vec<_> = laid_out
         .into_iter()
-        .map(|(n, lines, failure, _)| (n, lines, failure))
+        .map(|(n, lines, failure, _, unknown)| (n, lines, failure, unknown))
         .collect();
     let mut text_pages = Vec::with_capacity(laid_out.len());
-    for (i, (n, lines, failure)) in laid_out.into_iter().enumerate() {
+    for (i, (n, lines, failure, unknown)) in laid_out.into_iter().enumerate() {
         let page_no = i as u32 + 1;
+        if unknown > 0 {
+            warnings.push(Warning::new(
+                "pdf.no_unicode",
+                format!("page {n}: {unknown} glyphs with no known text were left out"),
+                Some(Span {
+                    page: page_no,
+                    line_start: 1,
+                    line_end: 1,
+                }),
+            ));
+        }
         if let Some(reason) = failure {
             warnings.push(Warning::new(
                 "pdf.page_failed",
