@@ -46,6 +46,11 @@ struct Cli {
     #[arg(long, global = true, value_name = "N", default_value_t = 10_000)]
     max_pages: usize,
 
+    /// Password of encrypted PDFs (user or owner password; like pdftotext -upw / -opw).
+    /// Without it, the empty user password is tried.
+    #[arg(long, global = true, value_name = "PASSWORD")]
+    password: Option<String>,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -128,7 +133,7 @@ enum Command {
     #[command(
         long_about = "Convert every .pdf and .txt under DIR (recursively, any case) in parallel. \
                       Writes OUT/<relative path>.json per input, OUT/manifest.jsonl (one line per \
-                      input: status ok/warning/error, codes, counts, time) and OUT/datasets/ \
+                      input: status ok/warning/needs_ocr/error, codes, counts, time) and OUT/datasets/ \
                       (plans, items, item_departments, indicators, evaluations, evaluation_costs, \
                       dates; .csv and .jsonl). Unchanged inputs (same sha256 and jplan version as \
                       in the manifest) are skipped. Patterns in DIR/.jplanignore and --exclude \
@@ -271,6 +276,7 @@ fn options(cli: &Cli) -> Result<Options, Error> {
             timeout_secs: cli.timeout,
             max_line_bytes: cli.max_line_bytes,
             max_pages: cli.max_pages,
+            password: cli.password.clone(),
             // Only the commands that print the source record need its hash.
             hash: !matches!(
                 cli.command,
@@ -342,6 +348,20 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             check,
         } => {
             let doc = jplan::parse_file(file, &opts)?;
+            // A document with no text converts to an empty model: say so, or it would pass
+            // unnoticed.
+            for w in doc
+                .warnings
+                .iter()
+                .filter(|w| w.code == jplan::batch::NO_TEXT)
+            {
+                eprintln!(
+                    "jplan: {}: warning {}: {}",
+                    file.display(),
+                    w.code,
+                    w.message
+                );
+            }
             let unplaced: Vec<_> = doc
                 .warnings
                 .iter()

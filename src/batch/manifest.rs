@@ -23,6 +23,10 @@ pub enum Status {
     Ok,
     /// Converted; the document has warnings (listed in `warnings`).
     Warning,
+    /// Converted, but no text came out (a scanned or image-only PDF, warning `pdf.no_text`):
+    /// the document is empty until it is OCRed.
+    #[serde(rename = "needs_ocr")]
+    NeedsOcr,
     /// Not converted; `error` says why. No output file.
     Error,
 }
