@@ -126,5 +126,5 @@ pub fn render<'a>(entries: impl IntoIterator<Item = &'a ManifestEntry>) -> Strin
 /// Write the manifest atomically.
 pub fn write(path: &Path, entries: &BTreeMap<String, ManifestEntry>) -> Result<()> {
     crate::output::write_atomic(path, render(entries.values()).as_bytes())
-        .map_err(|e| super::fsutil::io_err(path, e))
+        .map_err(|e| super::fsutil::write_err(path, e))
 }

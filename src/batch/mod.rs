@@ -34,7 +34,7 @@ use crate::error::{Error, Result};
 use crate::model::{PlanDocument, SourceFormat, Warning};
 use crate::Options;
 use datasets::{DatasetOptions, DatasetWriter, DocRows};
-use fsutil::{io_err, join_slash};
+use fsutil::{io_err, join_slash, write_err};
 use manifest::{Issue, ManifestEntry, Status, JPLAN_VERSION, MANIFEST_FILE};
 
 /// The folder of the dataset files inside the output folder.
@@ -201,8 +201,8 @@ pub fn run(dir: &Path, out: &Path, opts: &BatchOptions) -> Result<BatchSummary> 
                 .into(),
         });
     }
-    std::fs::create_dir_all(out).map_err(|e| io_err(out, e))?;
-    let out_canon = std::fs::canonicalize(out).map_err(|e| io_err(out, e))?;
+    std::fs::create_dir_all(out).map_err(|e| write_err(out, e))?;
+    let out_canon = std::fs::canonicalize(out).map_err(|e| write_err(out, e))?;
     fsutil::remove_stale_tmp(out);
 
     let rules = walk::IgnoreRules::load(dir, &opts.exclude)
