@@ -11,6 +11,13 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// An output could not be written (exit status 3 in `jplan`).
+    #[error("{path}: cannot write: {source}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("{path}: not a text file: {reason}")]
     NotText { path: PathBuf, reason: String },
     #[error("{path}: not a PDF jplan can read: {reason}")]
@@ -40,6 +47,7 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::Io { .. } => "io",
+            Error::Write { .. } => "output",
             Error::NotText { .. } => "not_text",
             Error::Pdf { .. } => "pdf",
             Error::Encrypted { .. } => "encrypted",

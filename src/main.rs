@@ -1,7 +1,7 @@
 //! The `jplan` command: a thin layer over the library.
 //!
 //! Exit status: 0 success, 1 an input could not be processed (the message names the file and
-//! the reason), 2 usage error.
+//! the reason), 2 usage error, 3 an output could not be written (`cannot write`).
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -20,7 +20,8 @@ use jplan::{ingest, normalize, Error, Options, Rules};
                   実施計画, 行政評価シート) as PDF or TXT in any Japanese encoding, and writes one common \
                   JSON model: outline, action items with departments, indicators by fiscal year, \
                   evaluation sheets, dates, each with a pointer to the page and line it came from.\n\n\
-                  Exit status: 0 success, 1 an input could not be processed, 2 usage error.",
+                  Exit status: 0 success, 1 an input could not be processed, 2 usage error, \
+                  3 an output could not be written.",
     after_help = "Examples:\n  jplan parse plan.pdf --pretty -o plan.json\n  jplan normalize plan.txt\n  \
                   jplan dates plan.txt | grep FY2025\n  jplan schema > plan.schema.json"
 )]
@@ -66,6 +67,11 @@ struct Cli {
     #[arg(long, global = true, value_name = "N", default_value_t = 2_000_000)]
     max_objects: u64,
 
+    /// Password of encrypted PDFs (user or owner password; like pdftotext -upw / -opw).
+    /// Without it, the empty user password is tried.
+    #[arg(long, global = true, value_name = "PASSWORD")]
+    password: Option<String>,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -75,8 +81,11 @@ enum Command {
     /// Print the extracted text; pages separated by form feed (like pdftotext).
     #[command(after_help = "Example:\n  jplan extract plan.pdf > plan.txt")]
     Extract {
-        /// A PDF or TXT file.
+        /// A PDF or TXT file, or - for standard input.
         file: PathBuf,
+        /// Write here instead of standard output (written atomically).
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
     },
     /// Print the normalized text (width, radicals, spaces, hard-wrapped lines).
     #[command(
@@ -86,6 +95,9 @@ enum Command {
         /// A PDF or TXT file, or - for standard input (default).
         #[arg(default_value = "-")]
         file: PathBuf,
+        /// Write here instead of standard output (written atomically).
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
     },
     /// Convert a plan into the PlanDocument JSON (see `jplan schema`).
     #[command(
@@ -93,7 +105,7 @@ enum Command {
                             jplan parse plan.txt --format outline\n  jplan parse plan.txt --format items > items.csv\n  jplan parse plan.pdf --check -o /dev/null   # loss check: exit 1 if text was not placed"
     )]
     Parse {
-        /// A PDF or TXT file.
+        /// A PDF or TXT file, or - for standard input.
         file: PathBuf,
         /// Write here instead of standard output (written atomically).
         #[arg(short, long, value_name = "OUT")]
@@ -109,12 +121,18 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Print the dates of each line as JSON lines: {"page", "line", "text", "dates"}.
+    /// Print the dates of each line that has any, as JSON lines: {"page", "line", "text", "dates"}.
     #[command(after_help = "Example:\n  echo '令和7年度～令和11年度' | jplan dates -")]
     Dates {
         /// A PDF or TXT file, or - for standard input (default).
         #[arg(default_value = "-")]
         file: PathBuf,
+        /// Write here instead of standard output (written atomically).
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// Print every line, also those without a date.
+        #[arg(long)]
+        all: bool,
     },
     /// Compare two versions of a plan (PDF, TXT or PlanDocument JSON).
     ///
@@ -128,9 +146,10 @@ enum Command {
                             jplan diff old.json new.json | jq '.changes[] | select(.kind==\"moved\")'"
     )]
     Diff {
-        /// The old version (改正前): PDF, TXT, or PlanDocument JSON (`.json` or text starting with `{`).
+        /// The old version (改正前): PDF, TXT, or PlanDocument JSON (`.json` or text starting with
+        /// `{`); - for standard input.
         old: PathBuf,
-        /// The new version (改正後): PDF, TXT, or PlanDocument JSON.
+        /// The new version (改正後): PDF, TXT, or PlanDocument JSON; - for standard input.
         new: PathBuf,
         /// json: the change list; text: a terminal summary; md / html: a 新旧対照表.
         #[arg(long, value_enum, default_value_t = DiffFormat::Json)]
@@ -148,7 +167,7 @@ enum Command {
     #[command(
         long_about = "Convert every .pdf and .txt under DIR (recursively, any case) in parallel. \
                       Writes OUT/<relative path>.json per input, OUT/manifest.jsonl (one line per \
-                      input: status ok/warning/error, codes, counts, time) and OUT/datasets/ \
+                      input: status ok/warning/needs_ocr/error, codes, counts, time) and OUT/datasets/ \
                       (plans, items, item_departments, indicators, evaluations, evaluation_costs, \
                       dates; .csv and .jsonl). Unchanged inputs (same sha256 and jplan version as \
                       in the manifest) are skipped. Patterns in DIR/.jplanignore and --exclude \
@@ -224,6 +243,21 @@ enum ColorChoice {
 /// Read one side of `jplan diff`: a PlanDocument JSON (by extension `.json` or a leading `{`),
 /// else a PDF or TXT converted with the usual pipeline.
 fn load_plan(file: &Path, opts: &Options) -> Result<jplan::PlanDocument, Error> {
+    if file == Path::new("-") {
+        let bytes = read_stdin()?;
+        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        if body
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|&b| b == b'{')
+        {
+            return serde_json::from_slice(body).map_err(|e| Error::Unsupported {
+                path: PathBuf::from("<stdin>"),
+                reason: format!("not a PlanDocument JSON (see `jplan schema`): {e}"),
+            });
+        }
+        return jplan::parse_bytes(&bytes, Path::new("<stdin>"), opts);
+    }
     let is_json_ext = file
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
@@ -274,7 +308,10 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             eprintln!("jplan: {e}");
-            ExitCode::from(1)
+            match e {
+                Error::Write { .. } => ExitCode::from(EXIT_WRITE),
+                _ => ExitCode::from(1),
+            }
         }
     }
 }
@@ -299,6 +336,7 @@ fn options(cli: &Cli) -> Result<Options, Error> {
                 max_glyphs: cli.max_glyphs,
                 max_objects: cli.max_objects,
             },
+            password: cli.password.clone(),
             // Only the commands that print the source record need its hash.
             hash: !matches!(
                 cli.command,
@@ -308,16 +346,38 @@ fn options(cli: &Cli) -> Result<Options, Error> {
     })
 }
 
+/// Exit status when an output could not be written.
+const EXIT_WRITE: u8 = 3;
+
+/// All of standard input.
+fn read_stdin() -> Result<Vec<u8>, Error> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|source| Error::Io {
+            path: PathBuf::from("<stdin>"),
+            source,
+        })?;
+    Ok(bytes)
+}
+
+/// Write `text` to OUT (atomically), or to standard output.
+fn emit(output: &Option<PathBuf>, text: &str) -> Result<(), Error> {
+    match output {
+        Some(out) => {
+            jplan::output::write_atomic(out, text.as_bytes()).map_err(|source| Error::Write {
+                path: out.clone(),
+                source,
+            })
+        }
+        None => print(text),
+    }
+}
+
 /// Read FILE, or standard input for `-`, into the extracted form.
 fn extract_input(file: &Path, opts: &Options) -> Result<ingest::Extracted, Error> {
     if file == Path::new("-") {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|source| Error::Io {
-                path: file.to_path_buf(),
-                source,
-            })?;
+        let bytes = read_stdin()?;
         jplan::guard(Path::new("<stdin>"), || {
             jplan::with_deadline(&opts.ingest, |ingest| {
                 ingest::ingest_bytes(&bytes, Path::new("<stdin>"), ingest)
@@ -334,7 +394,7 @@ fn print(s: &str) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
     // A closed pipe (`jplan … | head`) is not an error worth a message.
     match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Io {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Write {
             path: PathBuf::from("<stdout>"),
             source: e,
         }),
@@ -345,7 +405,7 @@ fn print(s: &str) -> Result<(), Error> {
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     let opts = options(&cli)?;
     match &cli.command {
-        Command::Extract { file } => {
+        Command::Extract { file, output } => {
             let ex = extract_input(file, &opts)?;
             for w in &ex.warnings {
                 eprintln!(
@@ -355,13 +415,13 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     w.message
                 );
             }
-            print(&ex.to_text())?;
+            emit(output, &ex.to_text())?;
         }
-        Command::Normalize { file } => {
+        Command::Normalize { file, output } => {
             let ex = extract_input(file, &opts)?;
             // Only the text is printed: no spans or offset maps are built.
             let text = normalize::normalize_doc_text(&ex, &opts.rules.chars, &opts.rules.numbering);
-            print(&text)?;
+            emit(output, &text)?;
             // The process ends here: handing a hundred thousand lines back to the
             // allocator one by one would only cost time.
             std::mem::forget(ex);
@@ -373,7 +433,25 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             format,
             check,
         } => {
-            let doc = jplan::parse_file(file, &opts)?;
+            let doc = if file == Path::new("-") {
+                jplan::parse_bytes(&read_stdin()?, Path::new("<stdin>"), &opts)?
+            } else {
+                jplan::parse_file(file, &opts)?
+            };
+            // A document with no text converts to an empty model: say so, or it would pass
+            // unnoticed.
+            for w in doc
+                .warnings
+                .iter()
+                .filter(|w| w.code == jplan::batch::NO_TEXT)
+            {
+                eprintln!(
+                    "jplan: {}: warning {}: {}",
+                    file.display(),
+                    w.code,
+                    w.message
+                );
+            }
             let unplaced: Vec<_> = doc
                 .warnings
                 .iter()
@@ -397,17 +475,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 ParseFormat::Items => jplan::records::items_csv(&doc.items),
                 ParseFormat::Indicators => jplan::records::indicators_csv(&doc.indicators),
             };
-            match output {
-                Some(out) => {
-                    jplan::output::write_atomic(out, text.as_bytes()).map_err(|source| {
-                        Error::Io {
-                            path: out.clone(),
-                            source,
-                        }
-                    })?
-                }
-                None => print(&text)?,
-            }
+            emit(output, &text)?;
             if *check {
                 for w in &unplaced {
                     let at = w
@@ -426,7 +494,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 }
             }
         }
-        Command::Dates { file } => {
+        Command::Dates { file, output, all } => {
             let ex = extract_input(file, &opts)?;
             let norm = normalize::normalize_doc(&ex, &opts.rules.chars, &opts.rules.numbering);
             let mut out = String::new();
@@ -440,6 +508,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                         m
                     })
                     .collect();
+                if dates.is_empty() && !*all {
+                    continue;
+                }
                 let row = serde_json::json!({
                     "page": line.span.page,
                     "line": line.span.line_start,
@@ -449,7 +520,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 out.push_str(&row.to_string());
                 out.push('\n');
             }
-            print(&out)?;
+            emit(output, &out)?;
         }
         Command::Diff {
             old,
@@ -479,17 +550,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 DiffFormat::Md => jplan::diff::render_md(&diff),
                 DiffFormat::Html => jplan::diff::render_html(&diff),
             };
-            match output {
-                Some(out) => {
-                    jplan::output::write_atomic(out, text.as_bytes()).map_err(|source| {
-                        Error::Io {
-                            path: out.clone(),
-                            source,
-                        }
-                    })?
-                }
-                None => print(&text)?,
-            }
+            emit(output, &text)?;
         }
         Command::Batch {
             dir,

@@ -634,14 +634,14 @@ impl TableFiles {
 }
 
 fn io_err(path: &Path, source: std::io::Error) -> Error {
-    Error::Io {
+    Error::Write {
         path: path.to_path_buf(),
         source,
     }
 }
 
 fn csv_err(path: &Path, e: csv::Error) -> Error {
-    Error::Io {
+    Error::Write {
         path: path.to_path_buf(),
         source: std::io::Error::other(e.to_string()),
     }
@@ -652,6 +652,77 @@ fn csv_err(path: &Path, e: csv::Error) -> Error {
 /// visible under the final names until [`DatasetWriter::finish`].
 pub struct DatasetWriter {
     tables: Vec<TableFiles>,
+    dir: PathBuf,
+    /// Each table's name and columns, for [`DTYPES_FILE`].
+    schema: Vec<(&'static str, &'static [&'static str])>,
+}
+
+/// The file, next to the tables, that gives each column's type as a pandas dtype
+/// (`{"plans": {"municipality_code": "string", "edition": "Int64", …}, …}`), so that
+/// `pd.read_csv(…, dtype=…)` keeps codes as text (`011002`, not `11002`) and nullable
+/// integers as integers (`611`, not `611.0`).
+pub const DTYPES_FILE: &str = "dtypes.json";
+
+/// The pandas dtype of a dataset column: `Int64` (nullable integer), `Float64`, `boolean`,
+/// or `string` (every code, label, date and list is text).
+pub fn column_dtype(column: &str) -> &'static str {
+    const INTEGER: &[&str] = &[
+        "pages",
+        "edition",
+        "period_start_fy",
+        "period_end_fy",
+        "sections",
+        "items",
+        "indicators",
+        "evaluations",
+        "tables",
+        "dates",
+        "warnings",
+        "department_count",
+        "page",
+        "line_start",
+        "line_end",
+        "fiscal_year",
+        "progress_value",
+        "progress_scale",
+        "necessity_value",
+        "necessity_scale",
+        "costs",
+        "thousand_yen",
+        "era_year",
+        "year",
+        "month",
+        "day",
+        "range_id",
+        "level",
+        "depth",
+    ];
+    const FLOAT: &[&str] = &["value"];
+    const BOOLEAN: &[&str] = &["draft", "relisted", "fiscal"];
+    if column.ends_with("_index") || column.ends_with("_count") || INTEGER.contains(&column) {
+        "Int64"
+    } else if FLOAT.contains(&column) {
+        "Float64"
+    } else if BOOLEAN.contains(&column) {
+        "boolean"
+    } else {
+        "string"
+    }
+}
+
+/// The text of [`DTYPES_FILE`] for these tables.
+pub fn dtypes_json(schema: &[(&str, &[&str])]) -> String {
+    let mut tables = serde_json::Map::new();
+    for (table, columns) in schema {
+        let cols: serde_json::Map<String, serde_json::Value> = columns
+            .iter()
+            .map(|c| (c.to_string(), column_dtype(c).into()))
+            .collect();
+        tables.insert(table.to_string(), cols.into());
+    }
+    let mut s = serde_json::to_string_pretty(&tables).unwrap_or_default();
+    s.push('\n');
+    s
 }
 
 impl DatasetWriter {
@@ -671,7 +742,11 @@ impl DatasetWriter {
         for (name, cols) in specs {
             tables.push(TableFiles::create(dir, name, cols, opts)?);
         }
-        Ok(DatasetWriter { tables })
+        Ok(DatasetWriter {
+            tables,
+            dir: dir.to_path_buf(),
+            schema: specs.to_vec(),
+        })
     }
 
     /// Append one document's rows.
@@ -711,7 +786,9 @@ impl DatasetWriter {
         for t in self.tables {
             t.commit()?;
         }
-        Ok(())
+        let path = self.dir.join(DTYPES_FILE);
+        crate::output::write_atomic(&path, dtypes_json(&self.schema).as_bytes())
+            .map_err(|e| io_err(&path, e))
     }
 }
 

@@ -34,13 +34,16 @@ use crate::error::{Error, Result};
 use crate::model::{PlanDocument, SourceFormat, Warning};
 use crate::Options;
 use datasets::{DatasetOptions, DatasetWriter, DocRows};
-use fsutil::{io_err, join_slash};
+use fsutil::{io_err, join_slash, write_err};
 use manifest::{Issue, ManifestEntry, Status, JPLAN_VERSION, MANIFEST_FILE};
 
 /// The folder of the dataset files inside the output folder.
 pub const DATASETS_DIR: &str = "datasets";
 /// The folder of per-document row files inside the output folder.
 pub const ROWS_DIR: &str = ".jplan/rows";
+
+/// The warning of a document with no text layer (status `needs_ocr`).
+pub const NO_TEXT: &str = "pdf.no_text";
 
 /// Error codes that are worth trying again on a rerun even when the input has not changed
 /// (the cause may have been the machine, not the file).
@@ -115,6 +118,8 @@ pub struct BatchSummary {
     pub converted: usize,
     /// Of those, how many have warnings.
     pub warnings: usize,
+    /// Of those, how many have no text at all (status `needs_ocr`; not counted in `warnings`).
+    pub need_ocr: usize,
     /// Inputs that failed in this run.
     pub failed: usize,
     /// Inputs not converted again because unchanged since the manifest line.
@@ -145,6 +150,9 @@ impl BatchSummary {
             s.push_str(&format!("; {} of them failed before", self.skipped_failed));
         }
         s.push(')');
+        if self.need_ocr > 0 {
+            s.push_str(&format!("; {} need OCR", self.need_ocr));
+        }
         if self.warnings > 0 {
             s.push_str(&format!("; {} with warnings", self.warnings));
         }
@@ -193,8 +201,8 @@ pub fn run(dir: &Path, out: &Path, opts: &BatchOptions) -> Result<BatchSummary> 
                 .into(),
         });
     }
-    std::fs::create_dir_all(out).map_err(|e| io_err(out, e))?;
-    let out_canon = std::fs::canonicalize(out).map_err(|e| io_err(out, e))?;
+    std::fs::create_dir_all(out).map_err(|e| write_err(out, e))?;
+    let out_canon = std::fs::canonicalize(out).map_err(|e| write_err(out, e))?;
     fsutil::remove_stale_tmp(out);
 
     let rules = walk::IgnoreRules::load(dir, &opts.exclude)
@@ -261,8 +269,10 @@ pub fn run(dir: &Path, out: &Path, opts: &BatchOptions) -> Result<BatchSummary> 
                 Outcome::Converted(e) => {
                     summary.converted += 1;
                     progress.converted += 1;
-                    if e.status == Status::Warning {
-                        summary.warnings += 1;
+                    match e.status {
+                        Status::Warning => summary.warnings += 1,
+                        Status::NeedsOcr => summary.need_ocr += 1,
+                        Status::Ok | Status::Error => {}
                     }
                     e
                 }
@@ -428,7 +438,9 @@ fn process_inner(
                         .error
                         .as_ref()
                         .is_none_or(|e| !RETRY_CODES.contains(&e.code.as_str())),
-                    Status::Ok | Status::Warning => paths.json.is_file() && paths.rows.is_file(),
+                    Status::Ok | Status::Warning | Status::NeedsOcr => {
+                        paths.json.is_file() && paths.rows.is_file()
+                    }
                 };
                 if unchanged {
                     return Outcome::Skipped(prev.clone());
@@ -484,7 +496,9 @@ fn process_inner(
         sha256: sha,
         bytes: size,
         jplan_version: JPLAN_VERSION.to_string(),
-        status: if doc.warnings.is_empty() {
+        status: if doc.warnings.iter().any(|w| w.code == NO_TEXT) {
+            Status::NeedsOcr
+        } else if doc.warnings.is_empty() {
             Status::Ok
         } else {
             Status::Warning

@@ -81,6 +81,9 @@ pub struct IngestOptions {
     /// wants the text (`jplan normalize`, `jplan extract`) can skip it; the field is then
     /// empty.
     pub hash: bool,
+    /// The password of an encrypted PDF (user or owner password); without it the empty user
+    /// password is tried.
+    pub password: Option<String>,
 }
 
 impl Default for IngestOptions {
@@ -93,6 +96,7 @@ impl Default for IngestOptions {
             max_line_bytes: 64 * 1024,
             max_pages: 10_000,
             hash: true,
+            password: None,
         }
     }
 }

@@ -95,6 +95,7 @@ pub fn extract(bytes: &[u8], path: &Path, opts: &IngestOptions) -> Result<Extrac
     // --jobs 1`): the worker thread below is outside the caller's pool, so ask now.
     let parallel = rayon::current_num_threads() > 1;
     let worker_path = path.to_path_buf();
+    let password = opts.password.clone();
     let (tx, rx) = mpsc::channel();
     let spawned = std::thread::Builder::new()
         .name("jplan-pdf".into())
@@ -103,6 +104,7 @@ pub fn extract(bytes: &[u8], path: &Path, opts: &IngestOptions) -> Result<Extrac
             let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
                 let work = Work {
                     path: &worker_path,
+                    password: password.as_deref(),
                     max_pages,
                     parallel,
                     limits: &worker_limits,
@@ -194,6 +196,8 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 /// What the worker needs to know.
 struct Work<'a> {
     path: &'a Path,
+    /// The password given with `--password`, if any.
+    password: Option<&'a str>,
     max_pages: usize,
     parallel: bool,
     limits: &'a limits::Limits,
@@ -229,7 +233,7 @@ impl Work<'_> {
 fn extract_pages(bytes: &[u8], work: &Work) -> Result<(Vec<Page>, Vec<Warning>)> {
     let (path, max_pages) = (work.path, work.max_pages);
     limits::check_raw(bytes, work.limits, work.stop).map_err(|w| work.error(w))?;
-    let (mut doc, repairs) = load_repairing(bytes, path)?;
+    let (mut doc, repairs) = load_repairing(bytes, path, work.password)?;
     let learned = glyph_tables::apply(&mut doc);
     work.check()?;
     let mut page_numbers: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
@@ -383,9 +387,18 @@ fn extract_pages(bytes: &[u8], work: &Work) -> Result<(Vec<Page>, Vec<Warning>)>
     Ok((pages, warnings))
 }
 
-/// Parse the file and open it with the empty user password if it is encrypted.
-fn load(bytes: &[u8], path: &Path) -> Result<pdf_extract::Document> {
-    let loaded = std::panic::catch_unwind(|| pdf_extract::Document::load_mem(bytes));
+/// Parse the file and, if it is encrypted, open it with `password` (user or owner password),
+/// or else with the empty user password.
+fn load(bytes: &[u8], path: &Path, password: Option<&str>) -> Result<pdf_extract::Document> {
+    // The reader decrypts as it parses (object streams are encrypted too), so a password is
+    // given to the loader, not to `decrypt` afterwards.
+    let loaded = std::panic::catch_unwind(|| match password {
+        Some(pw) => pdf_extract::Document::load_mem_with_options(
+            bytes,
+            lopdf::LoadOptions::with_password(pw),
+        ),
+        None => pdf_extract::Document::load_mem(bytes),
+    });
     let mut doc = match loaded {
         Ok(Ok(doc)) => doc,
         Ok(Err(e)) => {
@@ -395,7 +408,7 @@ fn load(bytes: &[u8], path: &Path) -> Result<pdf_extract::Document> {
             {
                 return Err(Error::Encrypted {
                     path: path.to_path_buf(),
-                    reason: format!("cannot open it without a password ({reason})"),
+                    reason: password_hint(password, &reason),
                 });
             }
             return Err(Error::Pdf {
@@ -411,25 +424,40 @@ fn load(bytes: &[u8], path: &Path) -> Result<pdf_extract::Document> {
         }
     };
     if doc.is_encrypted() {
-        if let Err(e) = doc.decrypt("") {
+        if let Err(e) = doc.decrypt(password.unwrap_or("")) {
             return Err(Error::Encrypted {
                 path: path.to_path_buf(),
-                reason: format!("the empty user password does not open it ({e})"),
+                reason: password_hint(password, &e.to_string()),
             });
         }
     }
     Ok(doc)
 }
 
+/// Why an encrypted PDF did not open, and what to do about it.
+fn password_hint(password: Option<&str>, reason: &str) -> String {
+    match password {
+        None => format!(
+            "it needs a password; give it with --password PASSWORD (the empty user password \
+             does not open it: {reason})"
+        ),
+        Some(_) => format!("the password given with --password does not open it ({reason})"),
+    }
+}
+
 /// [`load`], then the repairs poppler also makes: a page tree that loops or reaches no page is
 /// rebuilt from the page objects; a file that does not load, or loads without pages, gets its
 /// cross-reference table rebuilt by scanning for objects. Each repair is a warning.
-fn load_repairing(bytes: &[u8], path: &Path) -> Result<(pdf_extract::Document, Vec<Warning>)> {
+fn load_repairing(
+    bytes: &[u8],
+    path: &Path,
+    password: Option<&str>,
+) -> Result<(pdf_extract::Document, Vec<Warning>)> {
     let no_pages = || Error::Pdf {
         path: path.to_path_buf(),
         reason: "no pages found (truncated or damaged file?)".into(),
     };
-    let first = load(bytes, path);
+    let first = load(bytes, path, password);
     if let Ok(doc) = &first {
         if !doc.get_pages().is_empty() {
             return first.map(|d| (d, Vec::new()));
@@ -453,7 +481,7 @@ fn load_repairing(bytes: &[u8], path: &Path) -> Result<(pdf_extract::Document, V
     let Some(fixed) = repair::rebuild_xref(bytes) else {
         return Err(original);
     };
-    let Ok(mut doc) = load(&fixed, path) else {
+    let Ok(mut doc) = load(&fixed, path, password) else {
         return Err(original);
     };
     repairs.push(repair::warning(
