@@ -27,10 +27,12 @@ pub struct Rules {
     pub records: crate::records::RecordRules,
     /// `municipalities.tsv`: 全国地方公共団体コード, prefecture and name of every municipality.
     pub municipalities: crate::records::Municipalities,
+    /// `themes.toml`: reform themes with their signal and exclude phrases.
+    pub themes: crate::themes::ThemeRules,
 }
 
 /// The rules files and their compiled-in defaults, by file name.
-pub const DEFAULT_FILES: [(&str, &str); 6] = [
+pub const DEFAULT_FILES: [(&str, &str); 7] = [
     ("eras.toml", include_str!("../rules/eras.toml")),
     ("numbering.toml", include_str!("../rules/numbering.toml")),
     ("keywords.toml", include_str!("../rules/keywords.toml")),
@@ -40,6 +42,7 @@ pub const DEFAULT_FILES: [(&str, &str); 6] = [
         "municipalities.tsv",
         include_str!("../rules/municipalities.tsv"),
     ),
+    ("themes.toml", include_str!("../rules/themes.toml")),
 ];
 
 impl Rules {
@@ -96,6 +99,8 @@ impl Rules {
                 file: f.clone(),
                 reason,
             })?;
+        let (f, t) = text("themes.toml")?;
+        let themes = crate::themes::ThemeRules::parse(&f, &t)?;
         let rules = Rules {
             eras,
             numbering,
@@ -103,6 +108,7 @@ impl Rules {
             chars,
             records,
             municipalities,
+            themes,
         };
         Ok(rules)
     }

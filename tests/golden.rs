@@ -124,5 +124,8 @@ fn no_golden_file_is_left_without_its_document() {
             stale.push(rel);
         }
     }
-    assert!(stale.is_empty(), "golden files without a document: {stale:?}");
+    assert!(
+        stale.is_empty(),
+        "golden files without a document: {stale:?}"
+    );
 }
