@@ -4,7 +4,8 @@
 //! The pipeline, one module per stage:
 //! [`ingest`] (PDF/TXT → pages of lines) → [`normalize`] (clean text with provenance) →
 //! [`outline`] with [`numbering`] and [`tables`] (sections, TOC, tables) and [`dates`] →
-//! [`records`] (items, indicators, evaluations, metadata) → [`model::PlanDocument`].
+//! [`records`] (items, indicators, evaluations, metadata) → [`themes`] (reform themes of the
+//! items) → [`model::PlanDocument`].
 //! [`diff`] compares two documents; [`batch`] converts folders into datasets.
 //! The high-level entries are [`parse_file`], [`parse_bytes`] and [`diff::diff_plans`].
 
@@ -20,8 +21,10 @@ pub mod numbering;
 pub mod outline;
 pub mod output;
 pub mod records;
+pub mod report;
 pub mod rules;
 pub mod tables;
+pub mod themes;
 
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
@@ -142,6 +145,7 @@ pub fn parse_extracted(ex: ingest::Extracted, rules: &Rules) -> PlanDocument {
     doc.toc = outline.toc;
     doc.sections = outline.sections;
     doc.items = recs.items;
+    themes::assign(&mut doc.items, &norm.lines, &rules.themes);
     doc.indicators = recs.indicators;
     doc.evaluations = recs.evaluations;
     doc.tables = outline.tables;

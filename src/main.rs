@@ -203,6 +203,21 @@ enum Command {
         /// No progress and no summary; only the inputs that failed are reported.
         #[arg(short, long)]
         quiet: bool,
+        /// Also write OUT/report.html (see `jplan report`).
+        #[arg(long)]
+        report: bool,
+    },
+    /// Write a self-contained HTML report of a batch output folder: the plans, their status
+    /// and charts of reform-theme prevalence by plan start year and by prefecture.
+    #[command(
+        after_help = "Example:\n  jplan batch plans/ -o out/\n  jplan report out/            # writes out/report.html"
+    )]
+    Report {
+        /// The output folder of `jplan batch`.
+        out: PathBuf,
+        /// Where to write the page (default OUT/report.html).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Print the JSON Schema of the PlanDocument model.
     #[command(after_help = "Example:\n  jplan schema > plan-v1.schema.json")]
@@ -560,6 +575,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             excel,
             exclude,
             quiet,
+            report,
         } => {
             let progress = batch_progress::reporter(*quiet);
             let bopts = jplan::batch::BatchOptions {
@@ -586,9 +602,19 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             if !*quiet {
                 eprintln!("jplan: {}", summary.line());
             }
+            if *report {
+                let path = jplan::report::write(output, None, &opts.rules.themes)?;
+                if !*quiet {
+                    eprintln!("jplan: report written to {}", path.display());
+                }
+            }
             if summary.has_failures() {
                 return Ok(ExitCode::from(1));
             }
+        }
+        Command::Report { out, output } => {
+            let path = jplan::report::write(out, output.as_deref(), &opts.rules.themes)?;
+            eprintln!("jplan: report written to {}", path.display());
         }
         Command::Schema => print(&jplan::schema_json())?,
     }

@@ -180,6 +180,21 @@ pub struct ActionItem {
     pub description: Option<String>,
     /// Labels of the sections above the item, outermost first.
     pub section_path: Vec<String>,
+    /// Reform themes of `rules/themes.toml` found in the title or description, in the file's
+    /// theme order; empty when no theme's phrase occurs (nothing is guessed).
+    #[serde(default)]
+    pub themes: Vec<ItemTheme>,
+    pub span: Span,
+}
+
+/// A reform theme of an item, with the text that shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ItemTheme {
+    /// The theme's `id` in `rules/themes.toml` (`outsourcing`, `digital`, …).
+    pub id: String,
+    /// The matched phrase as written in the item's title or description.
+    pub evidence: String,
+    /// The line holding the evidence.
     pub span: Span,
 }
 

@@ -496,6 +496,7 @@ fn sample_doc(path: &str) -> PlanDocument {
             departments: vec!["市民課".into(), "情報政策課".into(), "総務課".into()],
             description: Some("書かない窓口, \"ワンストップ\"".into()),
             section_path: vec!["施策1".into(), "方向性2".into()],
+            themes: Vec::new(),
             span: span(2, 10),
         },
         ActionItem {
@@ -505,6 +506,7 @@ fn sample_doc(path: &str) -> PlanDocument {
             departments: vec![],
             description: None,
             section_path: vec!["施策1".into()],
+            themes: Vec::new(),
             span: span(2, 20),
         },
     ];

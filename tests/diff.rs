@@ -93,6 +93,7 @@ impl Plan {
             departments: depts.iter().map(|d| d.to_string()).collect(),
             description: Some(desc.to_string()),
             section_path: parent.split('/').map(String::from).collect(),
+            themes: Vec::new(),
             span,
         });
         self
@@ -328,6 +329,7 @@ fn inserting_an_item_renumbers_the_later_ones_instead_of_replacing_them() {
                     .into(),
             ),
             section_path: vec!["施策1".into(), "方向性1".into(), "基本事業2".into()],
+            themes: Vec::new(),
             span: Span::line(1, 100),
         },
     );

@@ -128,6 +128,10 @@ pub struct BatchSummary {
     pub skipped_failed: usize,
     /// Folders that could not be read, and other problems outside any one input.
     pub problems: Vec<String>,
+    /// Action items in the datasets (every converted input, this run or before).
+    pub items: usize,
+    /// Of those, how many have no reform theme (listed with an empty `themes`, never guessed).
+    pub items_without_theme: usize,
     /// The manifest as written, in path order.
     pub entries: Vec<ManifestEntry>,
     pub elapsed: Duration,
@@ -157,6 +161,12 @@ impl BatchSummary {
             s.push_str(&format!("; {} with warnings", self.warnings));
         }
         s.push_str(&format!(" in {:.1} s", self.elapsed.as_secs_f64()));
+        if self.items > 0 {
+            s.push_str(&format!(
+                "; {} of {} items without a theme",
+                self.items_without_theme, self.items
+            ));
+        }
         s
     }
 }
@@ -340,10 +350,16 @@ fn merge_datasets(
                 std::fs::read(&paths.json)
                     .ok()
                     .and_then(|b| serde_json::from_slice::<PlanDocument>(&b).ok())
-                    .map(|d| DocRows::of(&d))
+                    .map(|d| DocRows::with_themes(&d, &opts.parse.rules.themes))
             });
         match rows {
-            Some(rows) => writer.push(&rows)?,
+            Some(rows) => {
+                let themed: BTreeSet<usize> =
+                    rows.item_themes.iter().map(|r| r.item_index).collect();
+                summary.items += rows.items.len();
+                summary.items_without_theme += rows.items.len().saturating_sub(themed.len());
+                writer.push(&rows)?
+            }
             None => summary.problems.push(format!(
                 "{}: converted, but its output is missing from {}; rerun with --force",
                 entry.path,
@@ -466,7 +482,7 @@ fn process_inner(
     }
     drop(bytes);
 
-    let rows = DocRows::of(&doc);
+    let rows = DocRows::with_themes(&doc, &opts.parse.rules.themes);
     let written = serde_json::to_string(&doc)
         .map_err(|e| std::io::Error::other(e.to_string()))
         .and_then(|mut s| {

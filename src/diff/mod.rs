@@ -16,6 +16,7 @@ pub mod render_html;
 pub mod render_md;
 pub mod render_text;
 pub mod similarity;
+pub mod themes;
 
 use std::collections::BTreeMap;
 
@@ -112,6 +113,8 @@ pub enum Target {
     Rating,
     /// A cost figure of an evaluation sheet (事業費).
     Cost,
+    /// A reform theme of `rules/themes.toml` the plan gained or lost (改革テーマ).
+    Theme,
 }
 
 impl Target {
@@ -126,6 +129,7 @@ impl Target {
             Target::Evaluation => "evaluation",
             Target::Rating => "rating",
             Target::Cost => "cost",
+            Target::Theme => "theme",
         }
     }
 
@@ -140,6 +144,7 @@ impl Target {
             Target::Evaluation => "評価シート",
             Target::Rating => "評価",
             Target::Cost => "事業費",
+            Target::Theme => "改革テーマ",
         }
     }
 }
@@ -188,6 +193,12 @@ pub struct Change {
     /// Character-level diff of the bodies (description, paragraphs), when they differ.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub text_ops: Vec<TextOp>,
+    /// For an item found in both versions: theme ids its new text has and its old one had not.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub themes_gained: Vec<String>,
+    /// For an item found in both versions: theme ids its old text had and its new one has not.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub themes_lost: Vec<String>,
 }
 
 /// Which document a side of the diff is.
@@ -286,6 +297,8 @@ pub fn diff_plans(old: &PlanDocument, new: &PlanDocument) -> PlanDiff {
         &old.evaluations,
         &new.evaluations,
     ));
+    themes::annotate_items(&mut changes, old, new);
+    changes.extend(themes::theme_changes(old, new));
 
     let mut summary = Summary {
         total: changes.len(),
@@ -335,6 +348,8 @@ pub(crate) fn change(target: Target, mut kinds: Vec<ChangeKind>) -> Change {
         new_value: None,
         title_ops: Vec::new(),
         text_ops: Vec::new(),
+        themes_gained: Vec::new(),
+        themes_lost: Vec::new(),
     }
 }
 

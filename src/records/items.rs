@@ -297,6 +297,7 @@ pub fn extract(
                 departments: dedup,
                 description,
                 section_path,
+                themes: Vec::new(),
                 span: span_of(lines, i, end),
             },
         });
@@ -376,6 +377,7 @@ fn from_tables(lines: &[NormLine], outline: &Outline, rules: &Ctx, skip: &[bool]
                     departments,
                     description: None,
                     section_path,
+                    themes: Vec::new(),
                     span: t.table.span,
                 },
             });

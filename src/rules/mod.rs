@@ -11,6 +11,7 @@ pub mod keywords;
 pub mod municipalities;
 pub mod numbering;
 pub mod records;
+pub mod themes;
 
 pub use chars::CharRules;
 pub use eras::{Era, EraRules};
@@ -18,6 +19,7 @@ pub use keywords::KeywordRules;
 pub use municipalities::{Municipalities, MunicipalityEntry};
 pub use numbering::NumberingRules;
 pub use records::RecordRules;
+pub use themes::ThemeRules;
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -55,10 +57,12 @@ pub struct Rules {
     pub records: RecordRules,
     /// `municipalities.tsv`: 全国地方公共団体コード, prefecture and name of every municipality.
     pub municipalities: Municipalities,
+    /// `themes.toml`: reform themes with their signal and exclude phrases.
+    pub themes: ThemeRules,
 }
 
 /// The rules files and their compiled-in defaults, by file name.
-pub const DEFAULT_FILES: [(&str, &str); 6] = [
+pub const DEFAULT_FILES: [(&str, &str); 7] = [
     ("eras.toml", include_str!("../../rules/eras.toml")),
     ("numbering.toml", include_str!("../../rules/numbering.toml")),
     ("keywords.toml", include_str!("../../rules/keywords.toml")),
@@ -68,6 +72,7 @@ pub const DEFAULT_FILES: [(&str, &str); 6] = [
         "municipalities.tsv",
         include_str!("../../rules/municipalities.tsv"),
     ),
+    ("themes.toml", include_str!("../../rules/themes.toml")),
 ];
 
 impl Rules {
@@ -133,6 +138,8 @@ impl Rules {
             file: f.clone(),
             reason,
         })?;
+        let (f, t) = text("themes.toml")?;
+        let themes = ThemeRules::parse(&f, &t)?;
         let rules = Rules {
             eras,
             numbering,
@@ -140,6 +147,7 @@ impl Rules {
             chars,
             records,
             municipalities,
+            themes,
         };
         Ok(rules)
     }
