@@ -70,6 +70,16 @@ fn parse_at(s: &str, rules: &NumberingRules) -> Option<FoundLabel> {
         return Some(f);
     }
     let first = s.chars().next()?;
+    // 【第1章 策定の背景】: a chapter label inside brackets; the closing bracket ends the title.
+    if first == '【' {
+        let inner = &s[first.len_utf8()..];
+        if let Some(mut f) = dai_label(inner, rules) {
+            if f.label.scheme == scheme::CHAPTER {
+                f.title_start += first.len_utf8();
+                return Some(f);
+            }
+        }
+    }
     // 【1】
     if first == '【' {
         let inner = &s[first.len_utf8()..];
@@ -260,6 +270,18 @@ fn keyword_label(s: &str, rules: &NumberingRules) -> Option<FoundLabel> {
             let (n, used) = number_at(inner)?;
             let after = inner[used..].strip_prefix('】')?;
             (n, r.len() - after.len(), 0)
+        } else if let Some(inner) = r.strip_prefix(['(', '（']) {
+            // 推進項目(1), 推進項目（１）
+            let (n, used) = number_at(inner)?;
+            let after = inner[used..].strip_prefix([')', '）'])?;
+            (n, r.len() - after.len(), 0)
+        } else if let Some(n) = r
+            .chars()
+            .next()
+            .and_then(|c| circled_value(c).or_else(|| paren_digit_char(c)))
+        {
+            // 実施項目①, 推進項目⑴
+            (n, r.chars().next().map_or(0, char::len_utf8), 0)
         } else {
             let (n, used) = number_at(r)?;
             (n, used, 0)

@@ -100,7 +100,19 @@ pub fn build(doc: &NormDoc, keywords: &KeywordRules, numbering: &NumberingRules)
     for &i in &toc_lines {
         used[i] = true;
         out.markup.push((lines[i].span, lines[i].text.clone()));
+        if toc_continuation(&lines[i]) {
+            let (_, _, page) = split_leader(&format!("・・・{}", lines[i].text.trim()));
+            if let Some(last) = out.toc.last_mut().filter(|e| e.page.is_none()) {
+                last.page = page;
+                last.span = last.span.to(lines[i].span);
+            }
+            continue;
+        }
         if let Some(e) = toc_entry(&lines[i], rules) {
+            // The second line of a vertical `目` / `次` marker is not an entry.
+            if e.page.is_none() && e.label.is_none() && e.title.chars().count() <= 1 {
+                continue;
+            }
             out.toc.push(e);
         }
     }
@@ -167,6 +179,16 @@ pub fn build(doc: &NormDoc, keywords: &KeywordRules, numbering: &NumberingRules)
                 }
             }) {
                 d = p;
+            }
+            if key == UNNUMBERED {
+                d = 0;
+            } else if chapter_like(&key) {
+                // Below the open chapter-like levels only (an unnumbered heading closes too).
+                let limit = stack
+                    .iter()
+                    .position(|&n| !chapter_like(&nodes[n].key) || nodes[n].key == UNNUMBERED)
+                    .unwrap_or(stack.len());
+                d = d.min(limit);
             }
             d
         };
@@ -309,13 +331,32 @@ pub fn build(doc: &NormDoc, keywords: &KeywordRules, numbering: &NumberingRules)
     out
 }
 
+/// The scheme of a heading written without a label (`はじめに`).
+const UNNUMBERED: &str = "unnumbered";
+
+/// Chapter-like schemes (第N章, 第N, Ⅰ, unnumbered headings) outrank ordinary numbering: one
+/// first seen deep in a document still closes the `(1)` or `①` levels that are open.
+fn chapter_like(key: &str) -> bool {
+    key.starts_with("chapter:") || key == scheme::DAI || key == scheme::ROMAN || key == UNNUMBERED
+}
+
 /// The key of a label's scheme: keyword labels are one scheme per keyword, chapters one per unit.
 fn scheme_key(l: &Label) -> String {
     match (l.scheme.as_str(), &l.keyword) {
         (scheme::KEYWORD, Some(k)) => format!("kw:{k}"),
         (scheme::CHAPTER, Some(u)) => format!("chapter:{u}"),
+        // `1-1` heads `1-(1)-①`: one level per number of parts.
+        (scheme::COMPOUND, _) => format!("compound:{}", compound_parts(&l.raw)),
         (s, _) => s.to_string(),
     }
+}
+
+/// How many parts a compound id has (`1-(1)-①` has 3).
+fn compound_parts(raw: &str) -> usize {
+    1 + raw
+        .chars()
+        .filter(|c| matches!(c, '-' | '－' | '‐' | '−' | 'ｰ' | '―' | '–'))
+        .count()
 }
 
 fn is_leaf(n: &Node, kw: &KeywordRules) -> bool {
@@ -345,6 +386,12 @@ fn rule_order(a: &str, b: &str, rules: &Ctx) -> Option<std::cmp::Ordering> {
         }
         None
     };
+    if let (Some(x), Some(y)) = (a.strip_prefix("compound:"), b.strip_prefix("compound:")) {
+        return x
+            .parse::<usize>()
+            .ok()?
+            .partial_cmp(&y.parse::<usize>().ok()?);
+    }
     match (pos(a), pos(b)) {
         (Some((ga, pa)), Some((gb, pb))) if ga == gb => Some(pa.cmp(&pb)),
         // A chapter is above any keyword label.
@@ -470,12 +517,14 @@ fn toc_like(l: &NormLine) -> bool {
 /// The lines of the table of contents (indices into `lines`).
 fn find_toc(lines: &[NormLine], rules: &Ctx) -> Vec<usize> {
     let kw = &rules.keywords;
-    let marker = lines.iter().position(|l| {
+    let marker = lines.iter().enumerate().position(|(i, l)| {
         let t = squeeze(&l.text);
         !l.furniture
-            && t.chars().count() <= 24
-            && kw.toc_markers.iter().any(|m| t.contains(m.as_str()))
+            && (t.chars().count() <= 24 && kw.toc_markers.iter().any(|m| t.contains(m.as_str()))
+                || vertical_marker(lines, i, rules).is_some())
     });
+    // `目` / `次` written down the page: the second line belongs to the marker too.
+    let marker_end = marker.map(|m| vertical_marker(lines, m, rules).unwrap_or(m));
     let start = match marker {
         Some(m) => m,
         None => {
@@ -508,6 +557,13 @@ fn find_toc(lines: &[NormLine], rules: &Ctx) -> Vec<usize> {
     if marker.is_some() {
         out.push(start);
     }
+    let start = match marker_end {
+        Some(e) if e > start => {
+            out.push(e);
+            e
+        }
+        _ => start,
+    };
     // Scheme keys of entries without a page number that a TOC-like line confirmed (chapter lines).
     let mut group_keys: Vec<String> = Vec::new();
     let mut titles: Vec<String> = Vec::new();
@@ -515,6 +571,22 @@ fn find_toc(lines: &[NormLine], rules: &Ctx) -> Vec<usize> {
     let mut i = if marker.is_some() { start + 1 } else { start };
     while i < lines.len() {
         let l = &lines[i];
+        // `・・・・・1` or `3` alone: the page of the entry on the line above (a bare number at
+        // the foot of the page is taken for a page number, but an entry waiting for its page
+        // claims it).
+        let after_entry = i.checked_sub(1).is_some_and(|p| out.last() == Some(&p));
+        if toc_continuation(l) && (!tentative.is_empty() || after_entry && !l.furniture) {
+            if let Some(&t) = tentative.last() {
+                titles.push(squeeze(&entry_parts(&lines[t], rules).1));
+            }
+            for &t in &tentative {
+                out.push(t);
+            }
+            tentative.clear();
+            out.push(i);
+            i += 1;
+            continue;
+        }
         if l.furniture || l.text.trim().is_empty() {
             i += 1;
             continue;
@@ -564,6 +636,33 @@ fn find_toc(lines: &[NormLine], rules: &Ctx) -> Vec<usize> {
     out
 }
 
+/// `目` on one line and `次` on the next (a vertical heading): the index of the `次` line.
+fn vertical_marker(lines: &[NormLine], i: usize, rules: &Ctx) -> Option<usize> {
+    let first = squeeze(&lines.get(i)?.text);
+    let next = (i + 1..lines.len().min(i + 3)).find(|&j| !lines[j].text.trim().is_empty())?;
+    let joined = format!("{first}{}", squeeze(&lines[next].text));
+    (first.chars().count() == 1
+        && rules
+            .keywords
+            .toc_markers
+            .iter()
+            .any(|m| squeeze(m) == joined))
+    .then_some(next)
+}
+
+/// A TOC line that holds only leader dots and/or a page number (the rest of the entry above).
+fn toc_continuation(l: &NormLine) -> bool {
+    let t = l.text.trim();
+    if t.is_empty() {
+        return false;
+    }
+    let body = t.trim_end_matches(|c: char| c.is_ascii_digit());
+    let digits = t.len() - body.len();
+    let body = body.trim_end();
+    let leaders = body.chars().all(|c| is_leader_char(c) || c == ' ');
+    digits <= 3 && leaders && (digits > 0 || body.chars().count() >= 3)
+}
+
 fn line_key(l: &NormLine, rules: &Ctx) -> Option<String> {
     let (rest, _) = strip_md_bullet(&l.text);
     numbering::parse_label(rest, rules.numbering).map(|f| scheme_key(&f.label))
@@ -611,7 +710,9 @@ fn toc_entry(l: &NormLine, rules: &Ctx) -> Option<TocEntry> {
 fn heading_at(lines: &[NormLine], i: usize, used: &[bool], rules: &Ctx) -> Option<Head> {
     let line = &lines[i];
     let (rest, _md) = strip_md_bullet(&line.text);
-    let found = numbering::parse_label(rest, rules.numbering)?;
+    let Some(found) = numbering::parse_label(rest, rules.numbering) else {
+        return unnumbered_heading(rest, rules);
+    };
     let label = found.label;
     let label_bytes = {
         let off = rest.as_ptr() as usize - line.text.as_ptr() as usize;
@@ -667,6 +768,7 @@ fn heading_at(lines: &[NormLine], i: usize, used: &[bool], rules: &Ctx) -> Optio
                 || t.contains('\t')
                 || t.ends_with('。')
                 || t.chars().count() > 40
+                || starts_with_number(t)
                 || numbering::parse_label(strip_md_bullet(t).0, rules.numbering).is_some()
                 || starts_with_bullet(t, rules)
                 || t.starts_with('<')
@@ -725,6 +827,12 @@ fn heading_at(lines: &[NormLine], i: usize, used: &[bool], rules: &Ctx) -> Optio
         }
     }
     let mut markup = String::new();
+    // 【第1章 策定の背景】: the closing bracket is markup, not title.
+    if rest.trim_start().starts_with('【') && title.ends_with('】') {
+        title.pop();
+        title = title.trim_end().to_string();
+        markup.push('】');
+    }
     let prefix = line
         .text
         .get(..line.text.len() - rest.len() + found.title_start)
@@ -747,6 +855,57 @@ fn heading_at(lines: &[NormLine], i: usize, used: &[bool], rules: &Ctx) -> Optio
         label_bytes,
         source_label: None,
     })
+}
+
+/// Brackets that may enclose an unnumbered heading (`〈はじめに〉`, `【資料編】`).
+const HEADING_BRACKETS: [(char, char); 5] = [
+    ('【', '】'),
+    ('〈', '〉'),
+    ('<', '>'),
+    ('［', '］'),
+    ('《', '》'),
+];
+
+/// A line that is only an unnumbered heading word (`はじめに`, `〈資料編〉`).
+fn unnumbered_heading(rest: &str, rules: &Ctx) -> Option<Head> {
+    let words = &rules.keywords.unnumbered_headings;
+    if words.is_empty() {
+        return None;
+    }
+    let t = squeeze(rest);
+    let mut inner = t.as_str();
+    let mut markup = String::new();
+    for (open, close) in HEADING_BRACKETS {
+        if let Some(x) = inner.strip_prefix(open).and_then(|x| x.strip_suffix(close)) {
+            inner = x;
+            markup.push(open);
+            markup.push(close);
+            break;
+        }
+    }
+    // Letter-spaced (`は じ め に`) compares without spaces; the title is the word as listed.
+    let word = words.iter().find(|w| squeeze(w) == inner)?;
+    Some(Head {
+        label: Label {
+            raw: String::new(),
+            scheme: UNNUMBERED.to_string(),
+            keyword: None,
+            number: 0,
+        },
+        markup,
+        title: word.clone(),
+        cells: Vec::new(),
+        title_lines: 0,
+        label_bytes: None,
+        source_label: None,
+    })
+}
+
+/// A line that starts with a number (`94.2%`, `65`): a flattened table's cell, never a title.
+fn starts_with_number(t: &str) -> bool {
+    t.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
 }
 
 fn starts_with_bullet(t: &str, rules: &Ctx) -> bool {
@@ -1015,10 +1174,15 @@ fn to_section(
 ) -> Section {
     let node = &nodes[n];
     let (label, title, cells) = match &node.head {
+        Some(h) if h.label.scheme == UNNUMBERED => (None, h.title.clone(), h.cells.clone()),
         Some(h) => (Some(h.label.clone()), h.title.clone(), h.cells.clone()),
         None => (None, String::new(), Vec::new()),
     };
-    let raw = label.as_ref().map_or(String::new(), |l| squeeze(&l.raw));
+    let raw = match &label {
+        Some(l) => squeeze(&l.raw),
+        None if node.head.is_some() => squeeze(&title),
+        None => String::new(),
+    };
     // The model's `raw` is the label as the source writes it (`（１）`), the id its normalized form.
     let label = label.map(|mut l| {
         if let Some(s) = node.head.as_ref().and_then(|h| h.source_label.clone()) {

@@ -265,6 +265,26 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
+/// Flag page furniture (page numbers, running headers and footers) of a text with pages, as
+/// for a PDF; a text without form feeds has no page edges to look at.
+pub fn mark_furniture(pages: &mut [Page]) {
+    if pages.len() < 2 {
+        return;
+    }
+    let flags = {
+        let texts: Vec<Vec<&str>> = pages
+            .iter()
+            .map(|p| p.lines.iter().map(|l| l.text.as_str()).collect())
+            .collect();
+        super::pdf::furniture::detect_text(&texts, false)
+    };
+    for (page, flags) in pages.iter_mut().zip(flags) {
+        for (line, f) in page.lines.iter_mut().zip(flags) {
+            line.furniture |= f;
+        }
+    }
+}
+
 /// Split decoded text into pages (form feed) and lines (CRLF, CR, LF).
 pub fn split_pages(text: &str) -> Vec<Page> {
     let mut pages = Vec::new();
@@ -386,7 +406,8 @@ fn extract_decoded(
             None,
         ));
     }
-    let pages = split_pages(&decoded.text);
+    let mut pages = split_pages(&decoded.text);
+    mark_furniture(&mut pages);
     Ok(Extracted {
         source: Source {
             path: path.display().to_string(),

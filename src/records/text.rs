@@ -63,6 +63,27 @@ pub fn join_wrapped(a: &str, b: &str) -> String {
 /// or a colon, the rest of the line, trimmed.
 pub fn after_label<'a>(line: &'a str, labels: &[String]) -> Option<(&'a str, &'a str)> {
     let t = line.trim_start();
+    // A label in brackets: `【所管課】市民課`, `［担当課］ 税務課`.
+    for (open, close) in [
+        ('【', '】'),
+        ('［', '］'),
+        ('[', ']'),
+        ('〔', '〕'),
+        ('<', '>'),
+        ('〈', '〉'),
+    ] {
+        if let Some(inner) = t.strip_prefix(open) {
+            if let Some(end) = inner.find(close) {
+                let l = &inner[..end];
+                if labels.iter().any(|x| x == l.trim()) {
+                    let rest = inner[end + close.len_utf8()..]
+                        .trim_start_matches([':', '：'])
+                        .trim_matches([' ', '\u{3000}', '\t']);
+                    return Some((l.trim(), rest));
+                }
+            }
+        }
+    }
     let mut best: Option<&String> = None;
     for l in labels {
         if !l.is_empty() && t.starts_with(l.as_str()) && best.is_none_or(|b| l.len() > b.len()) {

@@ -12,6 +12,10 @@ pub struct KeywordRules {
     /// heading of another scheme after one closes it.
     #[serde(default)]
     pub leaf_keywords: Vec<String>,
+    /// Headings written without a label (`はじめに`, `資料編`): a line that is only one of these
+    /// words (brackets around it allowed) is a top-level heading.
+    #[serde(default)]
+    pub unnumbered_headings: Vec<String>,
     /// Words that start a table of contents (`目次`, `もくじ`, `Contents`).
     #[serde(default)]
     pub toc_markers: Vec<String>,
@@ -46,6 +50,7 @@ impl Default for KeywordRules {
         KeywordRules {
             heading_keywords: Vec::new(),
             leaf_keywords: Vec::new(),
+            unnumbered_headings: Vec::new(),
             toc_markers: Vec::new(),
             bullets: String::new(),
             max_depth: default_max_depth(),

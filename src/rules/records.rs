@@ -57,4 +57,8 @@ pub struct RecordRules {
     pub evaluation_kind: Option<String>,
     #[serde(default)]
     pub not_municipalities: Vec<String>,
+    /// Names of national bodies (ministries, regional bureaus): a document whose title page
+    /// names one is the nation's, and gets no municipality from the places in its text.
+    #[serde(default)]
+    pub national_publishers: Vec<String>,
 }
