@@ -118,6 +118,7 @@ fn view(
     let (status, note) = match (&e.status, &e.error) {
         (Status::Error, Some(err)) => ("error", format!("[{}] {}", err.code, err.message)),
         (Status::Error, None) => ("error", String::new()),
+        (Status::NeedsOcr, _) => ("needs OCR", "no extractable text".to_string()),
         _ if needs_ocr => ("needs OCR", "no extractable text".to_string()),
         (Status::Warning, _) => (
             "warning",

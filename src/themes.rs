@@ -4,6 +4,9 @@
 use crate::model::{ActionItem, ItemTheme, Span};
 use crate::normalize::NormLine;
 pub use crate::rules::themes::*;
+
+/// Assign themes to `items`; `lines` (the normalized lines of the document, in order) give
+/// each evidence its line. Without lines, or when the evidence is split across lines, the
 /// span is the item's first line (title) or the item's span (description).
 pub fn assign(items: &mut [ActionItem], lines: &[NormLine], rules: &ThemeRules) {
     for item in items.iter_mut() {

@@ -327,7 +327,7 @@ pub fn extract(
 }
 
 /// Is `cell` a department column's header (`担当課`, `担当課等`, `所管課・室`)?
-fn is_department_header(cell: &str, rules: &Rules) -> bool {
+fn is_department_header(cell: &str, rules: &Ctx) -> bool {
     rules
         .records
         .department_labels
@@ -343,7 +343,7 @@ fn is_department_header(cell: &str, rules: &Rules) -> bool {
 fn from_tab_rows(
     lines: &[NormLine],
     outline: &Outline,
-    rules: &Rules,
+    rules: &Ctx,
     skip: &[bool],
 ) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
@@ -393,7 +393,7 @@ fn from_tab_rows(
             continue;
         }
         let cell = cells[first];
-        let Some(f) = parse_label(cell, rules) else {
+        let Some(f) = parse_label(cell, rules.numbering) else {
             continue;
         };
         // Item keywords are read line by line by `extract`; other keywords (施策1, 基本事業2)
@@ -424,6 +424,7 @@ fn from_tab_rows(
                 departments: depts,
                 description: None,
                 section_path,
+                themes: Vec::new(),
                 span: span_of(lines, i, i),
             },
         });

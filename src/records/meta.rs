@@ -173,7 +173,7 @@ fn valid_prefecture(s: &str) -> bool {
 
 /// Does a line right below the title's first line continue the title? Short, without
 /// digits or dates, not a label, a bracket, a draft mark or a municipality's name alone.
-fn title_continues(nx: &str, rules: &Rules) -> bool {
+fn title_continues(nx: &str, rules: &Ctx) -> bool {
     let n = nx.chars().count();
     (2..=30).contains(&n)
         && !nx
@@ -182,7 +182,7 @@ fn title_continues(nx: &str, rules: &Rules) -> bool {
         && !nx.starts_with(['(', '（', '【', '〈', '<', '[', '［', '〔', '※', '・'])
         && !nx.ends_with(['。', '、'])
         && !nx.contains(['年', '月'])
-        && crate::numbering::parse_label(nx, rules).is_none()
+        && crate::numbering::parse_label(nx, rules.numbering).is_none()
         && !rules
             .records
             .draft_words
@@ -285,7 +285,7 @@ pub fn extract(doc: &NormDoc, rules: &Ctx, has_sheets: bool) -> Meta {
                     if p.starts_with('第')
                         && edition(&p).is_some()
                         && p.chars().count() <= 20
-                        && crate::numbering::parse_label(prev, rules).is_none()
+                        && crate::numbering::parse_label(prev, rules.numbering).is_none()
                     {
                         t = format!("{p}{t}");
                     }

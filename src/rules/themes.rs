@@ -81,9 +81,9 @@ pub struct Found {
 
 impl ThemeRules {
     /// Parse `themes.toml`; errors say what is wrong (the caller adds the file name).
-    pub fn parse(file: &str, text: &str) -> crate::Result<ThemeRules> {
+    pub fn parse(file: &str, text: &str) -> crate::error::Result<ThemeRules> {
         let f: ThemeFile = super::parse_toml(file, text)?;
-        let err = |reason: String| crate::Error::Rules {
+        let err = |reason: String| crate::error::Error::Rules {
             file: file.to_string(),
             reason,
         };
@@ -277,5 +277,3 @@ fn c_len(text: &str, i: usize) -> usize {
     text[i..].chars().next().map_or(1, char::len_utf8)
 }
 
-/// Assign themes to `items`; `lines` (the normalized lines of the document, in order) give
-/// each evidence its line. Without lines, or when the evidence is split across lines, the
