@@ -340,12 +340,7 @@ fn is_department_header(cell: &str, rules: &Ctx) -> bool {
 /// `1⇥…`): a row whose first non-empty cell starts with a numbering label is an item (its title
 /// is the rest of that cell, or the next cell); a row with only a department cell adds it to the
 /// item above. Rows that lost their leading cells are read from the right.
-fn from_tab_rows(
-    lines: &[NormLine],
-    outline: &Outline,
-    rules: &Ctx,
-    skip: &[bool],
-) -> Vec<Found> {
+fn from_tab_rows(lines: &[NormLine], outline: &Outline, rules: &Ctx, skip: &[bool]) -> Vec<Found> {
     let mut out: Vec<Found> = Vec::new();
     // (department column, number of columns) of the header above, while its rows go on.
     let mut header: Option<(usize, usize)> = None;
