@@ -150,7 +150,7 @@ fn run<'a>(ex: &'a Extracted, rules: &'a Ctx<'a>, sink: Sink) -> Sink {
             let n = i as u32 + 1;
             let mut items = out.pool.pop().unwrap_or_default();
             items.reserve(line.text.len() / 2 + 1);
-            chars::char_pass(&line.text, n, &rules.chars, &mut items, &mut seg);
+            chars::char_pass(&line.text, n, rules.chars, &mut items, &mut seg);
             let b = Buf {
                 items,
                 first: n,
