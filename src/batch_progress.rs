@@ -22,7 +22,7 @@ pub fn reporter(quiet: bool) -> Option<Reporter> {
     } else if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new(0);
         let style = ProgressStyle::with_template(
-            "{bar:30} {pos}/{len} files  {per_sec}  ETA {eta}  {wide_msg}",
+            "{bar:30} {pos}/{len} files  {prefix}  ETA {eta}  {wide_msg}",
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar());
         bar.set_style(style);
@@ -41,6 +41,9 @@ impl Reporter {
                 Arc::new(move |p: &Progress| {
                     bar.set_length(p.total as u64);
                     bar.set_position(p.done as u64);
+                    // indicatif's `{per_sec}` prints four decimals (`149.9754/s`).
+                    let secs = bar.elapsed().as_secs_f64().max(1e-3);
+                    bar.set_prefix(format!("{:.1} files/s", p.done as f64 / secs));
                     bar.set_message(p.last.clone());
                 })
             }

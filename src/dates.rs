@@ -13,148 +13,13 @@ mod kanji;
 mod meta;
 mod scan;
 
-use std::sync::{Arc, OnceLock};
-
-use serde::Deserialize;
-
 pub use kanji::kanji_to_u64;
 pub use meta::issued_and_period;
 
 use crate::model::{DateMention, RangePart, RangeRole, Warning};
 use crate::normalize::NormDoc;
-use crate::rules::Rules;
-
-/// `eras.toml`: the eras, checked when loaded (dates are ISO, letters are single A–Z).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(try_from = "EraFile")]
-pub struct EraRules {
-    pub eras: Vec<Era>,
-    /// The eras prepared for matching, built on first use.
-    compiled: OnceLock<Arc<Vec<CompiledEra>>>,
-}
-
-/// The file as written, before checks.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct EraFile {
-    #[serde(rename = "era", default)]
-    eras: Vec<Era>,
-}
-
-impl TryFrom<EraFile> for EraRules {
-    type Error = String;
-
-    fn try_from(f: EraFile) -> Result<Self, String> {
-        for e in &f.eras {
-            if e.name.trim().is_empty() {
-                return Err("an era has an empty name".into());
-            }
-            if Ymd::parse(&e.first_day).is_none() {
-                return Err(format!(
-                    "era {}: first_day `{}` is not a date YYYY-MM-DD",
-                    e.name, e.first_day
-                ));
-            }
-            if let Some(l) = &e.last_day {
-                if Ymd::parse(l).is_none() {
-                    return Err(format!(
-                        "era {}: last_day `{l}` is not a date YYYY-MM-DD",
-                        e.name
-                    ));
-                }
-            }
-            let mut ab = e.abbrev.chars();
-            if !(ab.next().is_some_and(|c| c.is_ascii_uppercase()) && ab.next().is_none()) {
-                return Err(format!(
-                    "era {}: abbrev `{}` is not one letter A-Z",
-                    e.name, e.abbrev
-                ));
-            }
-        }
-        Ok(EraRules::new(f.eras))
-    }
-}
-
-impl EraRules {
-    /// Era rules from a list of eras.
-    pub fn new(eras: Vec<Era>) -> Self {
-        EraRules {
-            eras,
-            compiled: OnceLock::new(),
-        }
-    }
-
-    /// The eras prepared for matching (built once per rules value).
-    fn compiled(&self) -> Arc<Vec<CompiledEra>> {
-        self.compiled
-            .get_or_init(|| Arc::new(self.eras.iter().filter_map(CompiledEra::new).collect()))
-            .clone()
-    }
-}
-
-/// One era (元号).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Era {
-    pub name: String,
-    pub abbrev: String,
-    #[serde(default)]
-    pub ligatures: Vec<String>,
-    pub first_day: String,
-    pub last_day: Option<String>,
-}
-
-/// A calendar day (Gregorian).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) struct Ymd {
-    pub y: i32,
-    pub m: u32,
-    pub d: u32,
-}
-
-impl Ymd {
-    /// `YYYY-MM-DD`, a real day.
-    fn parse(s: &str) -> Option<Ymd> {
-        let mut it = s.trim().split('-');
-        let y: i32 = it.next()?.parse().ok()?;
-        let m: u32 = it.next()?.parse().ok()?;
-        let d: u32 = it.next()?.parse().ok()?;
-        if it.next().is_some() || d == 0 || d > scan::days_in_month(y, m) {
-            return None;
-        }
-        Some(Ymd { y, m, d })
-    }
-}
-
-/// An era ready for matching.
-#[derive(Debug, Clone)]
-pub(crate) struct CompiledEra {
-    pub name: String,
-    pub abbrev: Option<char>,
-    pub ligatures: Vec<String>,
-    pub first: Ymd,
-    pub last: Option<Ymd>,
-}
-
-impl CompiledEra {
-    fn new(e: &Era) -> Option<CompiledEra> {
-        Some(CompiledEra {
-            name: e.name.clone(),
-            abbrev: e.abbrev.chars().next().filter(|c| c.is_ascii_uppercase()),
-            ligatures: e
-                .ligatures
-                .iter()
-                .filter(|l| !l.is_empty())
-                .cloned()
-                .collect(),
-            first: Ymd::parse(&e.first_day)?,
-            last: match &e.last_day {
-                Some(l) => Some(Ymd::parse(l)?),
-                None => None,
-            },
-        })
-    }
-}
+pub(crate) use crate::rules::eras::{CompiledEra, Ymd};
+pub use crate::rules::eras::{Era, EraRules};
 
 /// A date found in a string: the mention (its `span` left default) and its byte range.
 ///
@@ -169,7 +34,7 @@ pub struct FoundDate {
 }
 
 /// Find the dates in one line of text (raw or normalized).
-pub fn find_dates(text: &str, rules: &Rules) -> (Vec<FoundDate>, Vec<Warning>) {
+pub fn find_dates(text: &str, eras: &EraRules) -> (Vec<FoundDate>, Vec<Warning>) {
     let mut found = Vec::new();
     let mut warnings = Vec::new();
     let folded = scan::Folded::new(text);
@@ -180,7 +45,7 @@ pub fn find_dates(text: &str, rules: &Rules) -> (Vec<FoundDate>, Vec<Warning>) {
     if !any_digit {
         return (found, warnings);
     }
-    let eras = rules.eras.compiled();
+    let eras = eras.compiled();
     let (toks, links) = scan::Scanner::new(&folded.chars, &eras).scan();
     // Token index → position in `found` (a token whose bytes cannot be sliced is skipped).
     let mut index: Vec<Option<usize>> = Vec::with_capacity(toks.len());
@@ -354,12 +219,12 @@ fn to_mention(
 
 /// Find the dates of a whole document, with spans. Range ids are renumbered to be unique in
 /// the document (1, 2, … in reading order).
-pub fn collect(doc: &NormDoc, rules: &Rules) -> (Vec<DateMention>, Vec<Warning>) {
+pub fn collect(doc: &NormDoc, eras: &EraRules) -> (Vec<DateMention>, Vec<Warning>) {
     let mut out = Vec::new();
     let mut warnings = Vec::new();
     let mut next_id: u32 = 0;
     for line in &doc.lines {
-        let (found, w) = find_dates(&line.text, rules);
+        let (found, w) = find_dates(&line.text, eras);
         let base = next_id;
         for f in found {
             let mut m = f.mention;
@@ -376,4 +241,35 @@ pub fn collect(doc: &NormDoc, rules: &Rules) -> (Vec<DateMention>, Vec<Warning>)
         }
     }
     (out, warnings)
+}
+
+/// Give each mention of [`collect`] its text as the source writes it (`令和 7 年度` where the
+/// normalized line reads `令和7年度`), read through the offset map. Run once the stages that
+/// match mentions against the normalized lines (metadata) are done; a mention whose text is
+/// not found on its line keeps the normalized text.
+pub fn with_source_text(doc: &NormDoc, mentions: &mut [DateMention]) {
+    let mut by_span: std::collections::HashMap<crate::model::Span, usize> =
+        std::collections::HashMap::new();
+    for (i, l) in doc.lines.iter().enumerate() {
+        by_span.entry(l.span).or_insert(i);
+    }
+    // Per line, where the search for the next mention starts (mentions come in line order).
+    let mut cursor: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+    for m in mentions {
+        let Some(&i) = by_span.get(&m.span) else {
+            continue;
+        };
+        let line = &doc.lines[i];
+        let from = cursor.get(&i).copied().unwrap_or(0);
+        // Mentions come in order on their line: each search starts past the previous one, so
+        // a line is scanned once however many dates it holds.
+        let Some(at) = line.text.get(from..).and_then(|t| t.find(&m.raw)) else {
+            continue;
+        };
+        let (s, e) = (from + at, from + at + m.raw.len());
+        cursor.insert(i, e);
+        if let Some(raw) = doc.raw_text(line, s..e) {
+            m.raw = raw;
+        }
+    }
 }

@@ -4,12 +4,14 @@
 //! The pipeline, one module per stage:
 //! [`ingest`] (PDF/TXT → pages of lines) → [`normalize`] (clean text with provenance) →
 //! [`outline`] with [`numbering`] and [`tables`] (sections, TOC, tables) and [`dates`] →
-//! [`records`] (items, indicators, evaluations, metadata) → [`model::PlanDocument`].
+//! [`records`] (items, indicators, evaluations, metadata) → [`themes`] (reform themes of the
+//! items) → [`model::PlanDocument`].
 //! [`diff`] compares two documents; [`batch`] converts folders into datasets.
 //! The high-level entries are [`parse_file`], [`parse_bytes`] and [`diff::diff_plans`].
 
 pub mod batch;
 pub mod dates;
+pub mod deadline;
 pub mod diff;
 pub mod error;
 pub mod ingest;
@@ -19,8 +21,10 @@ pub mod numbering;
 pub mod outline;
 pub mod output;
 pub mod records;
+pub mod report;
 pub mod rules;
 pub mod tables;
+pub mod themes;
 
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
@@ -48,26 +52,55 @@ impl Default for Options {
 /// Convert one file (PDF or TXT) into a [`PlanDocument`].
 ///
 /// Panics inside any stage (ours or a third-party crate's) are caught here and reported as
-/// [`Error::Internal`] naming the file, so a batch goes on with the other files.
+/// [`Error::Internal`] naming the file, so a batch goes on with the other files. The time
+/// limit (`opts.ingest.timeout_secs`) covers every stage ([`deadline`]).
 pub fn parse_file(path: &Path, opts: &Options) -> Result<PlanDocument> {
     guard(path, || {
-        let ex = ingest::ingest_file(path, &opts.ingest)?;
-        Ok(parse_extracted(ex, &opts.rules))
+        with_deadline(&opts.ingest, |ingest| {
+            let ex = ingest::ingest_file(path, ingest)?;
+            Ok(parse_extracted(ex, &opts.rules))
+        })
     })
 }
 
 /// Convert in-memory bytes; `path` names the input in messages and in `source.path`.
 pub fn parse_bytes(bytes: &[u8], path: &Path, opts: &Options) -> Result<PlanDocument> {
     guard(path, || {
-        let ex = ingest::ingest_bytes(bytes, path, &opts.ingest)?;
-        Ok(parse_extracted(ex, &opts.rules))
+        with_deadline(&opts.ingest, |ingest| {
+            let ex = ingest::ingest_bytes(bytes, path, ingest)?;
+            Ok(parse_extracted(ex, &opts.rules))
+        })
     })
 }
 
-/// Run `f`, turning a panic into [`Error::Internal`] for `path`.
+/// Run `f` under the document's deadline (from `opts.deadline`, else `timeout_secs` from now),
+/// handing it ingest options that carry the deadline. Call it inside [`guard`], which reports
+/// a document past its deadline.
+pub fn with_deadline<T>(
+    opts: &ingest::IngestOptions,
+    f: impl FnOnce(&ingest::IngestOptions) -> Result<T>,
+) -> Result<T> {
+    let deadline = opts.deadline.unwrap_or_else(|| {
+        std::time::Instant::now() + std::time::Duration::from_secs(opts.timeout_secs.max(1))
+    });
+    let ingest = ingest::IngestOptions {
+        deadline: Some(deadline),
+        ..opts.clone()
+    };
+    deadline::run(deadline, opts.timeout_secs, || f(&ingest))
+}
+
+/// Run `f`, turning a panic into [`Error::Internal`] for `path` (and a document past its
+/// deadline, [`deadline::check`], into [`Error::Timeout`]).
 pub fn guard<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
     match std::panic::catch_unwind(AssertUnwindSafe(f)) {
         Ok(r) => r,
+        Err(panic) if panic.is::<deadline::TimedOut>() => Err(Error::Timeout {
+            path: path.to_path_buf(),
+            seconds: panic
+                .downcast_ref::<deadline::TimedOut>()
+                .map_or(0, |t| t.0),
+        }),
         Err(panic) => {
             let reason = panic
                 .downcast_ref::<String>()
@@ -83,12 +116,19 @@ pub fn guard<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
 }
 
 /// Run the stages after ingestion.
+///
+/// Under a deadline ([`deadline::run`]) each stage starts only while there is time left.
 pub fn parse_extracted(ex: ingest::Extracted, rules: &Rules) -> PlanDocument {
-    let norm = normalize::normalize_doc(&ex, rules);
-    let outline = outline::build(&norm, rules);
-    let unplaced = outline::unplaced(&norm, &outline, rules);
-    let (dates, date_warnings) = dates::collect(&norm, rules);
-    let recs = records::extract(&norm, &outline, &dates, rules);
+    deadline::check();
+    let norm = normalize::normalize_doc(&ex, &rules.chars, &rules.numbering);
+    deadline::check();
+    let outline = outline::build(&norm, &rules.keywords, &rules.numbering);
+    deadline::check();
+    let unplaced = outline::unplaced(&norm, &outline);
+    let (dates, date_warnings) = dates::collect(&norm, &rules.eras);
+    deadline::check();
+    let recs = records::extract(&norm, &outline, &dates, &rules.records_view());
+    deadline::check();
 
     let mut doc = PlanDocument::empty(ex.source);
     doc.meta = recs.meta;
@@ -105,10 +145,12 @@ pub fn parse_extracted(ex: ingest::Extracted, rules: &Rules) -> PlanDocument {
     doc.toc = outline.toc;
     doc.sections = outline.sections;
     doc.items = recs.items;
+    themes::assign(&mut doc.items, &norm.lines, &rules.themes);
     doc.indicators = recs.indicators;
     doc.evaluations = recs.evaluations;
     doc.tables = outline.tables;
     doc.dates = dates;
+    dates::with_source_text(&norm, &mut doc.dates);
     doc.warnings = ex.warnings;
     if norm.lines.iter().all(|l| l.text.trim().is_empty()) {
         doc.warnings.push(model::Warning::new(

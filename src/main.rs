@@ -1,7 +1,7 @@
 //! The `jplan` command: a thin layer over the library.
 //!
 //! Exit status: 0 success, 1 an input could not be processed (the message names the file and
-//! the reason), 2 usage error.
+//! the reason), 2 usage error, 3 an output could not be written (`cannot write`).
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -20,7 +20,8 @@ use jplan::{ingest, normalize, Error, Options, Rules};
                   実施計画, 行政評価シート) as PDF or TXT in any Japanese encoding, and writes one common \
                   JSON model: outline, action items with departments, indicators by fiscal year, \
                   evaluation sheets, dates, each with a pointer to the page and line it came from.\n\n\
-                  Exit status: 0 success, 1 an input could not be processed, 2 usage error.",
+                  Exit status: 0 success, 1 an input could not be processed, 2 usage error, \
+                  3 an output could not be written.",
     after_help = "Examples:\n  jplan parse plan.pdf --pretty -o plan.json\n  jplan normalize plan.txt\n  \
                   jplan dates plan.txt | grep FY2025\n  jplan schema > plan.schema.json"
 )]
@@ -46,6 +47,31 @@ struct Cli {
     #[arg(long, global = true, value_name = "N", default_value_t = 10_000)]
     max_pages: usize,
 
+    /// PDF: most bytes one stream may inflate to; past it the document is an error.
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = 64 << 20)]
+    max_inflate: u64,
+
+    /// PDF: most bytes the content of all pages may inflate to.
+    #[arg(long, global = true, value_name = "BYTES", default_value_t = 1 << 30)]
+    max_inflate_total: u64,
+
+    /// PDF: most content-stream operators and operands per page.
+    #[arg(long, global = true, value_name = "N", default_value_t = 2_000_000)]
+    max_ops: u64,
+
+    /// PDF: most glyphs drawn on one page.
+    #[arg(long, global = true, value_name = "N", default_value_t = 1_000_000)]
+    max_glyphs: u64,
+
+    /// PDF: most objects in one file.
+    #[arg(long, global = true, value_name = "N", default_value_t = 2_000_000)]
+    max_objects: u64,
+
+    /// Password of encrypted PDFs (user or owner password; like pdftotext -upw / -opw).
+    /// Without it, the empty user password is tried.
+    #[arg(long, global = true, value_name = "PASSWORD")]
+    password: Option<String>,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -55,8 +81,11 @@ enum Command {
     /// Print the extracted text; pages separated by form feed (like pdftotext).
     #[command(after_help = "Example:\n  jplan extract plan.pdf > plan.txt")]
     Extract {
-        /// A PDF or TXT file.
+        /// A PDF or TXT file, or - for standard input.
         file: PathBuf,
+        /// Write here instead of standard output (written atomically).
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
     },
     /// Print the normalized text (width, radicals, spaces, hard-wrapped lines).
     #[command(
@@ -66,6 +95,9 @@ enum Command {
         /// A PDF or TXT file, or - for standard input (default).
         #[arg(default_value = "-")]
         file: PathBuf,
+        /// Write here instead of standard output (written atomically).
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
     },
     /// Convert a plan into the PlanDocument JSON (see `jplan schema`).
     #[command(
@@ -73,7 +105,7 @@ enum Command {
                             jplan parse plan.txt --format outline\n  jplan parse plan.txt --format items > items.csv\n  jplan parse plan.pdf --check -o /dev/null   # loss check: exit 1 if text was not placed"
     )]
     Parse {
-        /// A PDF or TXT file.
+        /// A PDF or TXT file, or - for standard input.
         file: PathBuf,
         /// Write here instead of standard output (written atomically).
         #[arg(short, long, value_name = "OUT")]
@@ -89,12 +121,18 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
-    /// Print the dates of each line as JSON lines: {"page", "line", "text", "dates"}.
+    /// Print the dates of each line that has any, as JSON lines: {"page", "line", "text", "dates"}.
     #[command(after_help = "Example:\n  echo '令和7年度～令和11年度' | jplan dates -")]
     Dates {
         /// A PDF or TXT file, or - for standard input (default).
         #[arg(default_value = "-")]
         file: PathBuf,
+        /// Write here instead of standard output (written atomically).
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// Print every line, also those without a date.
+        #[arg(long)]
+        all: bool,
     },
     /// Compare two versions of a plan (PDF, TXT or PlanDocument JSON).
     ///
@@ -108,9 +146,10 @@ enum Command {
                             jplan diff old.json new.json | jq '.changes[] | select(.kind==\"moved\")'"
     )]
     Diff {
-        /// The old version (改正前): PDF, TXT, or PlanDocument JSON (`.json` or text starting with `{`).
+        /// The old version (改正前): PDF, TXT, or PlanDocument JSON (`.json` or text starting with
+        /// `{`); - for standard input.
         old: PathBuf,
-        /// The new version (改正後): PDF, TXT, or PlanDocument JSON.
+        /// The new version (改正後): PDF, TXT, or PlanDocument JSON; - for standard input.
         new: PathBuf,
         /// json: the change list; text: a terminal summary; md / html: a 新旧対照表.
         #[arg(long, value_enum, default_value_t = DiffFormat::Json)]
@@ -128,7 +167,7 @@ enum Command {
     #[command(
         long_about = "Convert every .pdf and .txt under DIR (recursively, any case) in parallel. \
                       Writes OUT/<relative path>.json per input, OUT/manifest.jsonl (one line per \
-                      input: status ok/warning/error, codes, counts, time) and OUT/datasets/ \
+                      input: status ok/warning/needs_ocr/error, codes, counts, time) and OUT/datasets/ \
                       (plans, items, item_departments, indicators, evaluations, evaluation_costs, \
                       dates; .csv and .jsonl). Unchanged inputs (same sha256 and jplan version as \
                       in the manifest) are skipped. Patterns in DIR/.jplanignore and --exclude \
@@ -164,6 +203,21 @@ enum Command {
         /// No progress and no summary; only the inputs that failed are reported.
         #[arg(short, long)]
         quiet: bool,
+        /// Also write OUT/report.html (see `jplan report`).
+        #[arg(long)]
+        report: bool,
+    },
+    /// Write a self-contained HTML report of a batch output folder: the plans, their status
+    /// and charts of reform-theme prevalence by plan start year and by prefecture.
+    #[command(
+        after_help = "Example:\n  jplan batch plans/ -o out/\n  jplan report out/            # writes out/report.html"
+    )]
+    Report {
+        /// The output folder of `jplan batch`.
+        out: PathBuf,
+        /// Where to write the page (default OUT/report.html).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
     },
     /// Print the JSON Schema of the PlanDocument model.
     #[command(after_help = "Example:\n  jplan schema > plan-v1.schema.json")]
@@ -204,6 +258,21 @@ enum ColorChoice {
 /// Read one side of `jplan diff`: a PlanDocument JSON (by extension `.json` or a leading `{`),
 /// else a PDF or TXT converted with the usual pipeline.
 fn load_plan(file: &Path, opts: &Options) -> Result<jplan::PlanDocument, Error> {
+    if file == Path::new("-") {
+        let bytes = read_stdin()?;
+        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        if body
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|&b| b == b'{')
+        {
+            return serde_json::from_slice(body).map_err(|e| Error::Unsupported {
+                path: PathBuf::from("<stdin>"),
+                reason: format!("not a PlanDocument JSON (see `jplan schema`): {e}"),
+            });
+        }
+        return jplan::parse_bytes(&bytes, Path::new("<stdin>"), opts);
+    }
     let is_json_ext = file
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
@@ -254,7 +323,10 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             eprintln!("jplan: {e}");
-            ExitCode::from(1)
+            match e {
+                Error::Write { .. } => ExitCode::from(EXIT_WRITE),
+                _ => ExitCode::from(1),
+            }
         }
     }
 }
@@ -271,6 +343,15 @@ fn options(cli: &Cli) -> Result<Options, Error> {
             timeout_secs: cli.timeout,
             max_line_bytes: cli.max_line_bytes,
             max_pages: cli.max_pages,
+            deadline: None,
+            limits: ingest::pdf::limits::Limits {
+                max_inflate: cli.max_inflate,
+                max_inflate_total: cli.max_inflate_total,
+                max_ops: cli.max_ops,
+                max_glyphs: cli.max_glyphs,
+                max_objects: cli.max_objects,
+            },
+            password: cli.password.clone(),
             // Only the commands that print the source record need its hash.
             hash: !matches!(
                 cli.command,
@@ -280,21 +361,47 @@ fn options(cli: &Cli) -> Result<Options, Error> {
     })
 }
 
+/// Exit status when an output could not be written.
+const EXIT_WRITE: u8 = 3;
+
+/// All of standard input.
+fn read_stdin() -> Result<Vec<u8>, Error> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|source| Error::Io {
+            path: PathBuf::from("<stdin>"),
+            source,
+        })?;
+    Ok(bytes)
+}
+
+/// Write `text` to OUT (atomically), or to standard output.
+fn emit(output: &Option<PathBuf>, text: &str) -> Result<(), Error> {
+    match output {
+        Some(out) => {
+            jplan::output::write_atomic(out, text.as_bytes()).map_err(|source| Error::Write {
+                path: out.clone(),
+                source,
+            })
+        }
+        None => print(text),
+    }
+}
+
 /// Read FILE, or standard input for `-`, into the extracted form.
 fn extract_input(file: &Path, opts: &Options) -> Result<ingest::Extracted, Error> {
     if file == Path::new("-") {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|source| Error::Io {
-                path: file.to_path_buf(),
-                source,
-            })?;
+        let bytes = read_stdin()?;
         jplan::guard(Path::new("<stdin>"), || {
-            ingest::ingest_bytes(&bytes, Path::new("<stdin>"), &opts.ingest)
+            jplan::with_deadline(&opts.ingest, |ingest| {
+                ingest::ingest_bytes(&bytes, Path::new("<stdin>"), ingest)
+            })
         })
     } else {
-        jplan::guard(file, || ingest::ingest_file(file, &opts.ingest))
+        jplan::guard(file, || {
+            jplan::with_deadline(&opts.ingest, |ingest| ingest::ingest_file(file, ingest))
+        })
     }
 }
 
@@ -302,7 +409,7 @@ fn print(s: &str) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
     // A closed pipe (`jplan … | head`) is not an error worth a message.
     match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Io {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Write {
             path: PathBuf::from("<stdout>"),
             source: e,
         }),
@@ -313,7 +420,7 @@ fn print(s: &str) -> Result<(), Error> {
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     let opts = options(&cli)?;
     match &cli.command {
-        Command::Extract { file } => {
+        Command::Extract { file, output } => {
             let ex = extract_input(file, &opts)?;
             for w in &ex.warnings {
                 eprintln!(
@@ -323,13 +430,13 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     w.message
                 );
             }
-            print(&ex.to_text())?;
+            emit(output, &ex.to_text())?;
         }
-        Command::Normalize { file } => {
+        Command::Normalize { file, output } => {
             let ex = extract_input(file, &opts)?;
             // Only the text is printed: no spans or offset maps are built.
-            let text = normalize::normalize_doc_text(&ex, &opts.rules);
-            print(&text)?;
+            let text = normalize::normalize_doc_text(&ex, &opts.rules.chars, &opts.rules.numbering);
+            emit(output, &text)?;
             // The process ends here: handing a hundred thousand lines back to the
             // allocator one by one would only cost time.
             std::mem::forget(ex);
@@ -341,7 +448,25 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             format,
             check,
         } => {
-            let doc = jplan::parse_file(file, &opts)?;
+            let doc = if file == Path::new("-") {
+                jplan::parse_bytes(&read_stdin()?, Path::new("<stdin>"), &opts)?
+            } else {
+                jplan::parse_file(file, &opts)?
+            };
+            // A document with no text converts to an empty model: say so, or it would pass
+            // unnoticed.
+            for w in doc
+                .warnings
+                .iter()
+                .filter(|w| w.code == jplan::batch::NO_TEXT)
+            {
+                eprintln!(
+                    "jplan: {}: warning {}: {}",
+                    file.display(),
+                    w.code,
+                    w.message
+                );
+            }
             let unplaced: Vec<_> = doc
                 .warnings
                 .iter()
@@ -365,17 +490,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 ParseFormat::Items => jplan::records::items_csv(&doc.items),
                 ParseFormat::Indicators => jplan::records::indicators_csv(&doc.indicators),
             };
-            match output {
-                Some(out) => {
-                    jplan::output::write_atomic(out, text.as_bytes()).map_err(|source| {
-                        Error::Io {
-                            path: out.clone(),
-                            source,
-                        }
-                    })?
-                }
-                None => print(&text)?,
-            }
+            emit(output, &text)?;
             if *check {
                 for w in &unplaced {
                     let at = w
@@ -394,12 +509,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 }
             }
         }
-        Command::Dates { file } => {
+        Command::Dates { file, output, all } => {
             let ex = extract_input(file, &opts)?;
-            let norm = normalize::normalize_doc(&ex, &opts.rules);
+            let norm = normalize::normalize_doc(&ex, &opts.rules.chars, &opts.rules.numbering);
             let mut out = String::new();
             for line in &norm.lines {
-                let (found, _) = jplan::dates::find_dates(&line.text, &opts.rules);
+                let (found, _) = jplan::dates::find_dates(&line.text, &opts.rules.eras);
                 let dates: Vec<_> = found
                     .into_iter()
                     .map(|f| {
@@ -408,6 +523,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                         m
                     })
                     .collect();
+                if dates.is_empty() && !*all {
+                    continue;
+                }
                 let row = serde_json::json!({
                     "page": line.span.page,
                     "line": line.span.line_start,
@@ -417,7 +535,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 out.push_str(&row.to_string());
                 out.push('\n');
             }
-            print(&out)?;
+            emit(output, &out)?;
         }
         Command::Diff {
             old,
@@ -447,17 +565,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 DiffFormat::Md => jplan::diff::render_md(&diff),
                 DiffFormat::Html => jplan::diff::render_html(&diff),
             };
-            match output {
-                Some(out) => {
-                    jplan::output::write_atomic(out, text.as_bytes()).map_err(|source| {
-                        Error::Io {
-                            path: out.clone(),
-                            source,
-                        }
-                    })?
-                }
-                None => print(&text)?,
-            }
+            emit(output, &text)?;
         }
         Command::Batch {
             dir,
@@ -467,6 +575,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             excel,
             exclude,
             quiet,
+            report,
         } => {
             let progress = batch_progress::reporter(*quiet);
             let bopts = jplan::batch::BatchOptions {
@@ -493,9 +602,19 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             if !*quiet {
                 eprintln!("jplan: {}", summary.line());
             }
+            if *report {
+                let path = jplan::report::write(output, None, &opts.rules.themes)?;
+                if !*quiet {
+                    eprintln!("jplan: report written to {}", path.display());
+                }
+            }
             if summary.has_failures() {
                 return Ok(ExitCode::from(1));
             }
+        }
+        Command::Report { out, output } => {
+            let path = jplan::report::write(out, output.as_deref(), &opts.rules.themes)?;
+            eprintln!("jplan: report written to {}", path.display());
         }
         Command::Schema => print(&jplan::schema_json())?,
     }

@@ -180,6 +180,24 @@ pub struct ActionItem {
     pub description: Option<String>,
     /// Labels of the sections above the item, outermost first.
     pub section_path: Vec<String>,
+    /// Reform themes of `rules/themes.toml` found in the title or description, in the file's
+    /// theme order; empty when no theme's phrase occurs (nothing is guessed).
+    #[serde(default)]
+    pub themes: Vec<ItemTheme>,
+    /// The `id` of the entry in `tables` the item was read from, when it is a table row.
+    #[serde(default)]
+    pub table_id: Option<String>,
+    pub span: Span,
+}
+
+/// A reform theme of an item, with the text that shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ItemTheme {
+    /// The theme's `id` in `rules/themes.toml` (`outsourcing`, `digital`, …).
+    pub id: String,
+    /// The matched phrase as written in the item's title or description.
+    pub evidence: String,
+    /// The line holding the evidence.
     pub span: Span,
 }
 
@@ -191,6 +209,10 @@ pub struct Indicator {
     pub unit: Option<String>,
     pub description: Option<String>,
     pub observations: Vec<Observation>,
+    /// The `id` of the entry in `tables` the indicator was read from (`null` for an indicator
+    /// of an evaluation sheet or one written as text).
+    #[serde(default)]
+    pub table_id: Option<String>,
     pub span: Span,
 }
 
@@ -394,29 +416,56 @@ impl Warning {
 pub struct Span {
     pub page: u32,
     pub line_start: u32,
+    /// The last line: on `page_end` when the span crosses a page break, else on `page`.
     pub line_end: u32,
+    /// The last page, for a span that crosses a page break (a table or section continued on
+    /// the next page); absent when the span ends on `page`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_end: Option<u32>,
 }
 
 impl Span {
     pub fn line(page: u32, line: u32) -> Self {
+        Span::lines(page, line, line)
+    }
+
+    /// Lines `first..=last` of one page.
+    pub fn lines(page: u32, first: u32, last: u32) -> Self {
         Span {
             page,
-            line_start: line,
-            line_end: line,
+            line_start: first,
+            line_end: last,
+            page_end: None,
         }
     }
 
-    /// The smallest span covering both (same page assumed; otherwise `self`'s page wins and
-    /// the end line is taken from `other` only when on the same page).
+    /// The page the span ends on.
+    pub fn last_page(self) -> u32 {
+        self.page_end.unwrap_or(self.page)
+    }
+
+    /// The smallest span covering both, across page breaks.
     pub fn to(self, other: Span) -> Span {
-        if self.page == other.page {
-            Span {
-                page: self.page,
-                line_start: self.line_start.min(other.line_start),
-                line_end: self.line_end.max(other.line_end),
-            }
-        } else {
-            self
+        let start = (self.page, self.line_start).min((other.page, other.line_start));
+        let end = (self.last_page(), self.line_end).max((other.last_page(), other.line_end));
+        Span {
+            page: start.0,
+            line_start: start.1,
+            line_end: end.1,
+            page_end: (end.0 != start.0).then_some(end.0),
         }
+    }
+
+    /// Whether the span overlaps lines `first..=last` of `page`.
+    pub fn touches(self, page: u32, first: u32, last: u32) -> bool {
+        let after_start = (page, last) >= (self.page, self.line_start);
+        let before_end = (page, first) <= (self.last_page(), self.line_end);
+        after_start && before_end
+    }
+
+    /// Whether `inner` lies within this span.
+    pub fn contains(self, inner: Span) -> bool {
+        (inner.page, inner.line_start) >= (self.page, self.line_start)
+            && (inner.last_page(), inner.line_end) <= (self.last_page(), self.line_end)
     }
 }

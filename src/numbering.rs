@@ -6,25 +6,9 @@
 //! This module only reads the label's syntax; whether the line is a heading, and at which
 //! depth, is the outline stage's decision.
 
-use serde::Deserialize;
-
 use crate::model::Label;
-use crate::rules::Rules;
 
-/// `numbering.toml`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NumberingRules {
-    /// Words followed by a number that form a label (`施策1`, `取組項目14`, `改革5`).
-    #[serde(default)]
-    pub keywords: Vec<String>,
-    /// Units of `第N…` labels (`章` in `第1章`).
-    #[serde(default)]
-    pub units: Vec<String>,
-    /// Marks that may stand before a keyword label (`■施策1`).
-    #[serde(default)]
-    pub marks: Vec<String>,
-}
+pub use crate::rules::NumberingRules;
 
 /// A label found at the start of a line, and where the title after it begins (byte offset).
 #[derive(Debug, Clone, PartialEq)]
@@ -56,10 +40,10 @@ pub mod scheme {
 }
 
 /// The label at the start of `line`, if any.
-pub fn parse_label(line: &str, rules: &Rules) -> Option<FoundLabel> {
+pub fn parse_label(line: &str, rules: &NumberingRules) -> Option<FoundLabel> {
     let lead = line.len() - line.trim_start_matches([' ', '\u{3000}', '\t']).len();
     let s = &line[lead..];
-    let mut found = parse_at(s, &rules.numbering)?;
+    let mut found = parse_at(s, rules)?;
     found.title_start += lead;
     // The title must be somewhere: a label alone on its line is allowed (its title may follow
     // on the next line), but not a label glued to more digits (`1,500人`, `2025年`).
@@ -86,6 +70,16 @@ fn parse_at(s: &str, rules: &NumberingRules) -> Option<FoundLabel> {
         return Some(f);
     }
     let first = s.chars().next()?;
+    // 【第1章 策定の背景】: a chapter label inside brackets; the closing bracket ends the title.
+    if first == '【' {
+        let inner = &s[first.len_utf8()..];
+        if let Some(mut f) = dai_label(inner, rules) {
+            if f.label.scheme == scheme::CHAPTER {
+                f.title_start += first.len_utf8();
+                return Some(f);
+            }
+        }
+    }
     // 【1】
     if first == '【' {
         let inner = &s[first.len_utf8()..];
@@ -276,6 +270,18 @@ fn keyword_label(s: &str, rules: &NumberingRules) -> Option<FoundLabel> {
             let (n, used) = number_at(inner)?;
             let after = inner[used..].strip_prefix('】')?;
             (n, r.len() - after.len(), 0)
+        } else if let Some(inner) = r.strip_prefix(['(', '（']) {
+            // 推進項目(1), 推進項目（１）
+            let (n, used) = number_at(inner)?;
+            let after = inner[used..].strip_prefix([')', '）'])?;
+            (n, r.len() - after.len(), 0)
+        } else if let Some(n) = r
+            .chars()
+            .next()
+            .and_then(|c| circled_value(c).or_else(|| paren_digit_char(c)))
+        {
+            // 実施項目①, 推進項目⑴
+            (n, r.chars().next().map_or(0, char::len_utf8), 0)
         } else {
             let (n, used) = number_at(r)?;
             (n, used, 0)
@@ -568,9 +574,10 @@ fn is_unit(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::Rules;
 
     fn p(s: &str) -> Option<(String, String, Option<String>, u32, String)> {
-        parse_label(s, Rules::defaults()).map(|f| {
+        parse_label(s, &Rules::defaults().numbering).map(|f| {
             (
                 f.label.raw.clone(),
                 f.label.scheme.clone(),
@@ -687,11 +694,11 @@ mod tests {
 
     #[test]
     fn compound_ids() {
-        let f = parse_label("(2)-①-ｂ 多様な財源の確保", Rules::defaults()).unwrap();
+        let f = parse_label("(2)-①-ｂ 多様な財源の確保", &Rules::defaults().numbering).unwrap();
         assert_eq!(f.label.scheme, "compound");
         assert_eq!(f.label.raw, "(2)-①-ｂ");
         assert_eq!(f.parts, vec![2, 1, 2]);
-        let f = parse_label("(1)-③-c", Rules::defaults()).unwrap();
+        let f = parse_label("(1)-③-c", &Rules::defaults().numbering).unwrap();
         assert_eq!(f.parts, vec![1, 3, 3]);
         assert_eq!(f.title_start, "(1)-③-c".len());
     }

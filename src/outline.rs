@@ -21,65 +21,18 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::Deserialize;
-
 use crate::model::{Block, BlockKind, Label, Section, Span, Table, TocEntry, Warning};
 use crate::normalize::{NormDoc, NormLine};
 use crate::numbering::{self, scheme};
-use crate::rules::Rules;
+use crate::rules::NumberingRules;
 use crate::tables;
 
-/// `keywords.toml`.
-#[derive(Debug, Clone, Deserialize)]
-pub struct KeywordRules {
-    /// Keyword labels in outline order (施策 > 方向性 > 基本事業 > 取組項目).
-    #[serde(default)]
-    pub heading_keywords: Vec<String>,
-    /// Keyword labels whose sections never have child sections (`指標 1`, `取組項目14`): a
-    /// heading of another scheme after one closes it.
-    #[serde(default)]
-    pub leaf_keywords: Vec<String>,
-    /// Words that start a table of contents (`目次`, `もくじ`, `Contents`).
-    #[serde(default)]
-    pub toc_markers: Vec<String>,
-    /// Characters that start a list item (`・`, `■`, `●`, …) when no label follows them.
-    #[serde(default)]
-    pub bullets: String,
-    /// Deepest outline level; headings below it are kept as text with a warning.
-    #[serde(default = "default_max_depth")]
-    pub max_depth: usize,
-    /// Longest heading title, in characters.
-    #[serde(default = "default_max_title")]
-    pub max_title_chars: usize,
-    /// Largest table kept as a table, in cells; a larger one stays text (`table.too_large`).
-    #[serde(default = "default_max_table_cells")]
-    pub max_table_cells: usize,
-}
+pub use crate::rules::KeywordRules;
 
-fn default_max_table_cells() -> usize {
-    100_000
-}
-
-fn default_max_depth() -> usize {
-    32
-}
-
-fn default_max_title() -> usize {
-    80
-}
-
-impl Default for KeywordRules {
-    fn default() -> Self {
-        KeywordRules {
-            heading_keywords: Vec::new(),
-            leaf_keywords: Vec::new(),
-            toc_markers: Vec::new(),
-            bullets: String::new(),
-            max_depth: default_max_depth(),
-            max_title_chars: default_max_title(),
-            max_table_cells: default_max_table_cells(),
-        }
-    }
+/// The rules the outline reads: heading keywords and limits, and the numbering labels.
+struct Ctx<'a> {
+    keywords: &'a KeywordRules,
+    numbering: &'a NumberingRules,
 }
 
 /// What the outline stage produces.
@@ -109,6 +62,11 @@ struct Head {
     cells: Vec<String>,
     /// Lines after the heading line that hold the rest of its title.
     title_lines: usize,
+    /// Where the label stands in the heading line (byte range of the normalized text).
+    label_bytes: Option<(usize, usize)>,
+    /// The label as the source writes it, read through the offset map (set when the node is
+    /// made; `label.raw` stays normalized while the tree is built, for ids and comparisons).
+    source_label: Option<String>,
 }
 
 /// A section while the tree is being built.
@@ -124,7 +82,11 @@ struct Node {
 }
 
 /// Build the outline of a normalized document.
-pub fn build(doc: &NormDoc, rules: &Rules) -> Outline {
+pub fn build(doc: &NormDoc, keywords: &KeywordRules, numbering: &NumberingRules) -> Outline {
+    let rules = &Ctx {
+        keywords,
+        numbering,
+    };
     let lines = &doc.lines;
     let kw = &rules.keywords;
     let mut out = Outline {
@@ -138,7 +100,19 @@ pub fn build(doc: &NormDoc, rules: &Rules) -> Outline {
     for &i in &toc_lines {
         used[i] = true;
         out.markup.push((lines[i].span, lines[i].text.clone()));
+        if toc_continuation(&lines[i]) {
+            let (_, _, page) = split_leader(&format!("・・・{}", lines[i].text.trim()));
+            if let Some(last) = out.toc.last_mut().filter(|e| e.page.is_none()) {
+                last.page = page;
+                last.span = last.span.to(lines[i].span);
+            }
+            continue;
+        }
         if let Some(e) = toc_entry(&lines[i], rules) {
+            // The second line of a vertical `目` / `次` marker is not an entry.
+            if e.page.is_none() && e.label.is_none() && e.title.chars().count() <= 1 {
+                continue;
+            }
             out.toc.push(e);
         }
     }
@@ -206,6 +180,16 @@ pub fn build(doc: &NormDoc, rules: &Rules) -> Outline {
             }) {
                 d = p;
             }
+            if key == UNNUMBERED {
+                d = 0;
+            } else if chapter_like(&key) {
+                // Below the open chapter-like levels only (an unnumbered heading closes too).
+                let limit = stack
+                    .iter()
+                    .position(|&n| !chapter_like(&nodes[n].key) || nodes[n].key == UNNUMBERED)
+                    .unwrap_or(stack.len());
+                d = d.min(limit);
+            }
             d
         };
         if depth >= kw.max_depth {
@@ -248,6 +232,10 @@ pub fn build(doc: &NormDoc, rules: &Rules) -> Outline {
         }
         let mut own = vec![idx];
         own.extend((1..=h.title_lines).map(|k| idx + k));
+        let mut h = h;
+        h.source_label = h
+            .label_bytes
+            .and_then(|(s, e)| doc.raw_text(&lines[idx], s..e));
         nodes.push(Node {
             head: Some(h),
             key,
@@ -343,13 +331,32 @@ pub fn build(doc: &NormDoc, rules: &Rules) -> Outline {
     out
 }
 
+/// The scheme of a heading written without a label (`はじめに`).
+const UNNUMBERED: &str = "unnumbered";
+
+/// Chapter-like schemes (第N章, 第N, Ⅰ, unnumbered headings) outrank ordinary numbering: one
+/// first seen deep in a document still closes the `(1)` or `①` levels that are open.
+fn chapter_like(key: &str) -> bool {
+    key.starts_with("chapter:") || key == scheme::DAI || key == scheme::ROMAN || key == UNNUMBERED
+}
+
 /// The key of a label's scheme: keyword labels are one scheme per keyword, chapters one per unit.
 fn scheme_key(l: &Label) -> String {
     match (l.scheme.as_str(), &l.keyword) {
         (scheme::KEYWORD, Some(k)) => format!("kw:{k}"),
         (scheme::CHAPTER, Some(u)) => format!("chapter:{u}"),
+        // `1-1` heads `1-(1)-①`: one level per number of parts.
+        (scheme::COMPOUND, _) => format!("compound:{}", compound_parts(&l.raw)),
         (s, _) => s.to_string(),
     }
+}
+
+/// How many parts a compound id has (`1-(1)-①` has 3).
+fn compound_parts(raw: &str) -> usize {
+    1 + raw
+        .chars()
+        .filter(|c| matches!(c, '-' | '－' | '‐' | '−' | 'ｰ' | '―' | '–'))
+        .count()
 }
 
 fn is_leaf(n: &Node, kw: &KeywordRules) -> bool {
@@ -359,7 +366,7 @@ fn is_leaf(n: &Node, kw: &KeywordRules) -> bool {
 }
 
 /// The order the rules give two scheme keys (Less = `a` is above `b`), if they give one.
-fn rule_order(a: &str, b: &str, rules: &Rules) -> Option<std::cmp::Ordering> {
+fn rule_order(a: &str, b: &str, rules: &Ctx) -> Option<std::cmp::Ordering> {
     let pos = |k: &str| -> Option<(u8, usize)> {
         if let Some(w) = k.strip_prefix("kw:") {
             return rules
@@ -379,6 +386,12 @@ fn rule_order(a: &str, b: &str, rules: &Rules) -> Option<std::cmp::Ordering> {
         }
         None
     };
+    if let (Some(x), Some(y)) = (a.strip_prefix("compound:"), b.strip_prefix("compound:")) {
+        return x
+            .parse::<usize>()
+            .ok()?
+            .partial_cmp(&y.parse::<usize>().ok()?);
+    }
     match (pos(a), pos(b)) {
         (Some((ga, pa)), Some((gb, pb))) if ga == gb => Some(pa.cmp(&pb)),
         // A chapter is above any keyword label.
@@ -502,14 +515,16 @@ fn toc_like(l: &NormLine) -> bool {
 }
 
 /// The lines of the table of contents (indices into `lines`).
-fn find_toc(lines: &[NormLine], rules: &Rules) -> Vec<usize> {
+fn find_toc(lines: &[NormLine], rules: &Ctx) -> Vec<usize> {
     let kw = &rules.keywords;
-    let marker = lines.iter().position(|l| {
+    let marker = lines.iter().enumerate().position(|(i, l)| {
         let t = squeeze(&l.text);
         !l.furniture
-            && t.chars().count() <= 24
-            && kw.toc_markers.iter().any(|m| t.contains(m.as_str()))
+            && (t.chars().count() <= 24 && kw.toc_markers.iter().any(|m| t.contains(m.as_str()))
+                || vertical_marker(lines, i, rules).is_some())
     });
+    // `目` / `次` written down the page: the second line belongs to the marker too.
+    let marker_end = marker.map(|m| vertical_marker(lines, m, rules).unwrap_or(m));
     let start = match marker {
         Some(m) => m,
         None => {
@@ -542,6 +557,13 @@ fn find_toc(lines: &[NormLine], rules: &Rules) -> Vec<usize> {
     if marker.is_some() {
         out.push(start);
     }
+    let start = match marker_end {
+        Some(e) if e > start => {
+            out.push(e);
+            e
+        }
+        _ => start,
+    };
     // Scheme keys of entries without a page number that a TOC-like line confirmed (chapter lines).
     let mut group_keys: Vec<String> = Vec::new();
     let mut titles: Vec<String> = Vec::new();
@@ -549,6 +571,22 @@ fn find_toc(lines: &[NormLine], rules: &Rules) -> Vec<usize> {
     let mut i = if marker.is_some() { start + 1 } else { start };
     while i < lines.len() {
         let l = &lines[i];
+        // `・・・・・1` or `3` alone: the page of the entry on the line above (a bare number at
+        // the foot of the page is taken for a page number, but an entry waiting for its page
+        // claims it).
+        let after_entry = i.checked_sub(1).is_some_and(|p| out.last() == Some(&p));
+        if toc_continuation(l) && (!tentative.is_empty() || after_entry && !l.furniture) {
+            if let Some(&t) = tentative.last() {
+                titles.push(squeeze(&entry_parts(&lines[t], rules).1));
+            }
+            for &t in &tentative {
+                out.push(t);
+            }
+            tentative.clear();
+            out.push(i);
+            i += 1;
+            continue;
+        }
         if l.furniture || l.text.trim().is_empty() {
             i += 1;
             continue;
@@ -570,7 +608,7 @@ fn find_toc(lines: &[NormLine], rules: &Rules) -> Vec<usize> {
         }
         // A heading-like line with no page: part of the TOC if a TOC-like line follows.
         let (rest, _) = strip_md_bullet(&l.text);
-        let found = numbering::parse_label(rest, rules);
+        let found = numbering::parse_label(rest, rules.numbering);
         let short = l.text.chars().count() <= 60 && !l.text.ends_with('。');
         if short && (found.is_some() || tentative.is_empty() && l.text.chars().count() <= 40) {
             // The body starts again where a line repeats a TOC title.
@@ -598,16 +636,43 @@ fn find_toc(lines: &[NormLine], rules: &Rules) -> Vec<usize> {
     out
 }
 
-fn line_key(l: &NormLine, rules: &Rules) -> Option<String> {
+/// `目` on one line and `次` on the next (a vertical heading): the index of the `次` line.
+fn vertical_marker(lines: &[NormLine], i: usize, rules: &Ctx) -> Option<usize> {
+    let first = squeeze(&lines.get(i)?.text);
+    let next = (i + 1..lines.len().min(i + 3)).find(|&j| !lines[j].text.trim().is_empty())?;
+    let joined = format!("{first}{}", squeeze(&lines[next].text));
+    (first.chars().count() == 1
+        && rules
+            .keywords
+            .toc_markers
+            .iter()
+            .any(|m| squeeze(m) == joined))
+    .then_some(next)
+}
+
+/// A TOC line that holds only leader dots and/or a page number (the rest of the entry above).
+fn toc_continuation(l: &NormLine) -> bool {
+    let t = l.text.trim();
+    if t.is_empty() {
+        return false;
+    }
+    let body = t.trim_end_matches(|c: char| c.is_ascii_digit());
+    let digits = t.len() - body.len();
+    let body = body.trim_end();
+    let leaders = body.chars().all(|c| is_leader_char(c) || c == ' ');
+    digits <= 3 && leaders && (digits > 0 || body.chars().count() >= 3)
+}
+
+fn line_key(l: &NormLine, rules: &Ctx) -> Option<String> {
     let (rest, _) = strip_md_bullet(&l.text);
-    numbering::parse_label(rest, rules).map(|f| scheme_key(&f.label))
+    numbering::parse_label(rest, rules.numbering).map(|f| scheme_key(&f.label))
 }
 
 /// Label and title of a TOC line.
-fn entry_parts(l: &NormLine, rules: &Rules) -> (Option<String>, String, Option<u32>) {
+fn entry_parts(l: &NormLine, rules: &Ctx) -> (Option<String>, String, Option<u32>) {
     let (title, _, page) = split_leader(&l.text);
     let (rest, _) = strip_md_bullet(&title);
-    match numbering::parse_label(rest, rules) {
+    match numbering::parse_label(rest, rules.numbering) {
         Some(f) => {
             let t = rest.get(f.title_start..).unwrap_or("").trim();
             (
@@ -620,7 +685,7 @@ fn entry_parts(l: &NormLine, rules: &Rules) -> (Option<String>, String, Option<u
     }
 }
 
-fn toc_entry(l: &NormLine, rules: &Rules) -> Option<TocEntry> {
+fn toc_entry(l: &NormLine, rules: &Ctx) -> Option<TocEntry> {
     let t = squeeze(&l.text);
     if rules
         .keywords
@@ -642,11 +707,20 @@ fn toc_entry(l: &NormLine, rules: &Rules) -> Option<TocEntry> {
 }
 
 /// The heading on line `i`, if the line is one.
-fn heading_at(lines: &[NormLine], i: usize, used: &[bool], rules: &Rules) -> Option<Head> {
+fn heading_at(lines: &[NormLine], i: usize, used: &[bool], rules: &Ctx) -> Option<Head> {
     let line = &lines[i];
     let (rest, _md) = strip_md_bullet(&line.text);
-    let found = numbering::parse_label(rest, rules)?;
+    let Some(found) = numbering::parse_label(rest, rules.numbering) else {
+        return unnumbered_heading(rest, rules);
+    };
     let label = found.label;
+    let label_bytes = {
+        let off = rest.as_ptr() as usize - line.text.as_ptr() as usize;
+        let lead = rest.len() - rest.trim_start_matches([' ', '\u{3000}', '\t']).len();
+        let start = off + lead;
+        let end = start + label.raw.len();
+        (line.text.get(start..end) == Some(label.raw.as_str())).then_some((start, end))
+    };
     let after = rest.get(found.title_start..).unwrap_or("");
     let mut cells: Vec<String> = after.split('\t').map(|c| c.trim().to_string()).collect();
     while cells.len() > 1 && cells.last().is_some_and(|c| c.is_empty()) {
@@ -694,7 +768,8 @@ fn heading_at(lines: &[NormLine], i: usize, used: &[bool], rules: &Rules) -> Opt
                 || t.contains('\t')
                 || t.ends_with('。')
                 || t.chars().count() > 40
-                || numbering::parse_label(strip_md_bullet(t).0, rules).is_some()
+                || starts_with_number(t)
+                || numbering::parse_label(strip_md_bullet(t).0, rules.numbering).is_some()
                 || starts_with_bullet(t, rules)
                 || t.starts_with('<')
             {
@@ -720,7 +795,7 @@ fn heading_at(lines: &[NormLine], i: usize, used: &[bool], rules: &Rules) -> Opt
         // `1 2 ③ 4 … おおむね順調` is a rating, `3 50` a row of numbers.
         if first.is_some_and(|c| {
             c.is_ascii_digit()
-                || numbering::parse_label(&c.to_string(), rules)
+                || numbering::parse_label(&c.to_string(), rules.numbering)
                     .is_some_and(|f| f.label.scheme == scheme::CIRCLED)
         }) {
             return None;
@@ -752,6 +827,12 @@ fn heading_at(lines: &[NormLine], i: usize, used: &[bool], rules: &Rules) -> Opt
         }
     }
     let mut markup = String::new();
+    // 【第1章 策定の背景】: the closing bracket is markup, not title.
+    if rest.trim_start().starts_with('【') && title.ends_with('】') {
+        title.pop();
+        title = title.trim_end().to_string();
+        markup.push('】');
+    }
     let prefix = line
         .text
         .get(..line.text.len() - rest.len() + found.title_start)
@@ -771,10 +852,63 @@ fn heading_at(lines: &[NormLine], i: usize, used: &[bool], rules: &Rules) -> Opt
         title,
         cells,
         title_lines,
+        label_bytes,
+        source_label: None,
     })
 }
 
-fn starts_with_bullet(t: &str, rules: &Rules) -> bool {
+/// Brackets that may enclose an unnumbered heading (`〈はじめに〉`, `【資料編】`).
+const HEADING_BRACKETS: [(char, char); 5] = [
+    ('【', '】'),
+    ('〈', '〉'),
+    ('<', '>'),
+    ('［', '］'),
+    ('《', '》'),
+];
+
+/// A line that is only an unnumbered heading word (`はじめに`, `〈資料編〉`).
+fn unnumbered_heading(rest: &str, rules: &Ctx) -> Option<Head> {
+    let words = &rules.keywords.unnumbered_headings;
+    if words.is_empty() {
+        return None;
+    }
+    let t = squeeze(rest);
+    let mut inner = t.as_str();
+    let mut markup = String::new();
+    for (open, close) in HEADING_BRACKETS {
+        if let Some(x) = inner.strip_prefix(open).and_then(|x| x.strip_suffix(close)) {
+            inner = x;
+            markup.push(open);
+            markup.push(close);
+            break;
+        }
+    }
+    // Letter-spaced (`は じ め に`) compares without spaces; the title is the word as listed.
+    let word = words.iter().find(|w| squeeze(w) == inner)?;
+    Some(Head {
+        label: Label {
+            raw: String::new(),
+            scheme: UNNUMBERED.to_string(),
+            keyword: None,
+            number: 0,
+        },
+        markup,
+        title: word.clone(),
+        cells: Vec::new(),
+        title_lines: 0,
+        label_bytes: None,
+        source_label: None,
+    })
+}
+
+/// A line that starts with a number (`94.2%`, `65`): a flattened table's cell, never a title.
+fn starts_with_number(t: &str) -> bool {
+    t.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+}
+
+fn starts_with_bullet(t: &str, rules: &Ctx) -> bool {
     let (rest, md) = strip_md_bullet(t);
     md || rest
         .chars()
@@ -789,7 +923,7 @@ fn flush_run(
     stack: &[usize],
     nodes: &mut [Node],
     out: &mut Outline,
-    rules: &Rules,
+    rules: &Ctx,
 ) {
     if run.is_empty() {
         return;
@@ -895,13 +1029,13 @@ fn flush_run(
 }
 
 /// A list item: a bullet, a markdown `- ` item, or a numbered sentence.
-fn is_list_item(l: &NormLine, rules: &Rules) -> bool {
+fn is_list_item(l: &NormLine, rules: &Ctx) -> bool {
     let t = l.text.trim();
     if starts_with_bullet(t, rules) {
         return true;
     }
     // A label that was not a heading (numbered sentence) starts a list item.
-    numbering::parse_label(t, rules).is_some() && !t.contains('\t')
+    numbering::parse_label(t, rules.numbering).is_some() && !t.contains('\t')
 }
 
 /// Turn duplicated heading runs without content (a 体系図 / 一覧 list that the body repeats with
@@ -1040,10 +1174,22 @@ fn to_section(
 ) -> Section {
     let node = &nodes[n];
     let (label, title, cells) = match &node.head {
+        Some(h) if h.label.scheme == UNNUMBERED => (None, h.title.clone(), h.cells.clone()),
         Some(h) => (Some(h.label.clone()), h.title.clone(), h.cells.clone()),
         None => (None, String::new(), Vec::new()),
     };
-    let raw = label.as_ref().map_or(String::new(), |l| squeeze(&l.raw));
+    let raw = match &label {
+        Some(l) => squeeze(&l.raw),
+        None if node.head.is_some() => squeeze(&title),
+        None => String::new(),
+    };
+    // The model's `raw` is the label as the source writes it (`（１）`), the id its normalized form.
+    let label = label.map(|mut l| {
+        if let Some(s) = node.head.as_ref().and_then(|h| h.source_label.clone()) {
+            l.raw = s;
+        }
+        l
+    });
     let mut path = parent_path.to_vec();
     path.push(raw.clone());
     let mut id = path.join("/");
@@ -1076,77 +1222,104 @@ fn to_section(
 }
 
 /// The loss check: every non-whitespace character of every non-furniture line must be placed in
-/// the outline (a heading's label, title or cells, a block, a table cell or the TOC). Returns a
-/// `text.unplaced` warning for each line whose characters are not all found where the outline
-/// put them.
-pub fn unplaced(doc: &NormDoc, outline: &Outline, rules: &Rules) -> Vec<Warning> {
-    // Where each line's text went, as a multiset of characters per page-line.
-    let mut placed: HashMap<(u32, u32), String> = HashMap::new();
-    let mut add = |span: Span, text: &str| {
-        placed
-            .entry((span.page, span.line_start))
-            .or_default()
-            .push_str(text);
-    };
+/// the outline (a heading's label, title or cells, a block, a table cell, the TOC or markup),
+/// and nothing may be placed that the lines do not hold.
+///
+/// Each placed piece of text is a pool of characters tied to the span it claims. Lines are
+/// read in order, and each character is taken from the tightest pool whose span covers the
+/// line. A character no covering pool holds is lost (`text.unplaced`, with the line's span);
+/// characters left in a pool when every line has been read were placed twice or invented
+/// (`text.duplicated`, with the pool's span). Characters are compared in NFKC form, so a
+/// label kept as written (`（１）`) matches the normalized line (`(1)`).
+pub fn unplaced(doc: &NormDoc, outline: &Outline) -> Vec<Warning> {
+    let mut pools: Vec<Pool> = Vec::new();
     for (span, m) in &outline.markup {
-        add(*span, m);
+        pools.push(Pool::new(*span, m));
     }
     let tables: HashMap<&str, &Table> = outline.tables.iter().map(|t| (t.id.as_str(), t)).collect();
-    // Collect all placed text into one pool; lines are checked against the pool of their
-    // section-level placement, which is simpler: a global multiset of placed characters.
-    let mut pool: HashMap<char, i64> = HashMap::new();
-    let mut put = |s: &str| {
-        for c in s.chars().filter(|c| !c.is_whitespace()) {
-            *pool.entry(c).or_insert(0) += 1;
-        }
-    };
-    for v in placed.values() {
-        put(v);
-    }
-    fn walk(s: &Section, tables: &HashMap<&str, &Table>, put: &mut dyn FnMut(&str)) {
+    fn walk(s: &Section, tables: &HashMap<&str, &Table>, pools: &mut Vec<Pool>) {
+        let mut head = String::new();
         if let Some(l) = &s.label {
-            put(&l.raw);
+            head.push_str(&l.raw);
         }
-        put(&s.title);
+        head.push_str(&s.title);
         for c in &s.cells {
-            put(c);
+            head.push_str(c);
         }
+        pools.push(Pool::new(s.span, &head));
         for b in &s.blocks {
+            let mut text = String::new();
             if let Some(t) = &b.text {
-                put(t);
+                text.push_str(t);
             }
             for it in b.items.iter().flatten() {
-                put(it);
+                text.push_str(it);
             }
             if let Some(t) = b.table_id.as_deref().and_then(|id| tables.get(id)) {
                 for r in &t.rows {
                     for c in r {
-                        put(c);
+                        text.push_str(c);
                     }
                 }
                 if let Some(c) = &t.caption {
-                    put(c);
+                    text.push_str(c);
                 }
             }
+            pools.push(Pool::new(b.span, &text));
         }
         for c in &s.children {
-            walk(c, tables, put);
+            walk(c, tables, pools);
         }
     }
     for s in &outline.sections {
-        walk(s, &tables, &mut put);
+        walk(s, &tables, &mut pools);
+    }
+    // Pools by page, tightest span first.
+    let mut by_page: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for (i, p) in pools.iter().enumerate() {
+        // A span that crosses page breaks is in the list of every page it covers.
+        for page in p.span.page..=p.span.last_page().min(p.span.page.saturating_add(500)) {
+            by_page.entry(page).or_default().push(i);
+        }
+    }
+    for v in by_page.values_mut() {
+        v.sort_by_key(|&i| {
+            let s = pools[i].span;
+            let pages = s.last_page() - s.page;
+            (
+                pages,
+                s.line_end.saturating_sub(s.line_start),
+                s.line_start,
+                i,
+            )
+        });
     }
     let mut warnings = Vec::new();
-    let _ = rules;
+    let empty = Vec::new();
     for l in &doc.lines {
         if l.furniture {
             continue;
         }
+        let covering: Vec<usize> = by_page
+            .get(&l.span.page)
+            .unwrap_or(&empty)
+            .iter()
+            .copied()
+            .filter(|&i| {
+                pools[i]
+                    .span
+                    .touches(l.span.page, l.span.line_start, l.span.line_end)
+            })
+            .collect();
         let mut missing = String::new();
-        for c in l.text.chars().filter(|c| !c.is_whitespace()) {
-            match pool.get_mut(&c) {
-                Some(n) if *n > 0 => *n -= 1,
-                _ => missing.push(c),
+        for c in folded(&l.text) {
+            let hit = covering
+                .iter()
+                .copied()
+                .find(|&i| pools[i].chars.get(&c).is_some_and(|&n| n > 0));
+            match hit.and_then(|i| pools[i].chars.get_mut(&c)) {
+                Some(n) => *n -= 1,
+                None => missing.push(c),
             }
         }
         if !missing.is_empty() {
@@ -1161,7 +1334,54 @@ pub fn unplaced(doc: &NormDoc, outline: &Outline, rules: &Rules) -> Vec<Warning>
             ));
         }
     }
+    for p in &pools {
+        let left: usize = p.chars.values().map(|&n| n.max(0) as usize).sum();
+        if left > 0 {
+            let mut shown: Vec<(char, i64)> = p
+                .chars
+                .iter()
+                .filter(|(_, &n)| n > 0)
+                .map(|(&c, &n)| (c, n))
+                .collect();
+            shown.sort();
+            let shown: String = shown
+                .iter()
+                .flat_map(|&(c, n)| std::iter::repeat_n(c, n as usize))
+                .take(40)
+                .collect();
+            warnings.push(Warning::new(
+                "text.duplicated",
+                format!(
+                    "{left} character(s) placed here are not on these lines (placed twice, or not in the source): {shown}"
+                ),
+                Some(p.span),
+            ));
+        }
+    }
+    warnings.sort_by_key(|w| w.span.map(|s| (s.page, s.line_start, s.line_end)));
     warnings
+}
+
+/// Placed text that claims a span: its characters, counted.
+struct Pool {
+    span: Span,
+    chars: HashMap<char, i64>,
+}
+
+impl Pool {
+    fn new(span: Span, text: &str) -> Pool {
+        let mut chars = HashMap::new();
+        for c in folded(text) {
+            *chars.entry(c).or_insert(0) += 1;
+        }
+        Pool { span, chars }
+    }
+}
+
+/// The non-whitespace characters of `s` in NFKC form.
+fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfkc().filter(|c| !c.is_whitespace())
 }
 
 /// The tree as indented labels and titles, for `jplan parse --format outline`.

@@ -1,5 +1,6 @@
 //! Output files: written atomically (temporary file in the same folder, then rename), so an
-//! interrupted run never leaves a half-written file behind.
+//! interrupted run never leaves a half-written file behind; and the one HTML escape every HTML
+//! writer uses ([`escape_html`]).
 
 use std::io::Write;
 use std::path::Path;
@@ -26,4 +27,20 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     result
+}
+
+/// Escape text for HTML element content and attribute values (`& < > " '`).
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }

@@ -496,6 +496,8 @@ fn sample_doc(path: &str) -> PlanDocument {
             departments: vec!["市民課".into(), "情報政策課".into(), "総務課".into()],
             description: Some("書かない窓口, \"ワンストップ\"".into()),
             section_path: vec!["施策1".into(), "方向性2".into()],
+            themes: Vec::new(),
+            table_id: None,
             span: span(2, 10),
         },
         ActionItem {
@@ -505,6 +507,8 @@ fn sample_doc(path: &str) -> PlanDocument {
             departments: vec![],
             description: None,
             section_path: vec!["施策1".into()],
+            themes: Vec::new(),
+            table_id: None,
             span: span(2, 20),
         },
     ];
@@ -529,6 +533,7 @@ fn sample_doc(path: &str) -> PlanDocument {
                     raw: "20以上".into(),
                 },
             ],
+            table_id: None,
             span: span(3, 4),
         },
         Indicator {
@@ -536,6 +541,7 @@ fn sample_doc(path: &str) -> PlanDocument {
             unit: None,
             description: None,
             observations: vec![],
+            table_id: None,
             span: span(3, 9),
         },
     ];
@@ -562,6 +568,7 @@ fn sample_doc(path: &str) -> PlanDocument {
                 bound: None,
                 raw: "61".into(),
             }],
+            table_id: None,
             span: span(3, 30),
         }],
         costs: vec![Cost {

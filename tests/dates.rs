@@ -63,7 +63,7 @@ fn item(f: &FoundDate, with_era: bool) -> String {
 /// The mentions and warnings of `input`, written in the table's notation. An expected item
 /// with `@` asks for the era of that mention, so `expected` steers how much is rendered.
 fn render(input: &str, expected: &[String]) -> Vec<String> {
-    let (found, warnings) = find_dates(input, Rules::defaults());
+    let (found, warnings) = find_dates(input, &Rules::defaults().eras);
     let mut out = Vec::new();
     let wants_era = |k: usize| -> bool {
         expected
@@ -141,7 +141,7 @@ fn expression_table_reads_as_expected() {
 fn expression_table_same_after_nfkc() {
     let rules = Rules::defaults();
     for row in table() {
-        let norm = normalize::normalize_str(&row.input, rules);
+        let norm = normalize::normalize_str(&row.input, &rules.chars, &rules.numbering);
         let a: Vec<String> = render(&row.input, &row.expected);
         let b: Vec<String> = render(&norm, &row.expected);
         assert_eq!(a, b, "line {}: {:?} vs {:?}", row.line, row.input, norm);
@@ -151,7 +151,7 @@ fn expression_table_same_after_nfkc() {
 #[test]
 fn byte_ranges_slice_the_raw_text() {
     for row in table() {
-        let (found, _) = find_dates(&row.input, Rules::defaults());
+        let (found, _) = find_dates(&row.input, &Rules::defaults().eras);
         for f in found {
             assert_eq!(
                 row.input.get(f.start..f.end),
@@ -165,7 +165,7 @@ fn byte_ranges_slice_the_raw_text() {
 
 #[test]
 fn mention_fields_for_a_paired_date() {
-    let (found, w) = find_dates("令和8年（2026年）2月", Rules::defaults());
+    let (found, w) = find_dates("令和8年（2026年）2月", &Rules::defaults().eras);
     assert!(w.is_empty());
     assert_eq!(found.len(), 1);
     let m = &found[0].mention;
@@ -180,7 +180,7 @@ fn mention_fields_for_a_paired_date() {
 
 #[test]
 fn fiscal_year_is_the_starting_western_year() {
-    let (found, _) = find_dates("令和7年度", Rules::defaults());
+    let (found, _) = find_dates("令和7年度", &Rules::defaults().eras);
     let m = &found[0].mention;
     assert!(m.fiscal);
     assert_eq!(m.year, 2025);
@@ -191,7 +191,7 @@ fn fiscal_year_is_the_starting_western_year() {
 #[test]
 fn range_ends_share_an_id_and_have_roles() {
     let text = "計画期間：令和7年度～令和11年度、前計画は令和3年度～令和6年度";
-    let (found, _) = find_dates(text, Rules::defaults());
+    let (found, _) = find_dates(text, &Rules::defaults().eras);
     let ranges: Vec<_> = found
         .iter()
         .map(|f| {
@@ -212,18 +212,18 @@ fn range_ends_share_an_id_and_have_roles() {
 
 #[test]
 fn warnings_say_what_is_wrong() {
-    let (found, w) = find_dates("平成32年", Rules::defaults());
+    let (found, w) = find_dates("平成32年", &Rules::defaults().eras);
     assert_eq!(found[0].mention.year, 2020);
     assert_eq!(w.len(), 1);
     assert_eq!(w[0].code, "date.era_overflow");
     assert!(w[0].message.contains("平成32年"), "{}", w[0].message);
 
-    let (found, w) = find_dates("令和8年（2027年）", Rules::defaults());
+    let (found, w) = find_dates("令和8年（2027年）", &Rules::defaults().eras);
     assert_eq!(found[0].mention.year, 2026, "the era year wins");
     assert_eq!(w[0].code, "date.mismatch");
     assert!(w[0].message.contains("2027"), "{}", w[0].message);
 
-    let (found, w) = find_dates("令和5年2月30日", Rules::defaults());
+    let (found, w) = find_dates("令和5年2月30日", &Rules::defaults().eras);
     let m = &found[0].mention;
     assert_eq!((m.year, m.month, m.day), (2023, Some(2), None));
     assert_eq!(
@@ -251,9 +251,9 @@ fn user_era_rules_are_used_and_checked() {
     eras.push_str("last_day = \"2030-04-30\"\n\n[[era]]\nname = \"新元\"\nabbrev = \"X\"\nfirst_day = \"2030-05-01\"\n");
     std::fs::write(dir.join("eras.toml"), &eras).unwrap();
     let rules = Rules::load(Some(&dir)).unwrap();
-    let (found, _) = find_dates("新元2年度", &rules);
+    let (found, _) = find_dates("新元2年度", &rules.eras);
     assert_eq!(found[0].mention.iso, "FY2031");
-    let (_, w) = find_dates("令和13年", &rules);
+    let (_, w) = find_dates("令和13年", &rules.eras);
     assert_eq!(w[0].code, "date.era_overflow");
 
     std::fs::write(
@@ -290,7 +290,7 @@ fn garbage_never_panics() {
         "令和7年度～",
         "から",
     ] {
-        let _ = find_dates(s, rules);
+        let _ = find_dates(s, &rules.eras);
     }
 }
 
@@ -442,7 +442,7 @@ mod properties {
     proptest! {
         #[test]
         fn never_panics_and_ranges_are_well_formed(s in date_soup()) {
-            let (found, _) = find_dates(&s, Rules::defaults());
+            let (found, _) = find_dates(&s, &Rules::defaults().eras);
             let mut starts: Vec<u32> = Vec::new();
             let mut ends: Vec<u32> = Vec::new();
             for f in &found {
@@ -483,14 +483,14 @@ mod properties {
             if full {
                 s = wide(&s);
             }
-            let (found, _) = find_dates(&s, Rules::defaults());
+            let (found, _) = find_dates(&s, &Rules::defaults().eras);
             prop_assert_eq!(found.len(), 1);
             let mm = &found[0].mention;
             prop_assert_eq!(mm.year, first + n as i32 - 1);
             prop_assert_eq!((mm.month, mm.day), (Some(m), Some(d)));
             prop_assert_eq!(mm.era_year, Some(n));
-            let norm = normalize::normalize_str(&s, Rules::defaults());
-            let (again, _) = find_dates(&norm, Rules::defaults());
+            let norm = normalize::normalize_str(&s, &Rules::defaults().chars, &Rules::defaults().numbering);
+            let (again, _) = find_dates(&norm, &Rules::defaults().eras);
             prop_assert_eq!(&again[0].mention.iso, &mm.iso);
         }
 
@@ -499,7 +499,7 @@ mod properties {
             let b = a + len;
             let sep = ["～", "〜", "~", "-", "から"][sep];
             let s = format!("令和{a}年度{sep}令和{b}年度");
-            let (found, _) = find_dates(&s, Rules::defaults());
+            let (found, _) = find_dates(&s, &Rules::defaults().eras);
             prop_assert_eq!(found.len(), 2);
             prop_assert_eq!(found[0].mention.year, 2018 + a as i32);
             prop_assert_eq!(found[1].mention.year, 2018 + b as i32);

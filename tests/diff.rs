@@ -93,6 +93,8 @@ impl Plan {
             departments: depts.iter().map(|d| d.to_string()).collect(),
             description: Some(desc.to_string()),
             section_path: parent.split('/').map(String::from).collect(),
+            themes: Vec::new(),
+            table_id: None,
             span,
         });
         self
@@ -114,6 +116,7 @@ impl Plan {
                     raw: format!("{v:.1}"),
                 })
                 .collect(),
+            table_id: None,
             span,
         });
         self
@@ -328,6 +331,8 @@ fn inserting_an_item_renumbers_the_later_ones_instead_of_replacing_them() {
                     .into(),
             ),
             section_path: vec!["施策1".into(), "方向性1".into(), "基本事業2".into()],
+            themes: Vec::new(),
+            table_id: None,
             span: Span::line(1, 100),
         },
     );
@@ -921,7 +926,7 @@ fn json_shape_has_kinds_sides_spans_and_ops() {
         .as_array()
         .unwrap()
         .iter()
-        .any(|o| o["op"] == "insert" && o["text"] == "進め"));
+        .any(|o| o["op"] == "insert" && o["text"] == "進めます"));
     assert!(v["summary"]["by_kind"]["moved"].as_u64().unwrap() >= 1);
 }
 
@@ -936,12 +941,12 @@ fn writers_mark_changes_and_escape_text() {
     assert!(!html.contains("<script>"), "HTML escapes document text");
     assert!(html.contains("&lt;script&gt;"));
     assert!(
-        html.contains("<ins>進め</ins>"),
-        "new side underlines the new characters"
+        html.contains("<ins>進めます</ins>"),
+        "new side underlines the changed words"
     );
     assert!(
-        html.contains("<ins>行い</ins>"),
-        "old side underlines the old characters"
+        html.contains("<ins>行います</ins>"),
+        "old side underlines the old words"
     );
     let new_col = html.find("新（改正後）</th>").unwrap();
     let old_col = html.find("旧（改正前）</th>").unwrap();
@@ -955,14 +960,14 @@ fn writers_mark_changes_and_escape_text() {
     assert!(md.contains("| 区分 | 新（改正後） | 旧（改正前） |"));
     assert!(md.contains("&lt;script&gt;"));
     assert!(md.contains("\\|"), "pipes in text do not break the table");
-    assert!(md.contains("<ins>進め</ins>"));
+    assert!(md.contains("<ins>進めます</ins>"));
     let text = render_text(&d, false);
     assert!(
-        text.contains("{+進め+}") && text.contains("[-行い-]"),
+        text.contains("{+進めます+}") && text.contains("[-行います-]"),
         "{text}"
     );
     assert!(!text.contains('\x1b'));
-    assert!(render_text(&d, true).contains("\x1b[32m進め"));
+    assert!(render_text(&d, true).contains("\x1b[32m進めます"));
 }
 
 // ---------------------------------------------------------------- CLI

@@ -61,7 +61,7 @@ fn legacy_encodings_give_the_same_normalized_text() {
         let text = String::from_utf8(bytes.clone()).unwrap();
         let reference = {
             let ex = jplan::ingest::txt::extract(&bytes, &seed).unwrap();
-            normalize::normalize_doc(&ex, rules).to_text()
+            normalize::normalize_doc(&ex, &rules.chars, &rules.numbering).to_text()
         };
         let mut copies: Vec<(&str, Vec<u8>, String)> = Vec::new();
         for enc in [encoding_rs::SHIFT_JIS, encoding_rs::EUC_JP] {
@@ -91,7 +91,7 @@ fn legacy_encodings_give_the_same_normalized_text() {
                 reference.clone()
             } else {
                 let ex = jplan::ingest::txt::extract(original.as_bytes(), &seed).unwrap();
-                normalize::normalize_doc(&ex, rules).to_text()
+                normalize::normalize_doc(&ex, &rules.chars, &rules.numbering).to_text()
             };
             let ex = jplan::ingest::txt::extract(&b, &seed).unwrap();
             assert_eq!(
@@ -100,7 +100,7 @@ fn legacy_encodings_give_the_same_normalized_text() {
                 "{}",
                 seed.display()
             );
-            let got = normalize::normalize_doc(&ex, rules).to_text();
+            let got = normalize::normalize_doc(&ex, &rules.chars, &rules.numbering).to_text();
             assert!(
                 got == reference,
                 "{} as {name}: normalized text differs",

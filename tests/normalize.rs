@@ -9,7 +9,7 @@ use jplan::Rules;
 use proptest::prelude::*;
 
 fn n(s: &str) -> String {
-    normalize::normalize_str(s, Rules::defaults())
+    normalize::normalize_str(s, &Rules::defaults().chars, &Rules::defaults().numbering)
 }
 
 fn extract(text: &str) -> Extracted {
@@ -17,7 +17,7 @@ fn extract(text: &str) -> Extracted {
 }
 
 fn doc_of(ex: &Extracted) -> NormDoc {
-    normalize::normalize_doc(ex, Rules::defaults())
+    normalize::normalize_doc(ex, &Rules::defaults().chars, &Rules::defaults().numbering)
 }
 
 fn doc(text: &str) -> NormDoc {
@@ -443,7 +443,11 @@ fn seeds_map_back_to_valid_raw_ranges() {
         let d = doc_of(&ex);
         assert_map_valid(&ex, &d);
         assert_eq!(
-            normalize::normalize_doc_text(&ex, Rules::defaults()),
+            normalize::normalize_doc_text(
+                &ex,
+                &Rules::defaults().chars,
+                &Rules::defaults().numbering
+            ),
             d.to_text()
         );
     }
@@ -571,8 +575,8 @@ fn doc_text_without_maps_is_the_doc_text() {
         };
         let rules = Rules::defaults();
         assert_eq!(
-            normalize::normalize_doc_text(&ex, rules),
-            normalize::normalize_doc(&ex, rules).to_text(),
+            normalize::normalize_doc_text(&ex, &rules.chars, &rules.numbering),
+            normalize::normalize_doc(&ex, &rules.chars, &rules.numbering).to_text(),
             "{}",
             p.display()
         );
@@ -660,7 +664,7 @@ proptest! {
         };
         let d = doc_of(&ex);
         assert_map_valid(&ex, &d);
-        prop_assert_eq!(normalize::normalize_doc_text(&ex, Rules::defaults()), d.to_text());
+        prop_assert_eq!(normalize::normalize_doc_text(&ex, &Rules::defaults().chars, &Rules::defaults().numbering), d.to_text());
         // Each normalized line is already normal.
         for l in &d.lines {
             prop_assert_eq!(n(&l.text), l.text.clone());

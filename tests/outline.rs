@@ -22,6 +22,18 @@ fn seed(prefix: &str) -> PathBuf {
     found.remove(0)
 }
 
+/// A label as the tests compare it: `raw` holds the source text (`（１）`), compared with
+/// full-width ASCII folded to half width and without spaces (`(1)`).
+fn norm(raw: &str) -> String {
+    raw.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c as u32 {
+            0xFF01..=0xFF5E => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
 fn parse_seed(prefix: &str) -> PlanDocument {
     parse_file(&seed(prefix), &Options::default()).expect("seed parses")
 }
@@ -35,7 +47,7 @@ fn all(doc: &PlanDocument) -> Vec<(Vec<String>, &Section)> {
     fn walk<'a>(s: &'a Section, path: &[String], out: &mut Vec<(Vec<String>, &'a Section)>) {
         let mut p = path.to_vec();
         if let Some(l) = &s.label {
-            p.push(l.raw.replace(' ', ""));
+            p.push(norm(&l.raw));
         }
         out.push((p.clone(), s));
         for c in &s.children {
@@ -69,7 +81,7 @@ fn numbers(secs: &[&Section]) -> Vec<u32> {
 fn top_labels(doc: &PlanDocument) -> Vec<String> {
     doc.sections
         .iter()
-        .filter_map(|s| s.label.as_ref().map(|l| l.raw.clone()))
+        .filter_map(|s| s.label.as_ref().map(|l| norm(&l.raw)))
         .collect()
 }
 
@@ -234,7 +246,7 @@ fn asahi_levels_and_27_compound_ids() {
     let compound: Vec<String> = all(&doc)
         .into_iter()
         .filter(|(_, s)| s.label.as_ref().is_some_and(|l| l.scheme == "compound"))
-        .map(|(_, s)| s.label.as_ref().map(|l| l.raw.clone()).unwrap_or_default())
+        .map(|(_, s)| s.label.as_ref().map(|l| norm(&l.raw)).unwrap_or_default())
         .collect();
     assert_eq!(compound.len(), 27, "{compound:?}");
     assert_eq!(compound[0], "(1)-①-a");
@@ -242,7 +254,7 @@ fn asahi_levels_and_27_compound_ids() {
     // A title wrapped onto two lines is one title.
     let c = all(&doc)
         .into_iter()
-        .find(|(_, s)| s.label.as_ref().is_some_and(|l| l.raw == "(1)-③-c"))
+        .find(|(_, s)| s.label.as_ref().is_some_and(|l| norm(&l.raw) == "(1)-③-c"))
         .map(|(_, s)| s)
         .expect("(1)-③-c");
     assert_eq!(
@@ -292,7 +304,7 @@ fn asaka_policy_levels_and_history_list() {
     let circled: Vec<String> = two
         .children
         .iter()
-        .map(|c| c.label.as_ref().map(|l| l.raw.clone()).unwrap_or_default())
+        .map(|c| c.label.as_ref().map(|l| norm(&l.raw)).unwrap_or_default())
         .collect();
     assert_eq!(circled, vec!["①", "②", "③"]);
     let six = find(&doc, &["6"]);
@@ -388,7 +400,8 @@ fn every_line_in_exactly_one_place() {
                     // Only the wrapped title lines of a heading are not counted on their own.
                     let t = jplan::normalize::normalize_str(
                         line.text.trim(),
-                        &jplan::Rules::defaults().clone(),
+                        &jplan::Rules::defaults().chars,
+                        &jplan::Rules::defaults().numbering,
                     );
                     assert!(
                         titles.iter().any(|x| x.contains(t.trim()))
@@ -576,16 +589,49 @@ fn loss_check_reports_text_the_outline_dropped() {
     let ex = jplan::ingest::ingest_bytes(bytes, Path::new("x.txt"), &Default::default())
         .expect("ingest");
     let rules = jplan::Rules::defaults().clone();
-    let norm = normalize_doc(&ex, &rules);
-    let mut outline = jplan::outline::build(&norm, &rules);
-    assert!(jplan::outline::unplaced(&norm, &outline, &rules).is_empty());
+    let norm = normalize_doc(&ex, &rules.chars, &rules.numbering);
+    let mut outline = jplan::outline::build(&norm, &rules.keywords, &rules.numbering);
+    assert!(jplan::outline::unplaced(&norm, &outline).is_empty());
     // Drop the paragraph: the check must notice.
     outline.sections[0].blocks.clear();
-    let w = jplan::outline::unplaced(&norm, &outline, &rules);
+    let w = jplan::outline::unplaced(&norm, &outline);
     assert!(!w.is_empty());
     assert!(w
         .iter()
         .all(|w| w.code == "text.unplaced" && w.span.is_some()));
+}
+
+#[test]
+fn loss_check_names_the_lost_and_the_duplicated_paragraph_by_page_and_line() {
+    use jplan::normalize::normalize_doc;
+    let text = "1 はじめに\n\n計画の目的を述べる。\n\n2 現状\n\n財政の状況は厳しい。\n\u{c}3 取組\n\n窓口の見直しを進める。\n\n4 推進\n\n毎年度検証する。\n";
+    let ex = jplan::ingest::ingest_bytes(text.as_bytes(), Path::new("x.txt"), &Default::default())
+        .expect("ingest");
+    let rules = jplan::Rules::defaults().clone();
+    let norm = normalize_doc(&ex, &rules.chars, &rules.numbering);
+    let mut outline = jplan::outline::build(&norm, &rules.keywords, &rules.numbering);
+    assert_eq!(jplan::outline::unplaced(&norm, &outline), vec![]);
+    // Drop the paragraph of section 2 (page 1, line 7) and place the paragraph of
+    // section 3 (page 2) a second time: the multiset of all placed characters is unchanged
+    // in size, but both faults are found where they are.
+    let dropped = outline.sections[1].blocks.remove(0);
+    assert_eq!(dropped.span.page, 1);
+    let dup = outline.sections[2].blocks[0].clone();
+    assert_eq!(dup.span.page, 2);
+    outline.sections[2].blocks.push(dup.clone());
+    let w = jplan::outline::unplaced(&norm, &outline);
+    let lost: Vec<_> = w.iter().filter(|w| w.code == "text.unplaced").collect();
+    let twice: Vec<_> = w.iter().filter(|w| w.code == "text.duplicated").collect();
+    assert_eq!(lost.len(), 1, "{w:?}");
+    assert_eq!(lost[0].span, Some(dropped.span), "{w:?}");
+    assert!(
+        lost[0].message.contains("財政の状況は厳しい"),
+        "{}",
+        lost[0].message
+    );
+    assert_eq!(twice.len(), 1, "{w:?}");
+    assert_eq!(twice[0].span, Some(dup.span), "{w:?}");
+    assert_eq!(w.len(), 2, "{w:?}");
 }
 
 #[test]

@@ -14,7 +14,8 @@ fn lines(text: &str) -> Vec<NormLine> {
         &jplan::ingest::IngestOptions::default(),
     )
     .unwrap();
-    jplan::normalize::normalize_doc(&ex, Rules::defaults()).lines
+    jplan::normalize::normalize_doc(&ex, &Rules::defaults().chars, &Rules::defaults().numbering)
+        .lines
 }
 
 #[test]
@@ -31,14 +32,7 @@ fn tab_separated_rows_with_filler_rows_dropped() {
     assert_eq!(f.table.rows.len(), 3, "{:?}", f.table.rows);
     assert_eq!(f.table.rows[1], ["1", "広報事業", "1,000", "-"]);
     assert_eq!(f.table.rows[2][0], "計");
-    assert_eq!(
-        f.table.span,
-        Span {
-            page: 1,
-            line_start: 2,
-            line_end: 6
-        }
-    );
+    assert_eq!(f.table.span, Span::lines(1, 2, 6));
 }
 
 #[test]

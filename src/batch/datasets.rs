@@ -7,7 +7,7 @@
 //! lists become one `;`-joined cell (and, for departments, a separate long table).
 //!
 //! [`DocRows::of`] turns one document into its rows; [`DatasetWriter`] appends documents' rows
-//! to the twelve files in the order they are given, so the caller decides the row order.
+//! to the files in the order they are given, so the caller decides the row order.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -18,12 +18,13 @@ use serde::{Deserialize, Serialize};
 use super::fsutil::AtomicFile;
 use crate::error::{Error, Result};
 use crate::model::{Indicator, ObservationKind, PlanDocument, Rating, Section};
+use crate::themes::ThemeRules;
 
 /// How list cells (departments, section paths) are joined in one cell.
 pub const LIST_SEPARATOR: &str = ";";
 
 /// The names of the dataset tables, in the order they are written.
-pub const TABLES: [&str; 7] = [
+pub const TABLES: [&str; 9] = [
     PlanRow::TABLE,
     ItemRow::TABLE,
     ItemDepartmentRow::TABLE,
@@ -31,6 +32,8 @@ pub const TABLES: [&str; 7] = [
     EvaluationRow::TABLE,
     EvaluationCostRow::TABLE,
     DateRow::TABLE,
+    ItemThemeRow::TABLE,
+    ThemeCountRow::TABLE,
 ];
 
 /// A row type of a dataset table.
@@ -350,6 +353,87 @@ impl DatasetRow for DateRow {
     ];
 }
 
+/// `item_themes`: one row per (item, reform theme) pair, with the plan's facts a trend
+/// analysis groups by. Items without a theme have no row here (see `theme_counts`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ItemThemeRow {
+    pub source_path: String,
+    pub item_index: usize,
+    pub item_id: String,
+    pub municipality: Option<String>,
+    pub municipality_code: Option<String>,
+    pub period_start_fy: Option<i32>,
+    pub period_end_fy: Option<i32>,
+    pub issued: Option<String>,
+    pub theme_id: String,
+    pub theme_name_ja: String,
+    /// The matched phrase as written in the item.
+    pub evidence: String,
+    pub page: u32,
+    pub line_start: u32,
+    pub line_end: u32,
+}
+
+impl DatasetRow for ItemThemeRow {
+    const TABLE: &'static str = "item_themes";
+    const COLUMNS: &'static [&'static str] = &[
+        "source_path",
+        "item_index",
+        "item_id",
+        "municipality",
+        "municipality_code",
+        "period_start_fy",
+        "period_end_fy",
+        "issued",
+        "theme_id",
+        "theme_name_ja",
+        "evidence",
+        "page",
+        "line_start",
+        "line_end",
+    ];
+}
+
+/// `theme_counts`: one row per (plan, theme of the rules): how many of the plan's items have
+/// the theme. Every theme has a row, zero included, so shares can be averaged across plans;
+/// `plan_items` is 0 for a plan without items (a scan that needs OCR, a short notice).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThemeCountRow {
+    pub source_path: String,
+    pub municipality: Option<String>,
+    pub prefecture: Option<String>,
+    pub municipality_code: Option<String>,
+    pub period_start_fy: Option<i32>,
+    pub period_end_fy: Option<i32>,
+    pub issued: Option<String>,
+    pub theme_id: String,
+    pub theme_name_ja: String,
+    /// Items of the plan with this theme.
+    pub items: usize,
+    /// All items of the plan.
+    pub plan_items: usize,
+    /// Items of the plan without any theme.
+    pub plan_items_without_theme: usize,
+}
+
+impl DatasetRow for ThemeCountRow {
+    const TABLE: &'static str = "theme_counts";
+    const COLUMNS: &'static [&'static str] = &[
+        "source_path",
+        "municipality",
+        "prefecture",
+        "municipality_code",
+        "period_start_fy",
+        "period_end_fy",
+        "issued",
+        "theme_id",
+        "theme_name_ja",
+        "items",
+        "plan_items",
+        "plan_items_without_theme",
+    ];
+}
+
 /// The rows of one document, for every table. Small next to the document itself: this is
 /// what a batch keeps per document (in a part file) until the datasets are merged.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -361,6 +445,10 @@ pub struct DocRows {
     pub evaluations: Vec<EvaluationRow>,
     pub evaluation_costs: Vec<EvaluationCostRow>,
     pub dates: Vec<DateRow>,
+    #[serde(default)]
+    pub item_themes: Vec<ItemThemeRow>,
+    #[serde(default)]
+    pub theme_counts: Vec<ThemeCountRow>,
 }
 
 /// The serde name of a unit enum variant (`ObservationKind::Target` → `target`).
@@ -386,8 +474,14 @@ fn rating_parts(r: &Option<Rating>) -> (Option<u32>, Option<u32>, Option<String>
 }
 
 impl DocRows {
-    /// The rows of `doc`, in document order. `source_path` is taken from `doc.source.path`.
+    /// The rows of `doc`, theme names from the built-in `rules/themes.toml`.
     pub fn of(doc: &PlanDocument) -> DocRows {
+        DocRows::with_themes(doc, &crate::Rules::defaults().themes)
+    }
+
+    /// The rows of `doc`, in document order. `source_path` is taken from `doc.source.path`;
+    /// theme names and the list of themes counted come from `themes`.
+    pub fn with_themes(doc: &PlanDocument, themes: &ThemeRules) -> DocRows {
         let path = doc.source.path.clone();
         let muni = doc.meta.municipality.as_ref().map(|m| m.name.clone());
         let mut rows = DocRows::default();
@@ -539,6 +633,8 @@ impl DocRows {
             }
         }
 
+        theme_rows(doc, themes, &mut rows);
+
         for (i, d) in doc.dates.iter().enumerate() {
             rows.dates.push(DateRow {
                 source_path: path.clone(),
@@ -560,6 +656,74 @@ impl DocRows {
             });
         }
         rows
+    }
+}
+
+/// The `item_themes` and `theme_counts` rows of `doc`.
+fn theme_rows(doc: &PlanDocument, themes: &ThemeRules, rows: &mut DocRows) {
+    let m = doc.meta.municipality.as_ref();
+    let period = doc.meta.period.as_ref();
+    let name_of = |id: &str| {
+        themes
+            .get(id)
+            .map(|t| t.name_ja.clone())
+            .unwrap_or_default()
+    };
+    // Theme ids of the rules, then any other id the document carries (converted with other
+    // rules), in order of appearance.
+    let mut ids: Vec<&str> = themes.themes.iter().map(|t| t.id.as_str()).collect();
+    let mut counts: Vec<usize> = vec![0; ids.len()];
+    let mut without = 0;
+    for (i, item) in doc.items.iter().enumerate() {
+        if item.themes.is_empty() {
+            without += 1;
+        }
+        let mut seen: Vec<&str> = Vec::new();
+        for t in &item.themes {
+            rows.item_themes.push(ItemThemeRow {
+                source_path: doc.source.path.clone(),
+                item_index: i + 1,
+                item_id: item.id.clone(),
+                municipality: m.map(|m| m.name.clone()),
+                municipality_code: m.and_then(|m| m.code.clone()),
+                period_start_fy: period.map(|p| p.start_fy),
+                period_end_fy: period.and_then(|p| p.end_fy),
+                issued: doc.meta.issued.clone(),
+                theme_id: t.id.clone(),
+                theme_name_ja: name_of(&t.id),
+                evidence: t.evidence.clone(),
+                page: t.span.page,
+                line_start: t.span.line_start,
+                line_end: t.span.line_end,
+            });
+            if seen.contains(&t.id.as_str()) {
+                continue;
+            }
+            seen.push(&t.id);
+            match ids.iter().position(|id| *id == t.id) {
+                Some(k) => counts[k] += 1,
+                None => {
+                    ids.push(&t.id);
+                    counts.push(1);
+                }
+            }
+        }
+    }
+    for (id, n) in ids.iter().zip(counts) {
+        rows.theme_counts.push(ThemeCountRow {
+            source_path: doc.source.path.clone(),
+            municipality: m.map(|m| m.name.clone()),
+            prefecture: m.and_then(|m| m.prefecture.clone()),
+            municipality_code: m.and_then(|m| m.code.clone()),
+            period_start_fy: period.map(|p| p.start_fy),
+            period_end_fy: period.and_then(|p| p.end_fy),
+            issued: doc.meta.issued.clone(),
+            theme_id: id.to_string(),
+            theme_name_ja: name_of(id),
+            items: n,
+            plan_items: doc.items.len(),
+            plan_items_without_theme: without,
+        });
     }
 }
 
@@ -634,14 +798,14 @@ impl TableFiles {
 }
 
 fn io_err(path: &Path, source: std::io::Error) -> Error {
-    Error::Io {
+    Error::Write {
         path: path.to_path_buf(),
         source,
     }
 }
 
 fn csv_err(path: &Path, e: csv::Error) -> Error {
-    Error::Io {
+    Error::Write {
         path: path.to_path_buf(),
         source: std::io::Error::other(e.to_string()),
     }
@@ -652,13 +816,84 @@ fn csv_err(path: &Path, e: csv::Error) -> Error {
 /// visible under the final names until [`DatasetWriter::finish`].
 pub struct DatasetWriter {
     tables: Vec<TableFiles>,
+    dir: PathBuf,
+    /// Each table's name and columns, for [`DTYPES_FILE`].
+    schema: Vec<(&'static str, &'static [&'static str])>,
+}
+
+/// The file, next to the tables, that gives each column's type as a pandas dtype
+/// (`{"plans": {"municipality_code": "string", "edition": "Int64", …}, …}`), so that
+/// `pd.read_csv(…, dtype=…)` keeps codes as text (`011002`, not `11002`) and nullable
+/// integers as integers (`611`, not `611.0`).
+pub const DTYPES_FILE: &str = "dtypes.json";
+
+/// The pandas dtype of a dataset column: `Int64` (nullable integer), `Float64`, `boolean`,
+/// or `string` (every code, label, date and list is text).
+pub fn column_dtype(column: &str) -> &'static str {
+    const INTEGER: &[&str] = &[
+        "pages",
+        "edition",
+        "period_start_fy",
+        "period_end_fy",
+        "sections",
+        "items",
+        "indicators",
+        "evaluations",
+        "tables",
+        "dates",
+        "warnings",
+        "department_count",
+        "page",
+        "line_start",
+        "line_end",
+        "fiscal_year",
+        "progress_value",
+        "progress_scale",
+        "necessity_value",
+        "necessity_scale",
+        "costs",
+        "thousand_yen",
+        "era_year",
+        "year",
+        "month",
+        "day",
+        "range_id",
+        "level",
+        "depth",
+    ];
+    const FLOAT: &[&str] = &["value"];
+    const BOOLEAN: &[&str] = &["draft", "relisted", "fiscal"];
+    if column.ends_with("_index") || column.ends_with("_count") || INTEGER.contains(&column) {
+        "Int64"
+    } else if FLOAT.contains(&column) {
+        "Float64"
+    } else if BOOLEAN.contains(&column) {
+        "boolean"
+    } else {
+        "string"
+    }
+}
+
+/// The text of [`DTYPES_FILE`] for these tables.
+pub fn dtypes_json(schema: &[(&str, &[&str])]) -> String {
+    let mut tables = serde_json::Map::new();
+    for (table, columns) in schema {
+        let cols: serde_json::Map<String, serde_json::Value> = columns
+            .iter()
+            .map(|c| (c.to_string(), column_dtype(c).into()))
+            .collect();
+        tables.insert(table.to_string(), cols.into());
+    }
+    let mut s = serde_json::to_string_pretty(&tables).unwrap_or_default();
+    s.push('\n');
+    s
 }
 
 impl DatasetWriter {
-    /// Open the twelve files (as temporary files) in `dir`.
+    /// Open the files (as temporary files) in `dir`.
     pub fn create(dir: &Path, opts: DatasetOptions) -> Result<Self> {
         std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
-        let specs: [(&str, &[&str]); 7] = [
+        let specs: [(&str, &[&str]); 9] = [
             (PlanRow::TABLE, PlanRow::COLUMNS),
             (ItemRow::TABLE, ItemRow::COLUMNS),
             (ItemDepartmentRow::TABLE, ItemDepartmentRow::COLUMNS),
@@ -666,17 +901,25 @@ impl DatasetWriter {
             (EvaluationRow::TABLE, EvaluationRow::COLUMNS),
             (EvaluationCostRow::TABLE, EvaluationCostRow::COLUMNS),
             (DateRow::TABLE, DateRow::COLUMNS),
+            (ItemThemeRow::TABLE, ItemThemeRow::COLUMNS),
+            (ThemeCountRow::TABLE, ThemeCountRow::COLUMNS),
         ];
         let mut tables = Vec::with_capacity(specs.len());
         for (name, cols) in specs {
             tables.push(TableFiles::create(dir, name, cols, opts)?);
         }
-        Ok(DatasetWriter { tables })
+        Ok(DatasetWriter {
+            tables,
+            dir: dir.to_path_buf(),
+            schema: specs.to_vec(),
+        })
     }
 
     /// Append one document's rows.
     pub fn push(&mut self, rows: &DocRows) -> Result<()> {
-        let [plans, items, depts, inds, evals, costs, dates] = self.tables.as_mut_slice() else {
+        let [plans, items, depts, inds, evals, costs, dates, item_themes, theme_counts] =
+            self.tables.as_mut_slice()
+        else {
             return Err(Error::Internal {
                 path: PathBuf::from("<datasets>"),
                 reason: "dataset tables not open".into(),
@@ -703,6 +946,12 @@ impl DatasetWriter {
         for r in &rows.dates {
             dates.push(r)?;
         }
+        for r in &rows.item_themes {
+            item_themes.push(r)?;
+        }
+        for r in &rows.theme_counts {
+            theme_counts.push(r)?;
+        }
         Ok(())
     }
 
@@ -711,7 +960,9 @@ impl DatasetWriter {
         for t in self.tables {
             t.commit()?;
         }
-        Ok(())
+        let path = self.dir.join(DTYPES_FILE);
+        crate::output::write_atomic(&path, dtypes_json(&self.schema).as_bytes())
+            .map_err(|e| io_err(&path, e))
     }
 }
 

@@ -23,14 +23,14 @@ impl AtomicFile {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        std::fs::create_dir_all(&dir).map_err(|e| io_err(&dir, e))?;
+        std::fs::create_dir_all(&dir).map_err(|e| write_err(&dir, e))?;
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "out".into());
         // Same naming as `output::write_atomic`, so one clean-up rule covers both.
         let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let file = std::fs::File::create(&tmp).map_err(|e| io_err(&tmp, e))?;
+        let file = std::fs::File::create(&tmp).map_err(|e| write_err(&tmp, e))?;
         Ok(AtomicFile {
             out: Some(BufWriter::with_capacity(1 << 16, file)),
             tmp,
@@ -50,7 +50,7 @@ impl AtomicFile {
             .and_then(|_| std::fs::rename(&self.tmp, &self.path));
         if let Err(e) = result {
             let _ = std::fs::remove_file(&self.tmp);
-            return Err(io_err(&self.path, e));
+            return Err(write_err(&self.path, e));
         }
         Ok(())
     }
@@ -77,6 +77,14 @@ impl Drop for AtomicFile {
         if self.out.take().is_some() {
             let _ = std::fs::remove_file(&self.tmp);
         }
+    }
+}
+
+/// An output that could not be written.
+pub(crate) fn write_err(path: &Path, source: std::io::Error) -> Error {
+    Error::Write {
+        path: path.to_path_buf(),
+        source,
     }
 }
 

@@ -23,6 +23,10 @@ pub enum Status {
     Ok,
     /// Converted; the document has warnings (listed in `warnings`).
     Warning,
+    /// Converted, but no text came out (a scanned or image-only PDF, warning `pdf.no_text`):
+    /// the document is empty until it is OCRed.
+    #[serde(rename = "needs_ocr")]
+    NeedsOcr,
     /// Not converted; `error` says why. No output file.
     Error,
 }
@@ -122,5 +126,5 @@ pub fn render<'a>(entries: impl IntoIterator<Item = &'a ManifestEntry>) -> Strin
 /// Write the manifest atomically.
 pub fn write(path: &Path, entries: &BTreeMap<String, ManifestEntry>) -> Result<()> {
     crate::output::write_atomic(path, render(entries.values()).as_bytes())
-        .map_err(|e| super::fsutil::io_err(path, e))
+        .map_err(|e| super::fsutil::write_err(path, e))
 }

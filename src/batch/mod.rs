@@ -34,13 +34,16 @@ use crate::error::{Error, Result};
 use crate::model::{PlanDocument, SourceFormat, Warning};
 use crate::Options;
 use datasets::{DatasetOptions, DatasetWriter, DocRows};
-use fsutil::{io_err, join_slash};
+use fsutil::{io_err, join_slash, write_err};
 use manifest::{Issue, ManifestEntry, Status, JPLAN_VERSION, MANIFEST_FILE};
 
 /// The folder of the dataset files inside the output folder.
 pub const DATASETS_DIR: &str = "datasets";
 /// The folder of per-document row files inside the output folder.
 pub const ROWS_DIR: &str = ".jplan/rows";
+
+/// The warning of a document with no text layer (status `needs_ocr`).
+pub const NO_TEXT: &str = "pdf.no_text";
 
 /// Error codes that are worth trying again on a rerun even when the input has not changed
 /// (the cause may have been the machine, not the file).
@@ -115,6 +118,8 @@ pub struct BatchSummary {
     pub converted: usize,
     /// Of those, how many have warnings.
     pub warnings: usize,
+    /// Of those, how many have no text at all (status `needs_ocr`; not counted in `warnings`).
+    pub need_ocr: usize,
     /// Inputs that failed in this run.
     pub failed: usize,
     /// Inputs not converted again because unchanged since the manifest line.
@@ -123,6 +128,10 @@ pub struct BatchSummary {
     pub skipped_failed: usize,
     /// Folders that could not be read, and other problems outside any one input.
     pub problems: Vec<String>,
+    /// Action items in the datasets (every converted input, this run or before).
+    pub items: usize,
+    /// Of those, how many have no reform theme (listed with an empty `themes`, never guessed).
+    pub items_without_theme: usize,
     /// The manifest as written, in path order.
     pub entries: Vec<ManifestEntry>,
     pub elapsed: Duration,
@@ -145,10 +154,19 @@ impl BatchSummary {
             s.push_str(&format!("; {} of them failed before", self.skipped_failed));
         }
         s.push(')');
+        if self.need_ocr > 0 {
+            s.push_str(&format!("; {} need OCR", self.need_ocr));
+        }
         if self.warnings > 0 {
             s.push_str(&format!("; {} with warnings", self.warnings));
         }
         s.push_str(&format!(" in {:.1} s", self.elapsed.as_secs_f64()));
+        if self.items > 0 {
+            s.push_str(&format!(
+                "; {} of {} items without a theme",
+                self.items_without_theme, self.items
+            ));
+        }
         s
     }
 }
@@ -193,8 +211,8 @@ pub fn run(dir: &Path, out: &Path, opts: &BatchOptions) -> Result<BatchSummary> 
                 .into(),
         });
     }
-    std::fs::create_dir_all(out).map_err(|e| io_err(out, e))?;
-    let out_canon = std::fs::canonicalize(out).map_err(|e| io_err(out, e))?;
+    std::fs::create_dir_all(out).map_err(|e| write_err(out, e))?;
+    let out_canon = std::fs::canonicalize(out).map_err(|e| write_err(out, e))?;
     fsutil::remove_stale_tmp(out);
 
     let rules = walk::IgnoreRules::load(dir, &opts.exclude)
@@ -261,8 +279,10 @@ pub fn run(dir: &Path, out: &Path, opts: &BatchOptions) -> Result<BatchSummary> 
                 Outcome::Converted(e) => {
                     summary.converted += 1;
                     progress.converted += 1;
-                    if e.status == Status::Warning {
-                        summary.warnings += 1;
+                    match e.status {
+                        Status::Warning => summary.warnings += 1,
+                        Status::NeedsOcr => summary.need_ocr += 1,
+                        Status::Ok | Status::Error => {}
                     }
                     e
                 }
@@ -330,10 +350,16 @@ fn merge_datasets(
                 std::fs::read(&paths.json)
                     .ok()
                     .and_then(|b| serde_json::from_slice::<PlanDocument>(&b).ok())
-                    .map(|d| DocRows::of(&d))
+                    .map(|d| DocRows::with_themes(&d, &opts.parse.rules.themes))
             });
         match rows {
-            Some(rows) => writer.push(&rows)?,
+            Some(rows) => {
+                let themed: BTreeSet<usize> =
+                    rows.item_themes.iter().map(|r| r.item_index).collect();
+                summary.items += rows.items.len();
+                summary.items_without_theme += rows.items.len().saturating_sub(themed.len());
+                writer.push(&rows)?
+            }
             None => summary.problems.push(format!(
                 "{}: converted, but its output is missing from {}; rerun with --force",
                 entry.path,
@@ -428,7 +454,9 @@ fn process_inner(
                         .error
                         .as_ref()
                         .is_none_or(|e| !RETRY_CODES.contains(&e.code.as_str())),
-                    Status::Ok | Status::Warning => paths.json.is_file() && paths.rows.is_file(),
+                    Status::Ok | Status::Warning | Status::NeedsOcr => {
+                        paths.json.is_file() && paths.rows.is_file()
+                    }
                 };
                 if unchanged {
                     return Outcome::Skipped(prev.clone());
@@ -454,7 +482,7 @@ fn process_inner(
     }
     drop(bytes);
 
-    let rows = DocRows::of(&doc);
+    let rows = DocRows::with_themes(&doc, &opts.parse.rules.themes);
     let written = serde_json::to_string(&doc)
         .map_err(|e| std::io::Error::other(e.to_string()))
         .and_then(|mut s| {
@@ -484,7 +512,9 @@ fn process_inner(
         sha256: sha,
         bytes: size,
         jplan_version: JPLAN_VERSION.to_string(),
-        status: if doc.warnings.is_empty() {
+        status: if doc.warnings.iter().any(|w| w.code == NO_TEXT) {
+            Status::NeedsOcr
+        } else if doc.warnings.is_empty() {
             Status::Ok
         } else {
             Status::Warning

@@ -202,9 +202,12 @@ impl<'a> Scanner<'a> {
                 return Some((k, j, false));
             }
         }
-        // A Latin letter (R7, H30): not inside an ASCII word or code (HR7, R&D).
+        // A Latin letter (R7, H30, and h29 before 年): not inside an ASCII word or code (HR7, R&D).
         let ch = self.at(i)?;
-        let k = self.eras.iter().position(|e| e.abbrev == Some(ch))?;
+        let k = self
+            .eras
+            .iter()
+            .position(|e| e.abbrev == Some(ch.to_ascii_uppercase()))?;
         if self
             .prev(i)
             .is_some_and(|p| p.is_ascii_alphanumeric() || matches!(p, '&' | '_' | '\'' | '@'))
@@ -377,9 +380,22 @@ impl<'a> Scanner<'a> {
     /// A date written with an era at `i` (one token, or two for `令和7～11年度`).
     fn parse_era(&self, i: usize) -> Option<Vec<Tok>> {
         let (era, p0, letter) = self.era_at(i)?;
+        let lower = letter && self.at(i).is_some_and(|c| c.is_ascii_lowercase());
         let q = self.skip_sp(p0);
         let spaced = q != p0;
-        let (n, pn) = self.era_number(q, letter)?;
+        let (mut n, mut pn) = self.era_number(q, letter)?;
+        // `平 成 1 7 年`: the digits of a letter-spaced line are spaced too.
+        if spaced && !letter && n < 10 {
+            let d = self.skip_sp(pn);
+            let digit = self.at(d).filter(|c| c.is_ascii_digit());
+            if let Some(c) = digit.filter(|_| d > pn) {
+                let single = !self.at(d + 1).is_some_and(|x| x.is_ascii_digit());
+                if single && self.is(self.skip_sp(d + 1), '年') {
+                    n = n * 10 + c.to_digit(10).unwrap_or(0);
+                    pn = d + 1;
+                }
+            }
+        }
         let year = self.era_year_to_western(era, n)?;
         let mut t = self.new_tok(i, Some(era), Some(n), year);
         // `令和12(2030)年`: the Western year between the number and 年.
@@ -399,6 +415,10 @@ impl<'a> Scanner<'a> {
         if self.is(q, '年') {
             return None; // 年間, 年代: refused by nen
         }
+        // A lower-case letter era is a date only before 年 (`h29年`).
+        if lower {
+            return None;
+        }
         // Dotted forms: 令和7.4.1, R7.4.1 (a letter era needs the day, R7.4 is too ambiguous).
         if let Some(sep @ ('.' | '/')) = self.at(pn) {
             if let Some((m, e)) = self.small_num(pn + 1) {
@@ -406,6 +426,14 @@ impl<'a> Scanner<'a> {
                 t2.month = u32::try_from(m).ok();
                 t2.e = e;
                 let mut ok = !letter;
+                // `H27.3月末現在`, `H26.3 現在`: a month the text names as one.
+                let q = self.skip_sp(e);
+                if self.is(e, '月') {
+                    t2.e = e + 1;
+                    ok = true;
+                } else if self.starts(q, "現在") || self.starts(q, "時点") {
+                    ok = true;
+                }
                 if self.is(e, sep) {
                     if let Some((d, e2)) = self.small_num(e + 1) {
                         t2.day = u32::try_from(d).ok();
@@ -667,6 +695,17 @@ impl<'a> Scanner<'a> {
             let Some(first) = first else { continue };
             let q = self.skip_sp(end);
             let Some((r, tilde)) = self.separator(q) else {
+                // `令和元年度・2年度`: a second fiscal year of the same era, in a list.
+                if first.fiscal && first.month.is_none() && (self.is(q, '・') || self.is(q, '、'))
+                {
+                    let r = self.skip_sp(q + 1);
+                    if self.parse_at(r).is_none() {
+                        if let Some(second) = self.continuation(r, &first).filter(|t| t.fiscal) {
+                            i = second.e.max(r + 1);
+                            toks.push(second);
+                        }
+                    }
+                }
                 continue;
             };
             let r = self.skip_sp(r);
@@ -767,15 +806,7 @@ fn is_ideograph(c: char) -> bool {
 }
 
 /// Days in a month of the Gregorian calendar.
-pub(crate) fn days_in_month(y: i32, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
+pub(crate) use crate::rules::eras::days_in_month;
 
 impl Ymd {
     /// The first day of the period a token names (year, month or day).

@@ -19,6 +19,7 @@ pub mod render_tables;
 pub mod render_text;
 pub mod similarity;
 pub mod tables;
+pub mod themes;
 
 use std::collections::BTreeMap;
 
@@ -123,6 +124,8 @@ pub enum Target {
     TableRow,
     /// One cell of a matched table: row label, column name, old and new value.
     TableCell,
+    /// A reform theme of `rules/themes.toml` the plan gained or lost (改革テーマ).
+    Theme,
 }
 
 impl Target {
@@ -141,6 +144,7 @@ impl Target {
             Target::TableColumn => "table_column",
             Target::TableRow => "table_row",
             Target::TableCell => "table_cell",
+            Target::Theme => "theme",
         }
     }
 
@@ -159,6 +163,7 @@ impl Target {
             Target::TableColumn => "表の列",
             Target::TableRow => "表の行",
             Target::TableCell => "表の値",
+            Target::Theme => "改革テーマ",
         }
     }
 }
@@ -210,6 +215,12 @@ pub struct Change {
     /// For table changes: the table, row label, column name, unit and numeric difference.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub table: Option<tables::TableRef>,
+    /// For an item found in both versions: theme ids its new text has and its old one had not.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub themes_gained: Vec<String>,
+    /// For an item found in both versions: theme ids its old text had and its new one has not.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub themes_lost: Vec<String>,
 }
 
 /// Which document a side of the diff is.
@@ -311,8 +322,12 @@ pub fn diff_plans(old: &PlanDocument, new: &PlanDocument) -> PlanDiff {
         &old.evaluations,
         &new.evaluations,
     ));
-    let (table_changes, table_pairs) = tables::table_changes(&old.tables, &new.tables);
+    // Tables the items and indicators were read from are compared through those records.
+    let (table_changes, table_pairs) =
+        tables::table_changes(&tables::plain_tables(old), &tables::plain_tables(new));
     changes.extend(table_changes);
+    themes::annotate_items(&mut changes, old, new);
+    changes.extend(themes::theme_changes(old, new));
 
     let mut summary = Summary {
         total: changes.len(),
@@ -364,12 +379,32 @@ pub(crate) fn change(target: Target, mut kinds: Vec<ChangeKind>) -> Change {
         title_ops: Vec::new(),
         text_ops: Vec::new(),
         table: None,
+        themes_gained: Vec::new(),
+        themes_lost: Vec::new(),
     }
 }
 
 /// One side's text cut into runs, each flagged when it differs from the other side (the
 /// underlined parts of a 新旧対照表). Without another side everything is flagged.
 pub fn marked_runs(this: &str, other: Option<&str>, this_is_new: bool) -> Vec<(bool, String)> {
+    runs_by(this, other, this_is_new, similarity::char_ops)
+}
+
+/// [`marked_runs`] of prose: both sides reflowed, changes as whole words ([`prose::prose_ops`]),
+/// so that a wrap is no change and an edit shows as the phrase that changed.
+pub fn marked_prose(this: &str, other: Option<&str>, this_is_new: bool) -> Vec<(bool, String)> {
+    match other {
+        Some(o) if prose::reflow(o) == prose::reflow(this) => vec![(false, this.to_string())],
+        _ => runs_by(this, other, this_is_new, prose::prose_ops),
+    }
+}
+
+fn runs_by(
+    this: &str,
+    other: Option<&str>,
+    this_is_new: bool,
+    diff: fn(&str, &str) -> Vec<TextOp>,
+) -> Vec<(bool, String)> {
     let Some(other) = other else {
         return if this.is_empty() {
             Vec::new()
@@ -385,9 +420,9 @@ pub fn marked_runs(this: &str, other: Option<&str>, this_is_new: bool) -> Vec<(b
         };
     }
     let ops = if this_is_new {
-        similarity::char_ops(other, this)
+        diff(other, this)
     } else {
-        similarity::char_ops(this, other)
+        diff(this, other)
     };
     let mine = if this_is_new {
         OpKind::Insert
@@ -416,7 +451,7 @@ pub fn cell_parts(this: &RowSide, other: Option<&RowSide>, this_is_new: bool) ->
     CellParts {
         label: marked_runs(&this.label, other.map(|o| o.label.as_str()), this_is_new),
         title: marked_runs(&this.title, other.map(|o| o.title.as_str()), this_is_new),
-        body: marked_runs(&this.body, other.map(|o| o.body.as_str()), this_is_new),
+        body: marked_prose(&this.body, other.map(|o| o.body.as_str()), this_is_new),
         departments: marked_runs(&depts(this), other.map(depts).as_deref(), this_is_new),
     }
 }

@@ -44,9 +44,10 @@ fn cjk(c: char) -> bool {
     ) || (!c.is_ascii() && script(c) == Script::Mark)
 }
 
-/// The text with its wrap positions removed: whitespace between two Japanese characters (or
-/// a Japanese character and a punctuation mark) is dropped, other whitespace runs become one
-/// space, and the ends are trimmed.
+/// The text with its wrap positions removed: whitespace beside a Japanese character or
+/// punctuation mark is dropped (a wrap or a spurious PDF space may fall between `DX` and `の` in
+/// one version only), whitespace between two Latin words becomes one space, and the ends are
+/// trimmed.
 pub fn reflow(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
@@ -277,10 +278,10 @@ mod tests {
     }
 
     #[test]
-    fn latin_words_keep_one_space() {
+    fn latin_words_keep_one_space_and_spaces_beside_kana_or_kanji_go() {
         assert_eq!(
             reflow("DX の\n推進 and  more\nwords"),
-            "DXの推進 and more words"
+            "DXの推進and more words"
         );
     }
 }

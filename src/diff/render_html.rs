@@ -6,6 +6,7 @@
 //! All document text is escaped.
 
 use super::{cell_parts, ChangeKind, PlanDiff, Row, RowSide, Target};
+use crate::output::escape_html as esc;
 
 const STYLE: &str = "\
 body{font-family:'Hiragino Kaku Gothic ProN','Noto Sans CJK JP','Yu Gothic',Meiryo,sans-serif;margin:1.5em;color:#222;line-height:1.6}\
@@ -255,20 +256,4 @@ fn cell(this: Option<&RowSide>, other: Option<&RowSide>, is_new: bool) -> String
     }
     s.push_str("</td>");
     s
-}
-
-/// Escape text for HTML element content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }

@@ -2,10 +2,10 @@
 //! and columns, removed ones where they stood), changed cells marked with the old value and
 //! the difference, added rows and columns marked, removed ones struck through.
 
-use super::render_html::esc;
 use super::tables::{format_number, TablePair};
 use super::PlanDiff;
 use crate::model::{Cell, Table};
+use crate::output::escape_html as esc;
 
 /// CSS for the table section.
 pub const STYLE: &str = "\
@@ -18,7 +18,7 @@ table.dt tr.del td,table.dt tr.del th,table.dt .cdel{background:#f8e1e1;text-dec
 p.tmeta{margin:.2em 0;font-size:.9em;color:#444}\
 ";
 
-fn cell<'a>(t: Option<&'a Table>, row: Option<usize>, col: Option<usize>) -> Option<&'a Cell> {
+fn cell(t: Option<&Table>, row: Option<usize>, col: Option<usize>) -> Option<&Cell> {
     let (t, r, c) = (t?, row?, col?);
     t.cells.get(r)?.get(c)
 }

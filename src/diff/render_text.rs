@@ -71,6 +71,11 @@ pub fn render_text(d: &PlanDiff, color: bool) -> String {
             _ => out.push_str(&format!("{o} → {n}")),
         }
         out.push('\n');
+        if !c.themes_gained.is_empty() || !c.themes_lost.is_empty() {
+            let mut t: Vec<String> = c.themes_gained.iter().map(|x| format!("+{x}")).collect();
+            t.extend(c.themes_lost.iter().map(|x| format!("-{x}")));
+            out.push_str(&format!("    themes: {}\n", t.join(" ")));
+        }
         if c.kinds.contains(&ChangeKind::Moved) {
             let parent = |p: &str| {
                 p.rsplit_once('/')

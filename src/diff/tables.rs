@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::similarity::squeeze;
 use super::{change, Change, ChangeKind, Side, Target};
-use crate::model::{Cell, Table};
+use crate::model::{Cell, PlanDocument, Table};
 use crate::tables::parse_number;
 
 /// Where in a table a change is, and the numeric difference of a changed cell.
@@ -171,7 +171,7 @@ fn side(t: &Table) -> Side {
     }
 }
 
-fn cell_at<'a>(t: &'a Table, row: usize, col: usize) -> Option<&'a Cell> {
+fn cell_at(t: &Table, row: usize, col: usize) -> Option<&Cell> {
     t.cells.get(row).and_then(|r| r.get(col))
 }
 
@@ -203,6 +203,21 @@ fn column_text(t: &Table, col: usize) -> String {
         .filter(|c| !c.is_empty())
         .collect::<Vec<_>>()
         .join(" | ")
+}
+
+/// The tables of `doc` no item or indicator was read from (those are compared as records).
+pub fn plain_tables(doc: &PlanDocument) -> Vec<Table> {
+    let sources: std::collections::BTreeSet<&str> = doc
+        .items
+        .iter()
+        .filter_map(|i| i.table_id.as_deref())
+        .chain(doc.indicators.iter().filter_map(|i| i.table_id.as_deref()))
+        .collect();
+    doc.tables
+        .iter()
+        .filter(|t| !sources.contains(t.id.as_str()))
+        .cloned()
+        .collect()
 }
 
 /// The changes between the tables of two versions, and the table pairs for the writers.

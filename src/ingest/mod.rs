@@ -62,8 +62,13 @@ impl Extracted {
 pub struct IngestOptions {
     /// Largest input accepted, in bytes.
     pub max_bytes: u64,
-    /// Time budget for one document, in seconds (PDF extraction).
+    /// Time budget for one document, in seconds: every stage, from reading the file to the
+    /// records ([`crate::parse_file`] sets `deadline` from it).
     pub timeout_secs: u64,
+    /// When the document's time is up; `None`: `timeout_secs` from the start of ingestion.
+    pub deadline: Option<std::time::Instant>,
+    /// What one PDF may cost (inflated bytes, tokens and glyphs per page, objects).
+    pub limits: pdf::limits::Limits,
     /// Longest line kept whole, in bytes; longer lines are cut into pieces of at most this
     /// size (at character boundaries) with a `text.long_line` warning, so that no later stage
     /// meets a 50 MB line.
@@ -76,6 +81,9 @@ pub struct IngestOptions {
     /// wants the text (`jplan normalize`, `jplan extract`) can skip it; the field is then
     /// empty.
     pub hash: bool,
+    /// The password of an encrypted PDF (user or owner password); without it the empty user
+    /// password is tried.
+    pub password: Option<String>,
 }
 
 impl Default for IngestOptions {
@@ -83,9 +91,12 @@ impl Default for IngestOptions {
         IngestOptions {
             max_bytes: 512 * 1024 * 1024,
             timeout_secs: 60,
+            deadline: None,
+            limits: pdf::limits::Limits::default(),
             max_line_bytes: 64 * 1024,
             max_pages: 10_000,
             hash: true,
+            password: None,
         }
     }
 }
@@ -143,6 +154,7 @@ pub fn ingest_file(path: &Path, opts: &IngestOptions) -> Result<Extracted> {
     if detect_format(path, &bytes) == SourceFormat::Txt && bytes.len() as u64 <= opts.max_bytes {
         // The TXT reader takes the bytes over: UTF-8 text is not copied.
         let mut ex = txt::extract_owned(bytes, path, opts.hash)?;
+        crate::deadline::check();
         merge_extra_pages(&mut ex, opts.max_pages);
         cut_long_lines(&mut ex, opts.max_line_bytes);
         return Ok(ex);
@@ -172,6 +184,7 @@ pub fn ingest_bytes(bytes: &[u8], path: &Path, opts: &IngestOptions) -> Result<E
         SourceFormat::Pdf => pdf::extract(bytes, path, opts)?,
         SourceFormat::Txt => {
             let mut ex = txt::extract(bytes, path)?;
+            crate::deadline::check();
             merge_extra_pages(&mut ex, opts.max_pages);
             ex
         }
@@ -238,11 +251,11 @@ pub fn cut_long_lines(ex: &mut Extracted, max: usize) {
                     page.number,
                     line.text.len()
                 ),
-                Some(crate::model::Span {
-                    page: page.number,
-                    line_start: first,
-                    line_end: lines.len() as u32,
-                }),
+                Some(crate::model::Span::lines(
+                    page.number,
+                    first,
+                    lines.len() as u32,
+                )),
             ));
         }
         page.lines = lines;

@@ -41,6 +41,10 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<Decoded, String> {
     if let Some(pos) = memchr::memchr(0, bytes) {
         return Err(format!("NUL byte at offset {pos} (binary data, not text)"));
     }
+    // ISO-2022-JP is 7-bit, so it is also valid UTF-8: look for its escape sequences first.
+    if is_iso_2022_jp(bytes) {
+        return decode_with(ISO_2022_JP, bytes);
+    }
     if let Ok(text) = std::str::from_utf8(bytes) {
         // Valid UTF-8 (the usual case): validated once, copied once, no detector run.
         check_control_chars(text)?;
@@ -49,9 +53,6 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<Decoded, String> {
             encoding: UTF_8.name(),
             replaced: 0,
         });
-    }
-    if bytes.contains(&0x1b) && bytes.windows(3).any(|w| w == b"\x1b$B" || w == b"\x1b$@") {
-        return decode_with(ISO_2022_JP, bytes);
     }
     // Legacy Japanese: try each candidate strictly; when several decode cleanly, or none
     // does, ask chardetng, then keep the candidate with the fewest invalid sequences.
@@ -90,6 +91,26 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<Decoded, String> {
         ));
     }
     Ok(best)
+}
+
+/// ISO-2022-JP: 7-bit bytes with at least one escape sequence that designates JIS X 0208
+/// (`ESC $ B`, `ESC $ @`) or JIS X 0201 katakana (`ESC ( I`).
+fn is_iso_2022_jp(bytes: &[u8]) -> bool {
+    memchr::memchr(0x1b, bytes).is_some()
+        && bytes.is_ascii()
+        && memchr::memchr_iter(0x1b, bytes).any(|i| {
+            matches!(
+                bytes.get(i + 1..i + 3),
+                Some(b"$B") | Some(b"$@") | Some(b"(I")
+            )
+        })
+}
+
+/// Escape sequences of ISO-2022 encodings left in decoded text (`ESC $`, `ESC (`, `ESC )`):
+/// the text was not decoded in the encoding it is in.
+pub fn has_escape_sequences(text: &str) -> bool {
+    memchr::memchr_iter(0x1b, text.as_bytes())
+        .any(|i| matches!(text.as_bytes().get(i + 1), Some(b'$' | b'(' | b')')))
 }
 
 /// Decode each line with the first of UTF-8, Shift_JIS, EUC-JP in which it is valid.
@@ -244,6 +265,26 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
+/// Flag page furniture (page numbers, running headers and footers) of a text with pages, as
+/// for a PDF; a text without form feeds has no page edges to look at.
+pub fn mark_furniture(pages: &mut [Page]) {
+    if pages.len() < 2 {
+        return;
+    }
+    let flags = {
+        let texts: Vec<Vec<&str>> = pages
+            .iter()
+            .map(|p| p.lines.iter().map(|l| l.text.as_str()).collect())
+            .collect();
+        super::pdf::furniture::detect_text(&texts, false)
+    };
+    for (page, flags) in pages.iter_mut().zip(flags) {
+        for (line, f) in page.lines.iter_mut().zip(flags) {
+            line.furniture |= f;
+        }
+    }
+}
+
 /// Split decoded text into pages (form feed) and lines (CRLF, CR, LF).
 pub fn split_pages(text: &str) -> Vec<Page> {
     let mut pages = Vec::new();
@@ -291,6 +332,7 @@ pub fn decode_owned(bytes: Vec<u8>) -> std::result::Result<Decoded, String> {
         || Encoding::for_bom(&bytes).is_some()
         || utf16_without_bom(&bytes).is_some()
         || memchr::memchr(0, &bytes).is_some()
+        || is_iso_2022_jp(&bytes)
     {
         return decode(&bytes);
     }
@@ -343,6 +385,17 @@ fn extract_decoded(
             None,
         ));
     }
+    if has_escape_sequences(&decoded.text) {
+        warnings.push(Warning::new(
+            "encoding.escape_sequences",
+            format!(
+                "the text decoded as {} still holds ISO-2022 escape sequences (ESC $ …): it is \
+                 in an encoding jplan did not recognise, and its Japanese text is garbled",
+                decoded.encoding
+            ),
+            None,
+        ));
+    }
     if decoded.encoding.starts_with("mixed") {
         warnings.push(Warning::new(
             "encoding.mixed",
@@ -353,7 +406,8 @@ fn extract_decoded(
             None,
         ));
     }
-    let pages = split_pages(&decoded.text);
+    let mut pages = split_pages(&decoded.text);
+    mark_furniture(&mut pages);
     Ok(Extracted {
         source: Source {
             path: path.display().to_string(),
@@ -386,6 +440,31 @@ mod tests {
         le.extend(s.encode_utf16().flat_map(|u| u.to_le_bytes()));
         assert_eq!(decode(&le).unwrap().encoding, "UTF-16LE");
         assert_eq!(decode(&le).unwrap().text, s);
+    }
+
+    #[test]
+    fn decodes_iso_2022_jp_before_the_utf8_shortcut() {
+        let s = "行田市行財政集中改革プラン\r\n令和3年8月24日\n";
+        let (bytes, _, bad) = ISO_2022_JP.encode(s);
+        assert!(!bad);
+        assert!(bytes.is_ascii());
+        for d in [
+            decode(&bytes).unwrap(),
+            decode_owned(bytes.to_vec()).unwrap(),
+        ] {
+            assert_eq!(d.text, s);
+            assert_eq!(d.encoding, "ISO-2022-JP");
+            assert!(!has_escape_sequences(&d.text));
+        }
+        // An escape that designates nothing Japanese stays text, but is flagged.
+        let odd = b"abc \x1b$(Q!!\x1b(B def\n";
+        let d = decode(odd).unwrap();
+        assert!(has_escape_sequences(&d.text));
+        let ex = extract(odd, Path::new("odd.txt")).unwrap();
+        assert!(ex
+            .warnings
+            .iter()
+            .any(|w| w.code == "encoding.escape_sequences"));
     }
 
     #[test]

@@ -8,10 +8,10 @@
 use unicode_normalization::char::{canonical_combining_class, decompose_compatible};
 use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 
+use super::Ctx;
 use super::{set, CharRules, CharSets, OffsetMap, Origin};
 use crate::ingest::radicals::map_radical;
 use crate::numbering::{parse_label, scheme};
-use crate::rules::Rules;
 
 /// One character of normalized text and where it came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -326,7 +326,7 @@ fn upper_alone_after(v: &[Item], i: usize) -> bool {
 
 /// `基本目標 2 地域…`: the number that ends at `end` follows a numbering keyword, so the space
 /// after it separates a label from its title.
-fn after_keyword(v: &[Item], end: usize, rules: &Rules) -> bool {
+fn after_keyword(v: &[Item], end: usize, rules: &Ctx) -> bool {
     let mut s = end;
     while s > 0 && v[s - 1].c.is_ascii_digit() {
         s -= 1;
@@ -341,7 +341,7 @@ fn after_keyword(v: &[Item], end: usize, rules: &Rules) -> bool {
 }
 
 /// Whether the single space at `i` was put there by extraction and goes.
-fn drop_space(v: &[Item], i: usize, rules: &Rules) -> bool {
+fn drop_space(v: &[Item], i: usize, rules: &Ctx) -> bool {
     let (l, r) = (v[i - 1].c, v[i + 1].c);
     let (jl, jr) = (is_japanese(l), is_japanese(r));
     if jl && jr {
@@ -379,7 +379,7 @@ fn drop_space(v: &[Item], i: usize, rules: &Rules) -> bool {
 
 /// The item range `[from, to)` of the spaces after a line-start label (`1 計画…`, `(1) 事務`,
 /// `施策1 質…`): they stay. Bullets (`- `, `・`) before the label are skipped.
-fn label_gap(v: &[Item], rules: &Rules, scratch: &mut String) -> Option<(usize, usize)> {
+fn label_gap(v: &[Item], rules: &Ctx, scratch: &mut String) -> Option<(usize, usize)> {
     let sets = rules.chars.sets();
     let mut k = 0;
     while k < v.len() && (sets.has(v[k].c, set::BULLET) || v[k].c == ' ') {
@@ -387,7 +387,7 @@ fn label_gap(v: &[Item], rules: &Rules, scratch: &mut String) -> Option<(usize, 
     }
     scratch.clear();
     scratch.extend(v[k..].iter().map(|i| i.c));
-    let f = parse_label(scratch, rules)?;
+    let f = parse_label(scratch, rules.numbering)?;
     let label_end = f.label.raw.len();
     if f.title_start <= label_end {
         return None;
@@ -482,7 +482,7 @@ fn push_text<'r>(v: &[Item], text: &mut String, raw: &impl Fn(u32) -> Option<&'r
 /// prints only the text). `raw(n)` is the text of raw line `n` of the page.
 pub(crate) fn finish<'r>(
     items: &[Item],
-    rules: &Rules,
+    rules: &Ctx,
     scratch: &mut String,
     kept: &mut Vec<Item>,
     text: &mut String,

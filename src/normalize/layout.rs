@@ -2,11 +2,11 @@
 //! sentences hard-wrapped over several lines.
 
 use super::chars::{self, is_japanese, is_kana_or_kanji, Item};
+use super::Ctx;
 use super::{set, NormDoc, NormLine, OffsetMap, Origin};
 use crate::ingest::{Extracted, Line};
 use crate::model::Span;
 use crate::numbering::parse_label;
-use crate::rules::Rules;
 
 /// A logical line being built: character items and the raw lines they come from.
 #[derive(Debug, Clone)]
@@ -77,17 +77,40 @@ fn raw_width(s: &str) -> (u32, bool) {
 }
 
 /// The normalized document, with spans and offset maps.
-pub(super) fn normalize_doc(ex: &Extracted, rules: &Rules) -> NormDoc {
+pub(super) fn normalize_doc(ex: &Extracted, rules: &Ctx) -> NormDoc {
     let lines = Vec::with_capacity(ex.pages.iter().map(|p| p.lines.len()).sum());
     match run(ex, rules, Sink::Lines(lines)) {
-        Sink::Lines(lines) => NormDoc { lines },
+        Sink::Lines(lines) => NormDoc {
+            lines,
+            raw: raw_pages(ex),
+        },
         Sink::Text { .. } => NormDoc::default(),
     }
 }
 
+/// The raw lines of every page, indexed by page number - 1 (a page missing from `ex` is empty).
+fn raw_pages(ex: &Extracted) -> Vec<Vec<String>> {
+    let n = ex
+        .pages
+        .iter()
+        .map(|p| p.number as usize)
+        .max()
+        .unwrap_or(0);
+    let mut raw = vec![Vec::new(); n];
+    for p in &ex.pages {
+        if let Some(slot) = (p.number as usize)
+            .checked_sub(1)
+            .and_then(|i| raw.get_mut(i))
+        {
+            *slot = p.lines.iter().map(|l| l.text.clone()).collect();
+        }
+    }
+    raw
+}
+
 /// Only the text of the normalized document, as [`NormDoc::to_text`] writes it: the same
 /// lines, without building spans and offset maps.
-pub(super) fn normalize_text(ex: &Extracted, rules: &Rules) -> String {
+pub(super) fn normalize_text(ex: &Extracted, rules: &Ctx) -> String {
     let raw: usize = ex
         .pages
         .iter()
@@ -103,7 +126,7 @@ pub(super) fn normalize_text(ex: &Extracted, rules: &Rules) -> String {
 
 /// The lines are processed as a stream, page by page, so that only the lines in flight
 /// (a vertical heading being collected, a sentence being joined) hold their characters.
-fn run<'a>(ex: &'a Extracted, rules: &'a Rules, sink: Sink) -> Sink {
+fn run<'a>(ex: &'a Extracted, rules: &'a Ctx<'a>, sink: Sink) -> Sink {
     let stats = Stats::of(ex, rules);
     let mut out = Out {
         rules,
@@ -127,7 +150,7 @@ fn run<'a>(ex: &'a Extracted, rules: &'a Rules, sink: Sink) -> Sink {
             let n = i as u32 + 1;
             let mut items = out.pool.pop().unwrap_or_default();
             items.reserve(line.text.len() / 2 + 1);
-            chars::char_pass(&line.text, n, &rules.chars, &mut items, &mut seg);
+            chars::char_pass(&line.text, n, rules.chars, &mut items, &mut seg);
             let b = Buf {
                 items,
                 first: n,
@@ -173,7 +196,7 @@ enum Sink {
 
 /// Where finished logical lines go.
 struct Out<'a> {
-    rules: &'a Rules,
+    rules: &'a Ctx<'a>,
     /// The raw lines of the page (`Item::raw` characters are copied from them).
     raw_lines: &'a [Line],
     sink: Sink,
@@ -212,11 +235,7 @@ impl Out<'_> {
                 );
                 lines.push(NormLine {
                     text: self.text.as_str().to_owned(),
-                    span: Span {
-                        page: self.page,
-                        line_start: b.first,
-                        line_end: b.last,
-                    },
+                    span: Span::lines(self.page, b.first, b.last),
                     furniture: b.furniture,
                     toc_leader: b.toc_leader,
                     map: self.map.clone(),
@@ -304,7 +323,7 @@ fn collapse_vertical(bufs: Vec<Buf>) -> Vec<Buf> {
 }
 
 /// TOC leader dots: `趣旨・・・・・・3` → `趣旨\t3`, flagged.
-fn leader(b: &mut Buf, rules: &Rules) {
+fn leader(b: &mut Buf, rules: &Ctx) {
     let sets = rules.chars.sets();
     let v = &b.items;
     let mut e = v.len();
@@ -401,7 +420,7 @@ fn is_body(b: &Buf) -> bool {
 impl Stats {
     /// The statistics of the raw lines: body lines are those that are not blank, not page
     /// furniture, not table rows and not TOC entries with leader dots.
-    fn of(ex: &Extracted, rules: &Rules) -> Stats {
+    fn of(ex: &Extracted, rules: &Ctx) -> Stats {
         let sets = rules.chars.sets();
         let is_leader = |s: &str| {
             let t = s.trim_end_matches(|c: char| c.is_whitespace() || c.is_numeric());
@@ -474,7 +493,7 @@ impl Stats {
 }
 
 /// A line that may continue on the next one.
-fn may_continue(b: &Buf, stats: &Stats, rules: &Rules) -> bool {
+fn may_continue(b: &Buf, stats: &Stats, rules: &Ctx) -> bool {
     if !is_body(b) {
         return false;
     }
@@ -494,7 +513,7 @@ fn may_continue(b: &Buf, stats: &Stats, rules: &Rules) -> bool {
 }
 
 /// A line that may be the continuation of the previous one.
-fn may_be_continuation(b: &Buf, rules: &Rules, scratch: &mut String) -> bool {
+fn may_be_continuation(b: &Buf, rules: &Ctx, scratch: &mut String) -> bool {
     if !is_body(b) {
         return false;
     }
@@ -511,7 +530,7 @@ fn may_be_continuation(b: &Buf, rules: &Rules, scratch: &mut String) -> bool {
     }
     scratch.clear();
     scratch.extend(t.iter().map(|i| i.c));
-    parse_label(scratch, rules).is_none()
+    parse_label(scratch, rules.numbering).is_none()
 }
 
 /// Joins the lines of one page that continue a wrapped sentence, as they come.

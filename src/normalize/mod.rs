@@ -16,148 +16,21 @@ mod chars;
 pub mod kanji;
 mod layout;
 
-use std::sync::{Arc, OnceLock};
-
-use serde::Deserialize;
-
 use crate::ingest::Extracted;
 use crate::model::Span;
-use crate::rules::Rules;
 
 pub use kanji::{kanji_number, number_prefix, ordinal};
 
-/// `chars.toml`. Every field is a string of characters (or, for `wave`, the one character
-/// written for every wave dash); see the file for what each does, with examples.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CharRules {
-    /// Characters left as they are by NFKC (circled numbers, Roman numerals, `…`).
-    #[serde(default)]
-    pub keep: String,
-    /// Characters deleted (zero-width spaces, BOM).
-    #[serde(default)]
-    pub delete: String,
-    /// Hyphens and minus signs that become `-` between ASCII letters or digits.
-    #[serde(default)]
-    pub hyphens: String,
-    /// Long dashes (`ー`, `―`) that become `-` between ASCII digits only.
-    #[serde(default)]
-    pub long_dashes: String,
-    /// Wave dashes and tildes, all written as `wave`.
-    #[serde(default)]
-    pub waves: String,
-    /// The one form of the wave dash (`～`).
-    #[serde(default)]
-    pub wave: String,
-    /// Bullets that may precede a numbering label (`- ・`, `■`).
-    #[serde(default)]
-    pub bullets: String,
-    /// After `第N`, the characters that make an ordinal word rather than a label (`第 7 次`).
-    #[serde(default)]
-    pub ordinal_units: String,
-    /// Characters that end a sentence (a line ending in one is not joined to the next).
-    #[serde(default)]
-    pub sentence_end: String,
-    /// Closing brackets that end a sentence when a `sentence_end` character precedes them.
-    #[serde(default)]
-    pub closing: String,
-    /// Characters at the start of a line that make it a new item, never a continuation.
-    #[serde(default)]
-    pub item_marks: String,
-    /// Leader dots (`・・・・`, `....`): four or more in a row.
-    #[serde(default)]
-    pub leader_dots: String,
-    /// Leader ellipses (`……`, `‥‥`): two or more in a row.
-    #[serde(default)]
-    pub leader_ellipses: String,
-    /// The sets above as one lookup table, built on first use.
-    #[serde(skip)]
-    sets: OnceLock<Arc<CharSets>>,
-}
+pub use crate::rules::CharRules;
+use crate::rules::NumberingRules;
 
-/// Flags of [`CharSets`]: which `chars.toml` sets a character is in.
-pub(crate) mod set {
-    pub const KEEP: u16 = 1;
-    pub const DELETE: u16 = 1 << 1;
-    pub const HYPHEN: u16 = 1 << 2;
-    pub const LONG_DASH: u16 = 1 << 3;
-    pub const WAVE: u16 = 1 << 4;
-    pub const BULLET: u16 = 1 << 5;
-    pub const ORDINAL_UNIT: u16 = 1 << 6;
-    pub const SENTENCE_END: u16 = 1 << 7;
-    pub const CLOSING: u16 = 1 << 8;
-    pub const ITEM_MARK: u16 = 1 << 9;
-    pub const LEADER_DOT: u16 = 1 << 10;
-    pub const LEADER_ELLIPSIS: u16 = 1 << 11;
+/// The rules normalization reads: the character sets, and the numbering labels (a line that
+/// starts with a label is never joined to the line before it).
+pub(crate) struct Ctx<'a> {
+    pub chars: &'a CharRules,
+    pub numbering: &'a NumberingRules,
 }
-
-/// The character sets of `chars.toml` as flags: a table for the Basic Multilingual Plane
-/// and a sorted list for the rest, so that the per-character test costs one load.
-#[derive(Debug, Default)]
-pub(crate) struct CharSets {
-    bmp: Vec<u16>,
-    astral: Vec<(char, u16)>,
-}
-
-impl CharSets {
-    #[inline]
-    pub(crate) fn get(&self, c: char) -> u16 {
-        let u = c as usize;
-        if u < 0x10000 {
-            self.bmp.get(u).copied().unwrap_or(0)
-        } else {
-            self.astral
-                .binary_search_by_key(&c, |&(k, _)| k)
-                .ok()
-                .and_then(|i| self.astral.get(i))
-                .map_or(0, |&(_, f)| f)
-        }
-    }
-
-    #[inline]
-    pub(crate) fn has(&self, c: char, flag: u16) -> bool {
-        self.get(c) & flag != 0
-    }
-}
-
-impl CharRules {
-    /// The lookup table of the sets (built once per rules).
-    pub(crate) fn sets(&self) -> &CharSets {
-        self.sets.get_or_init(|| {
-            let mut t = CharSets {
-                bmp: vec![0; 0x10000],
-                astral: Vec::new(),
-            };
-            for (chars, flag) in [
-                (&self.keep, set::KEEP),
-                (&self.delete, set::DELETE),
-                (&self.hyphens, set::HYPHEN),
-                (&self.long_dashes, set::LONG_DASH),
-                (&self.waves, set::WAVE),
-                (&self.bullets, set::BULLET),
-                (&self.ordinal_units, set::ORDINAL_UNIT),
-                (&self.sentence_end, set::SENTENCE_END),
-                (&self.closing, set::CLOSING),
-                (&self.item_marks, set::ITEM_MARK),
-                (&self.leader_dots, set::LEADER_DOT),
-                (&self.leader_ellipses, set::LEADER_ELLIPSIS),
-            ] {
-                for c in chars.chars() {
-                    let u = c as usize;
-                    if let Some(f) = t.bmp.get_mut(u) {
-                        *f |= flag;
-                    } else if let Some(e) = t.astral.iter_mut().find(|(k, _)| *k == c) {
-                        e.1 |= flag;
-                    } else {
-                        t.astral.push((c, flag));
-                    }
-                }
-            }
-            t.astral.sort_unstable();
-            Arc::new(t)
-        })
-    }
-}
+pub(crate) use crate::rules::chars::{set, CharSets};
 
 /// Where one character of normalized text came from: a raw line of the page (1-based, as in
 /// [`Span`]) and the byte range `start..end` in that raw line's text. Characters inserted by
@@ -263,6 +136,31 @@ impl OffsetMap {
         }
     }
 
+    /// The origin of the character starting at byte `byte` of `text` (the text the map was
+    /// built for), found in logarithmic time whatever the length of the line.
+    fn get_at_byte(&self, text: &str, byte: usize) -> Option<Origin> {
+        let c = text.get(byte..)?.chars().next()?;
+        let i = self
+            .runs
+            .partition_point(|r| (r.text_byte as usize) <= byte)
+            .checked_sub(1)?;
+        let r = self.runs.get(i)?;
+        if r.identity {
+            let start = r.start + (byte - r.text_byte as usize) as u32;
+            Some(Origin {
+                line: r.line,
+                start,
+                end: start + c.len_utf8() as u32,
+            })
+        } else {
+            Some(Origin {
+                line: r.line,
+                start: r.start,
+                end: r.end,
+            })
+        }
+    }
+
     /// The origin of every character of `text`, in order (linear time).
     fn iter<'a>(&'a self, text: &'a str) -> impl Iterator<Item = Origin> + 'a {
         let mut run = 0usize;
@@ -356,8 +254,13 @@ impl NormLine {
     /// Where the character starting at byte `byte` of `text` came from (for stages that
     /// work with byte offsets, such as the date scanner).
     pub fn raw_pos_at_byte(&self, byte: usize) -> Option<RawPos> {
-        let head = self.text.get(..byte)?;
-        self.raw_pos(head.chars().count())
+        let o = self.map.get_at_byte(&self.text, byte)?;
+        Some(RawPos {
+            page: self.span.page,
+            line: o.line,
+            byte_start: o.start as usize,
+            byte_end: o.end as usize,
+        })
     }
 }
 
@@ -365,9 +268,43 @@ impl NormLine {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct NormDoc {
     pub lines: Vec<NormLine>,
+    /// The raw extracted text the lines came from: `raw[page - 1][line - 1]`, so that a field
+    /// can give the text as the source writes it ([`NormDoc::raw_text`]).
+    pub raw: Vec<Vec<String>>,
 }
 
 impl NormDoc {
+    /// The source text behind bytes `range` of `line`'s normalized text: the raw characters
+    /// those normalized characters came from, as written (`（１）` for `(1)`, `令和 7 年度` for
+    /// `令和7年度`). Pieces from several raw lines are joined without a separator. `None` when
+    /// the line has no offset map or the range does not fall on character boundaries.
+    pub fn raw_text(&self, line: &NormLine, range: std::ops::Range<usize>) -> Option<String> {
+        let body = line.text.get(range.clone())?;
+        if body.is_empty() {
+            return None;
+        }
+        let page = self.raw.get(line.span.page.checked_sub(1)? as usize)?;
+        // (raw line, first byte, end byte) runs in order.
+        let mut runs: Vec<(u32, usize, usize)> = Vec::new();
+        for (b, _) in body.char_indices() {
+            let p = line.raw_pos_at_byte(range.start + b)?;
+            match runs.last_mut() {
+                Some(r) if r.0 == p.line && p.byte_start <= r.2 + 8 => {
+                    r.1 = r.1.min(p.byte_start);
+                    r.2 = r.2.max(p.byte_end);
+                }
+                _ => runs.push((p.line, p.byte_start, p.byte_end)),
+            }
+        }
+        let mut out = String::new();
+        for (l, s, e) in runs {
+            let text = page.get(l.checked_sub(1)? as usize)?;
+            out.push_str(text.get(s..e)?);
+        }
+        let out = out.trim().to_string();
+        (!out.is_empty()).then_some(out)
+    }
+
     /// The text as `jplan normalize` prints it: one line per logical line, a form feed before
     /// the first line of each new page (like `jplan extract`).
     pub fn to_text(&self) -> String {
@@ -387,7 +324,8 @@ impl NormDoc {
 
 /// Normalize the characters of one string, line by line (no layout work: nothing is joined).
 /// Each line is trimmed of spaces; tabs are kept.
-pub fn normalize_str(s: &str, rules: &Rules) -> String {
+pub fn normalize_str(s: &str, chars: &CharRules, numbering: &NumberingRules) -> String {
+    let rules = &Ctx { chars, numbering };
     let mut out = String::with_capacity(s.len());
     let mut items = Vec::new();
     let mut seg = String::new();
@@ -398,7 +336,7 @@ pub fn normalize_str(s: &str, rules: &Rules) -> String {
             out.push('\n');
         }
         items.clear();
-        chars::char_pass(line, 1, &rules.chars, &mut items, &mut seg);
+        chars::char_pass(line, 1, rules.chars, &mut items, &mut seg);
         // Only the text is returned: no offset map is built.
         let raw = |n: u32| (n == 1).then_some(line);
         chars::finish(&items, rules, &mut scratch, &mut kept, &mut out, None, &raw);
@@ -407,12 +345,14 @@ pub fn normalize_str(s: &str, rules: &Rules) -> String {
 }
 
 /// Normalize an extracted document into logical lines.
-pub fn normalize_doc(ex: &Extracted, rules: &Rules) -> NormDoc {
+pub fn normalize_doc(ex: &Extracted, chars: &CharRules, numbering: &NumberingRules) -> NormDoc {
+    let rules = &Ctx { chars, numbering };
     layout::normalize_doc(ex, rules)
 }
 
 /// The text of [`normalize_doc`] as [`NormDoc::to_text`] writes it, without building the
 /// lines' spans and offset maps (what `jplan normalize` prints).
-pub fn normalize_doc_text(ex: &Extracted, rules: &Rules) -> String {
+pub fn normalize_doc_text(ex: &Extracted, chars: &CharRules, numbering: &NumberingRules) -> String {
+    let rules = &Ctx { chars, numbering };
     layout::normalize_text(ex, rules)
 }

@@ -1,11 +1,11 @@
 //! Department names (担当課, 推進部署): recognizing and splitting lists such as
 //! `政策室・情報政策課 会計課・関係各課` or `教育指導課、生涯学習・スポーツ課`.
 
-use crate::rules::Rules;
+use super::Ctx;
 
 /// Is `s` one department name: a word of `department_words` (`関係各課`) or a short name
 /// ending with a `department_suffixes` entry (`情報政策課`, `町立病院`, `教育委員会`)?
-pub fn is_department(s: &str, rules: &Rules) -> bool {
+pub fn is_department(s: &str, rules: &Ctx) -> bool {
     let s = s.trim();
     let n = s.chars().count();
     if !(2..=24).contains(&n) {
@@ -36,7 +36,7 @@ pub fn is_department(s: &str, rules: &Rules) -> bool {
 /// ideographic), `、`, `,`, `，`, `;`, `/`; `・` separates only when the part before it is a
 /// department name itself (`政策室・情報政策課` → two names, `生涯学習・スポーツ課` → one).
 /// Dashes (`—`) and empty parts give nothing.
-pub fn split_departments(text: &str, rules: &Rules) -> Vec<String> {
+pub fn split_departments(text: &str, rules: &Ctx) -> Vec<String> {
     let mut out = Vec::new();
     for piece in text.split(|c: char| {
         c.is_whitespace() || matches!(c, '、' | ',' | '，' | ';' | '；' | '/' | '／' | '\t')
@@ -63,7 +63,7 @@ pub fn split_departments(text: &str, rules: &Rules) -> Vec<String> {
 
 /// Split names PDF extraction glued together (`情報政策課会計課` → `情報政策課`, `会計課`): at
 /// an inner `課` when both sides are department names of two or more characters.
-fn unglue(name: &str, rules: &Rules) -> Vec<String> {
+fn unglue(name: &str, rules: &Ctx) -> Vec<String> {
     let chars: Vec<char> = name.chars().collect();
     // Two or three glued names at most; longer text is not a name list.
     if chars.len() > 48 {
@@ -86,7 +86,7 @@ fn unglue(name: &str, rules: &Rules) -> Vec<String> {
 }
 
 /// Is the whole of `text` a list of department names (at least one)?
-pub fn is_department_list(text: &str, rules: &Rules) -> bool {
+pub fn is_department_list(text: &str, rules: &Ctx) -> bool {
     let names = split_departments(text, rules);
     !names.is_empty() && names.iter().all(|n| is_department(n, rules))
 }
@@ -94,7 +94,7 @@ pub fn is_department_list(text: &str, rules: &Rules) -> bool {
 /// Split the trailing department names off a title (`公営企業経営の健全化 建設水道課 町立病院`
 /// → title `公営企業経営の健全化`, departments `建設水道課`, `町立病院`). Only whole
 /// space-separated words count, and a title must remain.
-pub fn split_trailing(text: &str, rules: &Rules) -> (String, Vec<String>) {
+pub fn split_trailing(text: &str, rules: &Ctx) -> (String, Vec<String>) {
     let words: Vec<&str> = text.split_whitespace().collect();
     let mut k = words.len();
     while k > 1 {

@@ -6,10 +6,10 @@
 use super::depts::{is_department_list, split_departments};
 use super::indicators::{indicator, kind_columns, observations};
 use super::text::{after_label, after_label_or_glued, fiscal_year, is_dash, join_wrapped};
+use super::Ctx;
 use crate::model::{Cost, CostKind, Evaluation, Indicator, Rating};
 use crate::normalize::{NormDoc, NormLine};
 use crate::numbering::{parse_label, scheme};
-use crate::rules::Rules;
 use crate::tables::{is_filler_row, is_row_number, parse_number, span_of, tab_cells};
 
 /// How many non-blank lines after a heading are searched for its rating.
@@ -112,11 +112,11 @@ fn circled(c: char) -> Option<u32> {
     }
 }
 
-fn code_heading(line: &NormLine, rules: &Rules) -> Option<(String, String)> {
+fn code_heading(line: &NormLine, rules: &Ctx) -> Option<(String, String)> {
     if line.furniture {
         return None;
     }
-    let f = parse_label(&line.text, rules)?;
+    let f = parse_label(&line.text, rules.numbering)?;
     if f.label.scheme != scheme::CODE {
         return None;
     }
@@ -125,7 +125,7 @@ fn code_heading(line: &NormLine, rules: &Rules) -> Option<(String, String)> {
 }
 
 /// Extract the sheets, and mark the lines they cover.
-pub fn extract(doc: &NormDoc, rules: &Rules) -> (Vec<Evaluation>, Vec<bool>) {
+pub fn extract(doc: &NormDoc, rules: &Ctx) -> (Vec<Evaluation>, Vec<bool>) {
     let lines = &doc.lines;
     let mut covered = vec![false; lines.len()];
     let starts: Vec<usize> = (0..lines.len())
@@ -154,7 +154,7 @@ fn sheet(
     e: usize,
     code: String,
     title: String,
-    rules: &Rules,
+    rules: &Ctx,
 ) -> Option<Evaluation> {
     let r = &rules.records;
     let body = s + 1..e;
@@ -238,8 +238,8 @@ fn sheet(
 }
 
 /// A short heading line naming one of `words` (`3 進捗状況`, `進捗状況`).
-fn is_heading(t: &str, words: &[String], rules: &Rules) -> bool {
-    let title = match parse_label(t, rules) {
+fn is_heading(t: &str, words: &[String], rules: &Ctx) -> bool {
+    let title = match parse_label(t, rules.numbering) {
         Some(f) => t.get(f.title_start..).unwrap_or(""),
         None => t,
     }
@@ -262,12 +262,12 @@ fn rating_after(lines: &[NormLine], from: usize, e: usize) -> Option<Rating> {
 
 /// The paragraph starting at the first non-blank line from `from`: lines until a blank line
 /// or a labelled line.
-fn paragraph(lines: &[NormLine], from: usize, e: usize, rules: &Rules) -> Option<String> {
+fn paragraph(lines: &[NormLine], from: usize, e: usize, rules: &Ctx) -> Option<String> {
     let start = (from..e).find(|&k| !lines[k].text.trim().is_empty())?;
     let mut text = String::new();
     for l in lines.iter().take(e).skip(start) {
         let t = l.text.trim();
-        if t.is_empty() || (!text.is_empty() && parse_label(t, rules).is_some()) {
+        if t.is_empty() || (!text.is_empty() && parse_label(t, rules.numbering).is_some()) {
             break;
         }
         if l.furniture {
@@ -280,11 +280,11 @@ fn paragraph(lines: &[NormLine], from: usize, e: usize, rules: &Rules) -> Option
 
 /// `指標 N` blocks: name and description lines, then a header row of kinds and years, then a
 /// values row. Blocks whose name is a dash (`—`) are empty slots and give nothing.
-fn sheet_indicators(lines: &[NormLine], s: usize, e: usize, rules: &Rules) -> Vec<Indicator> {
+fn sheet_indicators(lines: &[NormLine], s: usize, e: usize, rules: &Ctx) -> Vec<Indicator> {
     let mut out = Vec::new();
     for k in s..e {
         let t = lines[k].text.trim();
-        let Some(f) = parse_label(t, rules) else {
+        let Some(f) = parse_label(t, rules.numbering) else {
             continue;
         };
         let is_indicator = f.label.scheme == scheme::KEYWORD
@@ -316,7 +316,7 @@ fn sheet_indicators(lines: &[NormLine], s: usize, e: usize, rules: &Rules) -> Ve
                 }
                 break;
             }
-            if parse_label(lt, rules).is_some() {
+            if parse_label(lt, rules.numbering).is_some() {
                 break;
             }
             if lt.starts_with('【') && lt.ends_with('】') {
@@ -353,7 +353,7 @@ fn sheet_indicators(lines: &[NormLine], s: usize, e: usize, rules: &Rules) -> Ve
             let vt = lines[v].text.trim();
             let cells = tab_cells(vt);
             let valued = cells.iter().any(|c| parse_number(c).is_value_like());
-            if valued && parse_label(vt, rules).is_none_or(|_| vt.contains('\t')) {
+            if valued && parse_label(vt, rules.numbering).is_none_or(|_| vt.contains('\t')) {
                 obs = observations(&cells, hcells.len(), &cols);
                 last = v;
             }
@@ -371,7 +371,7 @@ fn sheet_indicators(lines: &[NormLine], s: usize, e: usize, rules: &Rules) -> Ve
 
 /// The cost table: a header row with two or more cells naming a fiscal year and 決算 / 見込み
 /// / 予算; the rows after it (tab rows and bare row numbers) until the table ends.
-fn sheet_costs(lines: &[NormLine], s: usize, e: usize, rules: &Rules) -> Vec<Cost> {
+fn sheet_costs(lines: &[NormLine], s: usize, e: usize, rules: &Ctx) -> Vec<Cost> {
     let r = &rules.records;
     let has = |c: &str, ws: &[String]| ws.iter().any(|w| !w.is_empty() && c.contains(w.as_str()));
     let mut out = Vec::new();
@@ -464,7 +464,7 @@ fn cost_rows(
     rows: &[Vec<String>],
     years: &[(i32, CostKind)],
     scale: f64,
-    rules: &Rules,
+    rules: &Ctx,
 ) -> Vec<Cost> {
     let r = &rules.records;
     // Where a row's project name is: the first cell that is neither empty nor a row number.

@@ -4,10 +4,10 @@
 //! header and the values on the row below (evaluation sheets).
 
 use super::text::{after_label, fiscal_year, is_dash, join_wrapped, observation_kind, unit_of};
-use crate::model::{Indicator, Observation, ObservationKind, Span};
+use super::Ctx;
+use crate::model::{Indicator, Observation, ObservationKind, Span, Table};
 use crate::normalize::{NormDoc, NormLine};
 use crate::numbering::parse_label;
-use crate::rules::Rules;
 use crate::tables::{is_row_number, parse_number, span_of, tab_cells};
 
 /// A value column of an indicator table.
@@ -20,7 +20,7 @@ pub(crate) struct KindColumn {
 
 /// The value columns of a header row (at least two), or `None` when it is not an indicator
 /// header.
-pub(crate) fn kind_columns(cells: &[String], rules: &Rules) -> Option<Vec<KindColumn>> {
+pub(crate) fn kind_columns(cells: &[String], rules: &Ctx) -> Option<Vec<KindColumn>> {
     let cols: Vec<KindColumn> = cells
         .iter()
         .enumerate()
@@ -74,7 +74,7 @@ pub(crate) fn indicator(
     description: Option<String>,
     observations: Vec<Observation>,
     span: Span,
-    rules: &Rules,
+    rules: &Ctx,
 ) -> Indicator {
     let (name, unit) = unit_of(name, rules);
     Indicator {
@@ -82,6 +82,7 @@ pub(crate) fn indicator(
         unit,
         description,
         observations,
+        table_id: None,
         span,
     }
 }
@@ -92,7 +93,7 @@ fn is_no_column(c: &str) -> bool {
 }
 
 /// Document-level indicator tables (outside evaluation sheets, `skip`).
-pub fn extract(doc: &NormDoc, rules: &Rules, skip: &[bool]) -> Vec<Indicator> {
+pub fn extract(doc: &NormDoc, tables: &[Table], rules: &Ctx, skip: &[bool]) -> Vec<Indicator> {
     let lines = &doc.lines;
     let mut out = Vec::new();
     let mut i = 0;
@@ -115,13 +116,13 @@ pub fn extract(doc: &NormDoc, rules: &Rules, skip: &[bool]) -> Vec<Indicator> {
         out.extend(found);
         i = next.max(i + 1);
     }
-    out.extend(from_tables(lines, rules, skip));
+    out.extend(from_tables(lines, tables, rules, skip));
     out
 }
 
 /// The column holding indicator names: headed by an indicator word (`指標(単位)`), else the
 /// first non-value column that is not a `No.` column.
-fn name_column(header: &[String], cols: &[KindColumn], rules: &Rules) -> Option<usize> {
+fn name_column(header: &[String], cols: &[KindColumn], rules: &Ctx) -> Option<usize> {
     let value_col = |k: usize| cols.iter().any(|kc| kc.index == k);
     header
         .iter()
@@ -145,13 +146,13 @@ fn name_column(header: &[String], cols: &[KindColumn], rules: &Rules) -> Option<
 
 /// Indicator tables written as HTML, pipe or space-aligned tables (tab-separated ones are read
 /// line by line above): a header row of kinds and years and a name column.
-fn from_tables(lines: &[NormLine], rules: &Rules, skip: &[bool]) -> Vec<Indicator> {
+fn from_tables(lines: &[NormLine], tables: &[Table], rules: &Ctx, skip: &[bool]) -> Vec<Indicator> {
     let mut out = Vec::new();
-    for t in crate::tables::find_tables(lines) {
-        if t.table.kind == "tsv" || skip.get(t.first).copied().unwrap_or(false) {
+    for (first, _, table) in super::tables_at(lines, tables) {
+        if table.kind == "tsv" || skip.get(first).copied().unwrap_or(false) {
             continue;
         }
-        let rows = &t.table.rows;
+        let rows = &table.rows;
         let Some((h, cols)) = rows
             .iter()
             .enumerate()
@@ -171,7 +172,9 @@ fn from_tables(lines: &[NormLine], rules: &Rules, skip: &[bool]) -> Vec<Indicato
                 continue;
             }
             let obs = observations(row, header.len(), &cols);
-            out.push(indicator(name, None, obs, t.table.span, rules));
+            let mut ind = indicator(name, None, obs, table.span, rules);
+            ind.table_id = Some(table.id.clone());
+            out.push(ind);
         }
     }
     out
@@ -184,7 +187,7 @@ fn rows_table(
     header: &[String],
     nc: usize,
     cols: &[KindColumn],
-    rules: &Rules,
+    rules: &Ctx,
 ) -> (Vec<Indicator>, usize) {
     let mut out: Vec<Indicator> = Vec::new();
     let mut in_description = false;
@@ -242,7 +245,7 @@ fn rows_table(
         }
         if !t.contains('\t') {
             // A description wrapped onto the next line.
-            if in_description && parse_label(t, rules).is_none() {
+            if in_description && parse_label(t, rules.numbering).is_none() {
                 if let Some(d) = out.last_mut().and_then(|l| l.description.as_mut()) {
                     *d = join_wrapped(d, t);
                     j += 1;
@@ -278,7 +281,7 @@ fn named_above(
     h: usize,
     header: &[String],
     cols: &[KindColumn],
-    rules: &Rules,
+    rules: &Ctx,
 ) -> (Vec<Indicator>, usize) {
     let Some(v) = (h + 1..lines.len()).find(|&k| !lines[k].text.trim().is_empty()) else {
         return (Vec::new(), h + 1);
@@ -299,7 +302,7 @@ fn named_above(
         if lines[k].furniture || t.is_empty() {
             continue;
         }
-        if t.contains('\t') || parse_label(t, rules).is_some() {
+        if t.contains('\t') || parse_label(t, rules.numbering).is_some() {
             break;
         }
         above.push(k);

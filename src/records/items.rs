@@ -3,21 +3,23 @@
 
 use super::depts::{is_department_list, split_departments, split_trailing};
 use super::text::{after_label, compact, fold_id, is_bullet, join_wrapped, strip_md_bullet};
+use super::Ctx;
 use crate::model::{ActionItem, Warning};
 use crate::normalize::{NormDoc, NormLine};
 use crate::numbering::{parse_label, scheme};
 use crate::outline::Outline;
-use crate::rules::Rules;
 use crate::tables::{span_of, strip_tags};
 
 /// How far a description reaches at most, in lines.
 const DESCRIPTION_LINES: usize = 40;
 /// How many lines a wrapped title may take after the label line.
 const TITLE_WRAP_LINES: usize = 2;
+/// How many description lines may stand between an item's label and its department line.
+const DESCRIPTION_BEFORE_DEPARTMENTS: usize = 4;
 
 /// The item label at the start of `line`: (id, label as written, byte offset of the title).
-pub(crate) fn item_label(line: &str, rules: &Rules) -> Option<(String, String, usize)> {
-    if let Some(f) = parse_label(line, rules) {
+pub(crate) fn item_label(line: &str, rules: &Ctx) -> Option<(String, String, usize)> {
+    if let Some(f) = parse_label(line, rules.numbering) {
         let is_item = f.label.scheme == scheme::COMPOUND
             || (f.label.scheme == scheme::KEYWORD
                 && f.label
@@ -37,7 +39,7 @@ pub(crate) fn item_label(line: &str, rules: &Rules) -> Option<(String, String, u
 }
 
 /// Item keywords the numbering rules do not list (`具体的取組事項1`).
-fn own_keyword_label(line: &str, rules: &Rules) -> Option<(String, String, usize)> {
+fn own_keyword_label(line: &str, rules: &Ctx) -> Option<(String, String, usize)> {
     let lead = line.len() - line.trim_start().len();
     let mut s = &line[lead..];
     let mut offset = lead;
@@ -84,7 +86,7 @@ fn own_keyword_label(line: &str, rules: &Rules) -> Option<(String, String, usize
 /// Does the document have a department column or field (`担当課` as a cell, a word of a
 /// header line, or a line of its own)? Only then may trailing words of an item line be read as
 /// departments.
-fn has_department_column(lines: &[NormLine], rules: &Rules) -> bool {
+fn has_department_column(lines: &[NormLine], rules: &Ctx) -> bool {
     lines.iter().any(|l| {
         l.text
             .split(|c: char| c.is_whitespace())
@@ -94,7 +96,7 @@ fn has_department_column(lines: &[NormLine], rules: &Rules) -> bool {
 
 /// Departments given on `text` after a department label (`推進部署 政策室・財政課`), or
 /// `Some(empty)` when the line is the label alone (the names follow on the next line).
-fn labelled_departments(text: &str, rules: &Rules) -> Option<Vec<String>> {
+fn labelled_departments(text: &str, rules: &Ctx) -> Option<Vec<String>> {
     let (_, rest) = after_label(text, &rules.records.department_labels)?;
     Some(split_departments(rest, rules))
 }
@@ -112,7 +114,7 @@ struct Found {
 pub fn extract(
     doc: &NormDoc,
     outline: &Outline,
-    rules: &Rules,
+    rules: &Ctx,
     skip: &[bool],
 ) -> (Vec<ActionItem>, Vec<Warning>) {
     let lines = &doc.lines;
@@ -215,10 +217,11 @@ pub fn extract(
         // departments given on their own lines (`推進部署` / `政策室・社会教育課`).
         if departments.is_empty() {
             let mut wrapped: Vec<usize> = Vec::new();
+            let mut sentences = 0;
             let mut j = i + 1;
             while let Some(k) = next_non_blank(lines, j) {
                 let t = lines[k].text.trim();
-                if item_label(t, rules).is_some() || parse_label(t, rules).is_some() {
+                if item_label(t, rules).is_some() || parse_label(t, rules.numbering).is_some() {
                     break;
                 }
                 if let Some(d) = labelled_departments(t, rules) {
@@ -244,10 +247,22 @@ pub fn extract(
                 if wrapped.len() >= TITLE_WRAP_LINES || is_bullet(t) || t.contains('\t') {
                     break;
                 }
+                // A sentence is the description: the department line may still follow it
+                // (`…廃止します。` / `所管課：人事課`), but the title does not go on.
+                if t.ends_with('。') || sentences > 0 {
+                    sentences += 1;
+                    if sentences > DESCRIPTION_BEFORE_DEPARTMENTS {
+                        break;
+                    }
+                    j = k + 1;
+                    continue;
+                }
                 wrapped.push(k);
                 j = k + 1;
             }
-            let take_wrapped = !wrapped.is_empty() && (title.is_empty() || !departments.is_empty());
+            let take_wrapped = !wrapped.is_empty()
+                && (title.is_empty() || !departments.is_empty())
+                && sentences == 0;
             if take_wrapped {
                 for &k in &wrapped {
                     title = join_wrapped(&title, lines[k].text.trim());
@@ -281,6 +296,10 @@ pub fn extract(
         {
             section_path.pop();
         }
+        // The title ends where the item's fields begin (`…の活用【取組内容】…`).
+        if let Some(p) = title.find('【').filter(|&p| p > 0) {
+            title.truncate(p);
+        }
         let title = compact(&title);
         let mut dedup: Vec<String> = Vec::new();
         for d in departments {
@@ -297,26 +316,131 @@ pub fn extract(
                 departments: dedup,
                 description,
                 section_path,
+                themes: Vec::new(),
+                table_id: None,
                 span: span_of(lines, i, end),
             },
         });
     }
     found.extend(from_tables(lines, outline, rules, skip));
+    found.extend(from_tab_rows(lines, outline, rules, skip));
     keep_best(found)
+}
+
+/// Is `cell` a department column's header (`担当課`, `担当課等`, `所管課・室`)?
+fn is_department_header(cell: &str, rules: &Ctx) -> bool {
+    rules
+        .records
+        .department_labels
+        .iter()
+        .any(|l| cell.starts_with(l.as_str()) && cell.chars().count() <= l.chars().count() + 2)
+}
+
+/// Items written as tab-separated rows under a header with a department column
+/// (`項目⇥主な取組内容⇥担当課等` / `① 電子申請の拡充⇥…⇥情報企画課`, `No.⇥取組項目⇥所管課` /
+/// `1⇥…`): a row whose first non-empty cell starts with a numbering label is an item (its title
+/// is the rest of that cell, or the next cell); a row with only a department cell adds it to the
+/// item above. Rows that lost their leading cells are read from the right.
+fn from_tab_rows(lines: &[NormLine], outline: &Outline, rules: &Ctx, skip: &[bool]) -> Vec<Found> {
+    let mut out: Vec<Found> = Vec::new();
+    // (department column, number of columns) of the header above, while its rows go on.
+    let mut header: Option<(usize, usize)> = None;
+    for (i, line) in lines.iter().enumerate() {
+        if line.furniture || skip.get(i).copied().unwrap_or(false) || line.text.trim().is_empty() {
+            continue;
+        }
+        if !line.text.contains('\t') {
+            header = None;
+            continue;
+        }
+        let mut cells: Vec<&str> = line.text.split('\t').map(str::trim).collect();
+        while cells.len() > 1 && cells.last().is_some_and(|c| c.is_empty()) {
+            cells.pop();
+        }
+        if let Some(c) = cells.iter().position(|c| is_department_header(c, rules)) {
+            header = (cells.len() >= 2).then_some((c, cells.len()));
+            continue;
+        }
+        let Some((dcol, ncols)) = header else {
+            continue;
+        };
+        let dept_at = if cells.len() == ncols {
+            Some(dcol)
+        } else {
+            cells.len().checked_sub(ncols - dcol)
+        };
+        let depts = dept_at
+            .and_then(|k| cells.get(k))
+            .map(|c| split_departments(c, rules))
+            .unwrap_or_default();
+        let Some(first) = cells.iter().position(|c| !c.is_empty()) else {
+            continue;
+        };
+        if Some(first) == dept_at {
+            // A department continued on a row of its own.
+            if let Some(last) = out.last_mut() {
+                for d in depts {
+                    if !last.item.departments.contains(&d) {
+                        last.item.departments.push(d);
+                    }
+                }
+                last.item.span = span_of(lines, last.line, i);
+            }
+            continue;
+        }
+        let cell = cells[first];
+        let Some(f) = parse_label(cell, rules.numbering) else {
+            continue;
+        };
+        // Item keywords are read line by line by `extract`; other keywords (施策1, 基本事業2)
+        // and sheet codes head sections, not items.
+        if item_label(cell, rules).is_some()
+            || matches!(f.label.scheme.as_str(), scheme::KEYWORD | scheme::CODE)
+        {
+            continue;
+        }
+        let mut title = cell.get(f.title_start..).unwrap_or("").trim().to_string();
+        if title.is_empty() && Some(first + 1) != dept_at {
+            title = cells
+                .get(first + 1)
+                .map(|c| c.to_string())
+                .unwrap_or_default();
+        }
+        if title.is_empty() {
+            continue;
+        }
+        let raw = f.label.raw.trim().to_string();
+        let section_path = outline.line_paths.get(i).cloned().unwrap_or_default();
+        out.push(Found {
+            line: i,
+            item: ActionItem {
+                id: fold_id(&raw),
+                label: raw,
+                title: compact(&title),
+                departments: depts,
+                description: None,
+                section_path,
+                themes: Vec::new(),
+                table_id: None,
+                span: span_of(lines, i, i),
+            },
+        });
+    }
+    out
 }
 
 /// Items written as rows of an HTML, pipe or space-aligned table (tab-separated rows are read
 /// line by line above): a row with an item label in one of its cells; the title is the rest of
 /// that cell or the next cell; departments are in the column headed by a department label, or
 /// in a later cell that is a department list.
-fn from_tables(lines: &[NormLine], outline: &Outline, rules: &Rules, skip: &[bool]) -> Vec<Found> {
+fn from_tables(lines: &[NormLine], outline: &Outline, rules: &Ctx, skip: &[bool]) -> Vec<Found> {
     let mut out = Vec::new();
-    for t in crate::tables::find_tables(lines) {
-        if t.table.kind == "tsv" || skip.get(t.first).copied().unwrap_or(false) {
+    for (first, last, table) in super::tables_at(lines, &outline.tables) {
+        if table.kind == "tsv" || skip.get(first).copied().unwrap_or(false) {
             continue;
         }
-        let rows = &t.table.rows;
-        let header_rows = t.table.header_rows as usize;
+        let rows = &table.rows;
+        let header_rows = table.header_rows as usize;
         let dept_col = rows.iter().take(header_rows.max(1)).find_map(|r| {
             r.iter().position(|c| {
                 let c = c.trim();
@@ -358,10 +482,10 @@ fn from_tables(lines: &[NormLine], outline: &Outline, rules: &Rules, skip: &[boo
                 }
             }
             // The line of the row, when the table has one row per line; else the table's line.
-            let line = if t.table.kind == "html" {
-                t.first
+            let line = if table.kind == "html" {
+                first
             } else {
-                (t.first + n).min(t.last)
+                (first + n).min(last)
             };
             let mut section_path = outline.line_paths.get(line).cloned().unwrap_or_default();
             if section_path.last().is_some_and(|l| fold_id(l) == id) {
@@ -376,7 +500,9 @@ fn from_tables(lines: &[NormLine], outline: &Outline, rules: &Rules, skip: &[boo
                     departments,
                     description: None,
                     section_path,
-                    span: t.table.span,
+                    themes: Vec::new(),
+                    table_id: Some(table.id.clone()),
+                    span: table.span,
                 },
             });
         }
@@ -411,7 +537,7 @@ fn mismatches(found: &[Found]) -> Vec<Warning> {
 
 /// The text under an item: from `from` until the next labelled line, a blank line (unless a
 /// list or a caption continues after it) or a tab row. HTML tags are stripped.
-fn description(lines: &[NormLine], from: usize, rules: &Rules) -> (Option<String>, Option<usize>) {
+fn description(lines: &[NormLine], from: usize, rules: &Ctx) -> (Option<String>, Option<usize>) {
     let mut out: Vec<String> = Vec::new();
     let mut last = None;
     let mut j = from;
@@ -442,7 +568,10 @@ fn description(lines: &[NormLine], from: usize, rules: &Rules) -> (Option<String
             }
             break;
         }
-        if item_label(t, rules).is_some() || parse_label(t, rules).is_some() || t.contains('\t') {
+        if item_label(t, rules).is_some()
+            || parse_label(t, rules.numbering).is_some()
+            || t.contains('\t')
+        {
             break;
         }
         let text = strip_tags(strip_md_bullet(t));

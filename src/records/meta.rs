@@ -2,9 +2,9 @@
 //! `issued` and `period` are left to the dates stage (lib.rs fills them when `None`).
 
 use super::text::compact;
+use super::Ctx;
 use crate::model::{Meta, Municipality};
 use crate::normalize::NormDoc;
-use crate::rules::Rules;
 
 /// How many non-blank lines at the start make the title page.
 const TITLE_LINES: usize = 10;
@@ -53,7 +53,7 @@ fn is_kana(c: char) -> bool {
 /// Municipality name candidates in one line: a stem of Han characters (or of kana: `みよし市`)
 /// starting at a boundary (line start, another kind of character, after 都道府県/郡) and
 /// ending with 市/町/村/区.
-fn candidates(line: &str, rules: &Rules) -> Vec<String> {
+fn candidates(line: &str, rules: &Ctx) -> Vec<String> {
     // Names sit near the start of title and colophon lines; a huge line is not read whole.
     let head: String = line.chars().take(CANDIDATE_CHARS).collect();
     let line = strip_editions(&compact(&head));
@@ -96,6 +96,11 @@ fn candidates(line: &str, rules: &Rules) -> Vec<String> {
                 continue;
             }
             if rules.records.not_municipalities.contains(&name) {
+                continue;
+            }
+            // A fragment (`び区`, `類似団体区`) is not a name: with the official list at hand,
+            // only its names count.
+            if !rules.municipalities.is_empty() && !rules.municipalities.contains(&name) {
                 continue;
             }
             out.push(name);
@@ -166,6 +171,26 @@ fn valid_prefecture(s: &str) -> bool {
     }
 }
 
+/// Does a line right below the title's first line continue the title? Short, without
+/// digits or dates, not a label, a bracket, a draft mark or a municipality's name alone.
+fn title_continues(nx: &str, rules: &Ctx) -> bool {
+    let n = nx.chars().count();
+    (2..=30).contains(&n)
+        && !nx
+            .chars()
+            .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        && !nx.starts_with(['(', '（', '【', '〈', '<', '[', '［', '〔', '※', '・'])
+        && !nx.ends_with(['。', '、'])
+        && !nx.contains(['年', '月'])
+        && crate::numbering::parse_label(nx, rules.numbering).is_none()
+        && !rules
+            .records
+            .draft_words
+            .iter()
+            .any(|w| nx.contains(w.as_str()))
+        && !(n <= 10 && nx.ends_with(['市', '町', '村', '区', '県', '都', '府', '道']))
+}
+
 fn edition(title: &str) -> Option<u32> {
     let chars: Vec<char> = title.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
@@ -203,7 +228,7 @@ fn edition(title: &str) -> Option<u32> {
 
 /// Extract the metadata; `has_sheets` gives `evaluation_kind` to a document whose title names
 /// no kind.
-pub fn extract(doc: &NormDoc, rules: &Rules, has_sheets: bool) -> Meta {
+pub fn extract(doc: &NormDoc, rules: &Ctx, has_sheets: bool) -> Meta {
     let r = &rules.records;
     let body: Vec<&str> = doc
         .lines
@@ -221,13 +246,20 @@ pub fn extract(doc: &NormDoc, rules: &Rules, has_sheets: bool) -> Meta {
         .collect();
     let colophon: Vec<&str> = body.iter().rev().take(COLOPHON_LINES).copied().collect();
 
+    // The title page's lines with its blank lines (a title continues on an adjacent line).
+    let cover: Vec<&str> = doc
+        .lines
+        .iter()
+        .filter(|l| !l.furniture && l.span.page == first_page)
+        .map(|l| l.text.trim())
+        .collect();
     // Title: the first short line of the title page with a plan word.
     let mut title: Option<String> = None;
     for (n, line) in title_page.iter().enumerate() {
         let c = compact(&line.replace('\t', " "));
         let short = c.chars().count() <= TITLE_MAX && !c.ends_with('。') && !c.contains('、');
         // A numbered heading (`2 実施計画項目一覧`) is a section, not the title.
-        if line.contains('\t') || crate::numbering::parse_label(line, rules).is_some() {
+        if line.contains('\t') || crate::numbering::parse_label(line, rules.numbering).is_some() {
             continue;
         }
         if short && r.plan_words.iter().any(|w| c.contains(w.as_str())) {
@@ -244,6 +276,26 @@ pub fn extract(doc: &NormDoc, rules: &Rules, has_sheets: bool) -> Meta {
                     .collect();
                 if nx.len() == 4 && nx.chars().all(|c| c.is_ascii_digit()) {
                     t = format!("{t} {nx}");
+                }
+            }
+            if let Some(k) = cover.iter().position(|l| l == line) {
+                // `第6次白川村` / `行財政改革大綱`: an edition line right above is part of it.
+                if let Some(prev) = k.checked_sub(1).and_then(|p| cover.get(p)) {
+                    let p = compact(prev);
+                    if p.starts_with('第')
+                        && edition(&p).is_some()
+                        && p.chars().count() <= 20
+                        && crate::numbering::parse_label(prev, rules.numbering).is_none()
+                    {
+                        t = format!("{p}{t}");
+                    }
+                }
+                // `…大綱` / `取組項目の進捗状況について`: a second title line right below.
+                if let Some(next) = cover.get(k + 1) {
+                    let nx = compact(next);
+                    if title_continues(&nx, rules) {
+                        t = format!("{t} {nx}");
+                    }
                 }
             }
             title = Some(t);
@@ -278,7 +330,15 @@ pub fn extract(doc: &NormDoc, rules: &Rules, has_sheets: bool) -> Meta {
         .collect::<Vec<_>>()
         .join("\n");
     let mut cands: Vec<String> = Vec::new();
-    for l in title_page.iter().chain(colophon.iter()) {
+    let national = title_page.iter().any(|l| {
+        let c = compact(l);
+        r.national_publishers.iter().any(|w| c.contains(w.as_str()))
+    });
+    for l in title_page
+        .iter()
+        .chain(colophon.iter())
+        .filter(|_| !national)
+    {
         for c in candidates(l, rules) {
             if !cands.contains(&c) && cands.len() < MAX_CANDIDATES {
                 cands.push(c);
@@ -286,7 +346,7 @@ pub fn extract(doc: &NormDoc, rules: &Rules, has_sheets: bool) -> Meta {
         }
     }
     // The most frequent wins; a name in the official list counts double.
-    let list = &rules.municipalities;
+    let list = rules.municipalities;
     let best = cands
         .iter()
         .enumerate()

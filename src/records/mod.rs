@@ -7,7 +7,6 @@
 //! take only `section_path` from the outline. Every word they look for is data in
 //! `rules/records.toml`; see the `## Records and tables` section of README.md.
 
-mod codes;
 mod depts;
 mod evaluations;
 mod indicators;
@@ -15,74 +14,19 @@ mod items;
 mod meta;
 mod text;
 
-use serde::Deserialize;
-
-pub use codes::{Municipalities, MunicipalityEntry};
+pub use crate::rules::{Municipalities, MunicipalityEntry};
 pub use depts::{is_department, split_departments};
 pub use evaluations::parse_rating;
 pub use text::unit_of;
 
-use crate::model::{ActionItem, DateMention, Evaluation, Indicator, Meta, Warning};
-use crate::normalize::NormDoc;
+use crate::model::{ActionItem, DateMention, Evaluation, Indicator, Meta, Span, Table, Warning};
+use crate::normalize::{NormDoc, NormLine};
 use crate::outline::Outline;
-use crate::rules::Rules;
 
-/// `records.toml`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct RecordRules {
-    #[serde(default)]
-    pub item_keywords: Vec<String>,
-    #[serde(default)]
-    pub department_labels: Vec<String>,
-    #[serde(default)]
-    pub department_suffixes: Vec<String>,
-    #[serde(default)]
-    pub department_words: Vec<String>,
-    #[serde(default)]
-    pub lead_department_labels: Vec<String>,
-    #[serde(default)]
-    pub related_department_labels: Vec<String>,
-    #[serde(default)]
-    pub goal_labels: Vec<String>,
-    #[serde(default)]
-    pub progress_headings: Vec<String>,
-    #[serde(default)]
-    pub necessity_headings: Vec<String>,
-    #[serde(default)]
-    pub relisted_marks: Vec<String>,
-    #[serde(default)]
-    pub total_words: Vec<String>,
-    #[serde(default)]
-    pub estimate_words: Vec<String>,
-    #[serde(default)]
-    pub target_words: Vec<String>,
-    #[serde(default)]
-    pub current_words: Vec<String>,
-    #[serde(default)]
-    pub actual_words: Vec<String>,
-    #[serde(default)]
-    pub cost_estimate_words: Vec<String>,
-    #[serde(default)]
-    pub cost_settled_words: Vec<String>,
-    #[serde(default)]
-    pub indicator_name_words: Vec<String>,
-    #[serde(default)]
-    pub description_words: Vec<String>,
-    #[serde(default)]
-    pub unit_suffixes: Vec<String>,
-    #[serde(default)]
-    pub plan_words: Vec<String>,
-    #[serde(default)]
-    pub draft_words: Vec<String>,
-    /// `[word, kind]` pairs; the first whose word occurs in the title gives `meta.kind`.
-    #[serde(default)]
-    pub kinds: Vec<(String, String)>,
-    #[serde(default)]
-    pub evaluation_kind: Option<String>,
-    #[serde(default)]
-    pub not_municipalities: Vec<String>,
-}
+pub use crate::rules::RecordRules;
+
+pub use crate::rules::RecordsRules;
+pub(crate) use crate::rules::RecordsRules as Ctx;
 
 /// What the record extractors produce.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -95,10 +39,17 @@ pub struct Records {
 }
 
 /// Extract the records of a document.
-pub fn extract(doc: &NormDoc, outline: &Outline, _dates: &[DateMention], rules: &Rules) -> Records {
+pub fn extract(
+    doc: &NormDoc,
+    outline: &Outline,
+    _dates: &[DateMention],
+    rules: &RecordsRules,
+) -> Records {
     let (evaluations, in_sheet) = evaluations::extract(doc, rules);
     let (items, warnings) = items::extract(doc, outline, rules, &in_sheet);
-    let indicators = indicators::extract(doc, rules, &in_sheet);
+    let mut indicators = indicators::extract(doc, &outline.tables, rules, &in_sheet);
+    let mut items = items;
+    link_tables(&mut items, &mut indicators, &outline.tables);
     let meta = meta::extract(doc, rules, !evaluations.is_empty());
     Records {
         meta,
@@ -106,6 +57,50 @@ pub fn extract(doc: &NormDoc, outline: &Outline, _dates: &[DateMention], rules: 
         indicators,
         evaluations,
         warnings,
+    }
+}
+
+/// The outline's tables (the tables of the JSON, detected once) with the indexes of their first
+/// and last line in `lines`; a table whose lines are not found is left out.
+pub(crate) fn tables_at<'a>(
+    lines: &[NormLine],
+    tables: &'a [Table],
+) -> Vec<(usize, usize, &'a Table)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    for t in tables {
+        let s = t.span;
+        let Some(first) = lines[from.min(lines.len())..]
+            .iter()
+            .position(|l| l.span.page == s.page && l.span.line_start == s.line_start)
+            .map(|k| k + from)
+        else {
+            continue;
+        };
+        let last = lines[first..]
+            .iter()
+            .position(|l| l.span.page == s.last_page() && l.span.line_end == s.line_end)
+            .map_or(first, |k| k + first);
+        out.push((first, last, t));
+        from = first;
+    }
+    out
+}
+
+/// Point items and indicators read from a table's rows (line by line, for tab-separated
+/// tables) to that table's id.
+fn link_tables(items: &mut [ActionItem], indicators: &mut [Indicator], tables: &[Table]) {
+    let find = |span: Span| {
+        tables
+            .iter()
+            .find(|t| t.span.contains(span))
+            .map(|t| t.id.clone())
+    };
+    for it in items.iter_mut().filter(|it| it.table_id.is_none()) {
+        it.table_id = find(it.span);
+    }
+    for ind in indicators.iter_mut().filter(|i| i.table_id.is_none()) {
+        ind.table_id = find(ind.span);
     }
 }
 

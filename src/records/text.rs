@@ -1,7 +1,7 @@
 //! Small text helpers shared by the record extractors.
 
+use super::Ctx;
 use crate::model::ObservationKind;
-use crate::rules::Rules;
 
 /// Fold full-width ASCII (`（１）`, `ｃ`) to half width and drop whitespace: an id as written,
 /// normalized (`取組項目 5` → `取組項目5`, `（１）-③-ｃ` → `(1)-③-c`).
@@ -63,6 +63,27 @@ pub fn join_wrapped(a: &str, b: &str) -> String {
 /// or a colon, the rest of the line, trimmed.
 pub fn after_label<'a>(line: &'a str, labels: &[String]) -> Option<(&'a str, &'a str)> {
     let t = line.trim_start();
+    // A label in brackets: `【所管課】市民課`, `［担当課］ 税務課`.
+    for (open, close) in [
+        ('【', '】'),
+        ('［', '］'),
+        ('[', ']'),
+        ('〔', '〕'),
+        ('<', '>'),
+        ('〈', '〉'),
+    ] {
+        if let Some(inner) = t.strip_prefix(open) {
+            if let Some(end) = inner.find(close) {
+                let l = &inner[..end];
+                if labels.iter().any(|x| x == l.trim()) {
+                    let rest = inner[end + close.len_utf8()..]
+                        .trim_start_matches([':', '：'])
+                        .trim_matches([' ', '\u{3000}', '\t']);
+                    return Some((l.trim(), rest));
+                }
+            }
+        }
+    }
     let mut best: Option<&String> = None;
     for l in labels {
         if !l.is_empty() && t.starts_with(l.as_str()) && best.is_none_or(|b| l.len() > b.len()) {
@@ -102,7 +123,7 @@ pub fn after_label_or_glued<'a>(
 /// The name of an indicator and the unit in its last bracket: `経常収支比率(%)` →
 /// (`経常収支比率`, `%`), `市税収納率(現年分)(%)` → (`市税収納率(現年分)`, `%`). The bracket is
 /// a unit only when its text ends with a unit suffix of `records.toml`.
-pub fn unit_of(name: &str, rules: &Rules) -> (String, Option<String>) {
+pub fn unit_of(name: &str, rules: &Ctx) -> (String, Option<String>) {
     let n = name.trim();
     let Some(last) = n.chars().last() else {
         return (String::new(), None);
@@ -136,8 +157,8 @@ pub fn unit_of(name: &str, rules: &Rules) -> (String, Option<String>) {
 
 /// The fiscal year written in a header cell (`R2年度実績`, `最終年度目標 (R7年度)`,
 /// `令和5年度末`, `R2決算`, `2025年度`), through the dates module.
-pub fn fiscal_year(cell: &str, rules: &Rules) -> Option<i32> {
-    let (found, _) = crate::dates::find_dates(cell, rules);
+pub fn fiscal_year(cell: &str, rules: &Ctx) -> Option<i32> {
+    let (found, _) = crate::dates::find_dates(cell, rules.eras);
     if let Some(f) = found.iter().find(|f| f.mention.fiscal) {
         return Some(f.mention.year);
     }
@@ -145,7 +166,7 @@ pub fn fiscal_year(cell: &str, rules: &Rules) -> Option<i32> {
 }
 
 /// The observation kind a header cell names (見込み before 目標 before 現状 before 実績).
-pub fn observation_kind(cell: &str, rules: &Rules) -> Option<ObservationKind> {
+pub fn observation_kind(cell: &str, rules: &Ctx) -> Option<ObservationKind> {
     let r = &rules.records;
     let has = |ws: &[String]| {
         ws.iter()

@@ -16,7 +16,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{count_header_rows, parse_number, span_of, FoundTable};
+use super::{count_header_rows, is_row_number, parse_number, span_of, FoundTable};
 use crate::model::Cell;
 use crate::normalize::NormLine;
 
@@ -147,7 +147,7 @@ fn join(lines: &[NormLine], prev: &mut FoundTable, next: FoundTable) {
 /// unit or a period, or reads as a table caption (`表3 …`, a short bracketed note).
 pub fn caption_parts(text: &str) -> Option<(Option<String>, Option<String>, Option<String>)> {
     let t = text.trim();
-    if t.is_empty() || t.chars().count() > 80 {
+    if t.is_empty() || t.chars().count() > 80 || is_value_row(t) {
         return None;
     }
     let (rest, unit) = take_unit(t);
@@ -178,6 +178,20 @@ pub fn caption_parts(text: &str) -> Option<(Option<String>, Option<String>, Opti
     Some((caption, period, unit))
 }
 
+/// A row of cells with a plain value (`1⇥市民満足度(%)⇥71.4`), not a caption; a count of years
+/// (`5年間`) and a unit (`(単位⇥千円)`) are no values.
+fn is_value_row(t: &str) -> bool {
+    let cells: Vec<&str> = t
+        .split('\t')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    let plain_value = |c: &&str| {
+        parse_number(c).is_value_like() && !c.contains('年') && take_years_count(c).1.is_none()
+    };
+    cells.len() >= 2 && cells.iter().any(plain_value)
+}
+
 /// Whitespace runs (tabs included) as one space.
 fn tidy(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -188,6 +202,14 @@ fn take_unit(t: &str) -> (String, Option<String>) {
     if let Some(at) = t.find("単位") {
         let before = &t[..at];
         let open = before.trim_end().ends_with(['(', '（']);
+        let depth = |s: &str| {
+            s.chars().filter(|c| matches!(c, '(' | '（')).count() as i64
+                - s.chars().filter(|c| matches!(c, ')' | '）')).count() as i64
+        };
+        if !open && depth(before) > 0 {
+            // `総コスト(事業費+人件費 単位:千円)`: the unit of one column, in its name.
+            return (t.to_string(), None);
+        }
         let after = &t[at + "単位".len()..];
         let after_t = after.trim_start_matches([':', '：', ' ', '\t', '\u{3000}', '=']);
         let end = if open {
@@ -216,6 +238,11 @@ fn take_unit(t: &str) -> (String, Option<String>) {
             let pat = format!("{o}{u}{c}");
             if let Some(at) = t.find(&pat) {
                 let rest = format!("{} {}", &t[..at], &t[at + pat.len()..]);
+                // A bare `(億円)` ends an indicator name (`市債残高(億円)`) as often as it
+                // gives a table's unit: only beside a short caption (`事業費(千円)`).
+                if tidy(&rest).chars().count() > 12 && !is_caption_text(&tidy(&rest)) {
+                    continue;
+                }
                 return (rest, Some(u.to_string()));
             }
         }
@@ -510,8 +537,12 @@ fn describe(t: &mut FoundTable) {
         }
     }
     let body = &table.rows[h..];
+    // The row's leading text cells; a row number in the first cell (`No.` column) is no
+    // label: rows keep their label when a version renumbers them.
     let lead_label = |r: &[String]| -> Vec<String> {
+        let numbered = r.len() > 1 && is_row_number(&r[0]);
         r.iter()
+            .skip(usize::from(numbered))
             .take_while(|c| !parse_number(c).is_value_like())
             .map(|c| c.trim().to_string())
             .filter(|c| !c.is_empty())

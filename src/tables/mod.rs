@@ -131,7 +131,7 @@ fn is_tsv(line: &NormLine) -> bool {
     !line.furniture && line.text.contains('\t')
 }
 
-/// Find the tables among `lines`, assembled (see [`assemble`]): pieces of one table joined,
+/// Find the tables among `lines`, assembled (see the `assemble` module): pieces of one table joined,
 /// caption lines attached, columns named, body cells typed. Table ids are left empty; the
 /// caller numbers them.
 pub fn find_tables(lines: &[NormLine]) -> Vec<FoundTable> {

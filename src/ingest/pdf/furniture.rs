@@ -41,11 +41,11 @@ fn repeat_key(text: &str) -> String {
         .collect()
 }
 
-fn edge_indices(lines: &[TextLine]) -> Vec<usize> {
+fn edge_indices(lines: &[&str]) -> Vec<usize> {
     let non_empty: Vec<usize> = lines
         .iter()
         .enumerate()
-        .filter(|(_, l)| !l.text.trim().is_empty())
+        .filter(|(_, l)| !l.trim().is_empty())
         .map(|(i, _)| i)
         .collect();
     let mut idx: Vec<usize> = non_empty.iter().take(EDGE_LINES).copied().collect();
@@ -57,6 +57,16 @@ fn edge_indices(lines: &[TextLine]) -> Vec<usize> {
 
 /// For each page, for each line: is it furniture?
 pub fn detect(pages: &[Vec<TextLine>]) -> Vec<Vec<bool>> {
+    let texts: Vec<Vec<&str>> = pages
+        .iter()
+        .map(|p| p.iter().map(|l| l.text.as_str()).collect())
+        .collect();
+    detect_text(&texts, true)
+}
+
+/// [`detect`] on plain lines. With `cover_headers` false, the first page (a cover, whose
+/// title is often the running header of the other pages) gets page numbers only.
+pub fn detect_text(pages: &[Vec<&str>], cover_headers: bool) -> Vec<Vec<bool>> {
     let mut flags: Vec<Vec<bool>> = pages.iter().map(|p| vec![false; p.len()]).collect();
     // How many pages have each edge text.
     let mut counts: BTreeMap<String, usize> = BTreeMap::new();
@@ -64,7 +74,7 @@ pub fn detect(pages: &[Vec<TextLine>]) -> Vec<Vec<bool>> {
         let mut seen: Vec<String> = edge_indices(page)
             .into_iter()
             .filter_map(|i| page.get(i))
-            .map(|l| repeat_key(&l.text))
+            .map(|l| repeat_key(l))
             .filter(|k| !k.is_empty())
             .collect();
         seen.sort();
@@ -73,13 +83,20 @@ pub fn detect(pages: &[Vec<TextLine>]) -> Vec<Vec<bool>> {
             *counts.entry(k).or_insert(0) += 1;
         }
     }
-    let min_pages = pages.len().div_ceil(2).max(2);
-    for (page, page_flags) in pages.iter().zip(flags.iter_mut()) {
+    // A text without cover headers (TXT) needs three pages: in a short text a chapter title
+    // at the top of a page and the same title in its table of contents are not a header.
+    let min_pages = pages
+        .len()
+        .div_ceil(2)
+        .max(if cover_headers { 2 } else { 3 });
+    for (n, (page, page_flags)) in pages.iter().zip(flags.iter_mut()).enumerate() {
         for i in edge_indices(page) {
             let Some(line) = page.get(i) else { continue };
-            let key = repeat_key(&line.text);
-            let repeated = !key.is_empty() && counts.get(&key).is_some_and(|&n| n >= min_pages);
-            if is_page_number(&line.text) || repeated {
+            let key = repeat_key(line);
+            let repeated = (cover_headers || n > 0)
+                && !key.is_empty()
+                && counts.get(&key).is_some_and(|&c| c >= min_pages);
+            if is_page_number(line) || repeated {
                 if let Some(f) = page_flags.get_mut(i) {
                     *f = true;
                 }

@@ -50,6 +50,8 @@ pub struct Collector<'t> {
     rules: Vec<RawRule>,
     /// The texts behind stand-in `/ToUnicode` code points ([`super::once`]).
     texts: Option<&'t Texts>,
+    /// Glyphs whose text no map knows ([`super::glyph_tables::UNKNOWN`]), left out.
+    unknown: usize,
 }
 
 impl<'t> Collector<'t> {
@@ -59,7 +61,13 @@ impl<'t> Collector<'t> {
             glyphs: Vec::new(),
             rules: Vec::new(),
             texts: Some(texts),
+            unknown: 0,
         }
+    }
+
+    /// How many glyphs had no known text (left out).
+    pub fn unknown(&self) -> usize {
+        self.unknown
     }
 
     pub fn into_parts(self) -> (Vec<RawGlyph>, Vec<RawRule>) {
@@ -201,6 +209,10 @@ impl OutputDev for Collector<'_> {
                 None => char.to_string(),
             },
         };
+        if g.text.chars().all(|c| c == super::glyph_tables::UNKNOWN) {
+            self.unknown += 1;
+            return Ok(());
+        }
         if g.x.is_finite() && g.y.is_finite() {
             self.glyphs.push(g);
         }
@@ -359,13 +371,28 @@ pub fn lay_out(raw: Vec<RawGlyph>, raw_rules: &[RawRule]) -> Vec<TextLine> {
             }
         })
         .collect();
-    glyphs.sort_by(|a, b| a.v.total_cmp(&b.v).then(a.u.total_cmp(&b.u)));
     dedupe(&mut glyphs);
+    glyphs.sort_by(|a, b| a.v.total_cmp(&b.v).then(a.u.total_cmp(&b.u)));
 
     let rules = Rules::new(dir, raw_rules);
     let mut lines = group_lines(glyphs, &rules);
     let mut lines = merge_table_rows(&mut lines, &rules);
-    let verticals = take_vertical_runs(&mut lines);
+    let before_runs = lines.clone();
+    let mut verticals = take_vertical_runs(&mut lines, LINK_GAP);
+    // A page written vertically (most glyphs in vertical runs): item numerals and headings
+    // stand a blank glyph above their column's text, so link across one blank too, and read
+    // the columns right to left, band by band.
+    let glyphs_total: usize = before_runs
+        .iter()
+        .flat_map(|l| l.segs.iter())
+        .map(|s| s.count)
+        .sum();
+    let in_runs: usize = verticals.iter().map(|r| r.text.chars().count()).sum();
+    let vertical_page = glyphs_total > 0 && 2 * in_runs >= glyphs_total;
+    if vertical_page {
+        lines = before_runs;
+        verticals = take_vertical_runs(&mut lines, VERTICAL_PAGE_LINK_GAP);
+    }
     lines.retain(|l| !l.segs.is_empty());
     // A line that lost glyphs of a vertical run has the size of what is left.
     for l in &mut lines {
@@ -379,8 +406,11 @@ pub fn lay_out(raw: Vec<RawGlyph>, raw_rules: &[RawRule]) -> Vec<TextLine> {
     // Merge the vertical runs into the line order (already top to bottom, columns read one
     // after the other): a run goes before the first line below its top glyph; runs that start
     // together read right to left (縦書き).
-    let mut verticals = verticals;
-    verticals.sort_by(|a, b| a.top.total_cmp(&b.top).then(b.left.total_cmp(&a.left)));
+    if vertical_page {
+        order_bands(&mut verticals);
+    } else {
+        verticals.sort_by(|a, b| a.top.total_cmp(&b.top).then(b.left.total_cmp(&a.left)));
+    }
     let mut merged: Vec<TextLine> = Vec::with_capacity(lines.len() + verticals.len());
     let mut runs = verticals.into_iter().peekable();
     for l in lines {
@@ -415,18 +445,56 @@ pub fn lay_out(raw: Vec<RawGlyph>, raw_rules: &[RawRule]) -> Vec<TextLine> {
     out
 }
 
-/// Drop a glyph drawn twice at the same place (fake bold, shadows).
+/// Drop a glyph drawn again over itself: the same text within a tenth of an em along the line
+/// and a fifth of an em across it (fake bold, where a producer draws each string two to four
+/// times a fraction of a point apart; shadows). pdftotext drops such overprints with the same
+/// limits. The first drawing is kept.
 fn dedupe(glyphs: &mut Vec<Glyph>) {
-    let mut kept: Vec<Glyph> = Vec::with_capacity(glyphs.len());
-    for g in glyphs.drain(..) {
-        let dup = kept.iter().rev().take(4).any(|k| {
-            k.text == g.text && (k.u - g.u).abs() < 0.1 * g.size && (k.v - g.v).abs() < 0.1 * g.size
-        });
-        if !dup {
-            kept.push(g);
+    use std::collections::HashMap;
+    /// Grid cell of the overprint search, user space units.
+    const CELL: f64 = 2.0;
+    let cell = |x: f64| (x / CELL).floor() as i64;
+    let mut grid: HashMap<(&str, i64, i64), Vec<usize>> = HashMap::new();
+    let mut keep = vec![true; glyphs.len()];
+    // `glyphs` are in drawing order, so the first of the copies stays.
+    for (i, g) in glyphs.iter().enumerate() {
+        if g.space {
+            continue;
+        }
+        let (du, dv) = (0.1 * g.size, 0.2 * g.size);
+        let (cu, cv) = (cell(g.u), cell(g.v));
+        let ru = ((du / CELL).ceil() as i64).clamp(1, 8);
+        let rv = ((dv / CELL).ceil() as i64).clamp(1, 8);
+        let mut dup = false;
+        'search: for a in cu - ru..=cu + ru {
+            for b in cv - rv..=cv + rv {
+                let Some(list) = grid.get(&(g.text.as_str(), a, b)) else {
+                    continue;
+                };
+                for &k in list {
+                    if let Some(o) = glyphs.get(k) {
+                        if (o.u - g.u).abs() < du && (o.v - g.v).abs() < dv {
+                            dup = true;
+                            break 'search;
+                        }
+                    }
+                }
+            }
+        }
+        if dup {
+            if let Some(k) = keep.get_mut(i) {
+                *k = false;
+            }
+        } else {
+            grid.entry((g.text.as_str(), cu, cv)).or_default().push(i);
         }
     }
-    *glyphs = kept;
+    let mut i = 0;
+    glyphs.retain(|_| {
+        let k = keep.get(i).copied().unwrap_or(true);
+        i += 1;
+        k
+    });
 }
 
 /// Glyphs sorted by baseline → lines of segments.
@@ -547,14 +615,49 @@ fn line_text(segs: &[Segment]) -> String {
     s
 }
 
+/// Two single glyphs at most this many em apart (baseline to baseline) are one vertical run.
+const LINK_GAP: f64 = 1.6;
+/// On a page written vertically, also across one blank glyph.
+const VERTICAL_PAGE_LINK_GAP: f64 = 2.6;
+
+/// Order the vertical runs of a page written vertically: runs whose extents down the page
+/// overlap form a band (a block of columns); bands top to bottom, columns in a band right to
+/// left, whatever the indent of their first glyph.
+fn order_bands(runs: &mut Vec<TextLine>) {
+    runs.sort_by(|a, b| a.top.total_cmp(&b.top));
+    let mut out: Vec<TextLine> = Vec::with_capacity(runs.len());
+    let mut band: Vec<TextLine> = Vec::new();
+    let mut band_bottom = f64::NEG_INFINITY;
+    for r in runs.drain(..) {
+        if !band.is_empty() && r.top - r.size > band_bottom {
+            band.sort_by(|a, b| b.left.total_cmp(&a.left));
+            out.append(&mut band);
+        }
+        band_bottom = band_bottom.max(r.bottom);
+        if band.is_empty() {
+            band_bottom = r.bottom;
+        }
+        band.push(r);
+    }
+    band.sort_by(|a, b| b.left.total_cmp(&a.left));
+    out.append(&mut band);
+    *runs = out;
+}
+
 /// Single full-width glyphs stacked in one column (one em apart) are a vertical run: take them
 /// out of their lines and return each run as one line.
-fn take_vertical_runs(lines: &mut [HLine]) -> Vec<TextLine> {
+fn take_vertical_runs(lines: &mut [HLine], link_gap: f64) -> Vec<TextLine> {
     // (line index, segment index, u centre, v, size)
     let mut cands: Vec<(usize, usize, f64, f64, f64)> = Vec::new();
     for (li, l) in lines.iter().enumerate() {
         for (si, s) in l.segs.iter().enumerate() {
-            if s.single_wide {
+            // On a page written vertically, a number set across the column (縦中横, `10`,
+            // `(1)`) stands in the column like one glyph.
+            let across = link_gap > LINK_GAP
+                && s.count <= 4
+                && s.u1 - s.u0 <= 1.6 * s.size
+                && s.text.chars().all(|c| c.is_ascii_graphic() || c == ' ');
+            if s.single_wide || across {
                 cands.push((li, si, (s.u0 + s.u1) / 2.0, s.v, s.size));
             }
         }
@@ -575,7 +678,7 @@ fn take_vertical_runs(lines: &mut [HLine]) -> Vec<TextLine> {
                 continue;
             };
             let dv = v - lv;
-            if (u - lu).abs() < 0.3 * size && dv > 0.5 * size && dv <= 1.6 * size {
+            if (u - lu).abs() < 0.3 * size && dv > 0.5 * size && dv <= link_gap * size {
                 chain.push(ci);
                 linked = true;
                 break;
@@ -590,12 +693,23 @@ fn take_vertical_runs(lines: &mut [HLine]) -> Vec<TextLine> {
     for chain in chains.into_iter().filter(|c| c.len() >= 2) {
         let mut text = String::new();
         let (mut top, mut bottom, mut size) = (f64::INFINITY, f64::NEG_INFINITY, 0.0f64);
+        let mut last_v: Option<f64> = None;
         for &ci in &chain {
             let Some(&(li, si, _, v, s)) = cands.get(ci) else {
                 continue;
             };
+            // A blank glyph between two glyphs of the column.
+            if last_v.is_some_and(|lv| v - lv > LINK_GAP * s) {
+                text.push('\u{3000}');
+            }
+            last_v = Some(v);
             if let Some(seg) = lines.get(li).and_then(|l| l.segs.get(si)) {
-                text.push_str(&seg.text);
+                if seg.text.is_ascii() {
+                    // A number set across the column: its digits were spaced by the gaps.
+                    text.extend(seg.text.chars().filter(|&c| c != ' '));
+                } else {
+                    text.push_str(&seg.text);
+                }
             }
             top = top.min(v);
             bottom = bottom.max(v);

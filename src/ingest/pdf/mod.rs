@@ -13,22 +13,31 @@
 //! ([`crate::ingest::radicals`]).
 //!
 //! Limits: a panic inside pdf-extract is caught per page (that page comes out empty, with a
-//! warning); the whole document runs on a worker thread and the caller stops waiting after
-//! `IngestOptions::timeout_secs`. A worker that is stuck in a loop cannot be killed from safe
-//! Rust: it is left running in the background (leaked) until the process exits.
+//! warning). What a document may cost is checked before it is spent ([`limits`]: bytes
+//! inflated, tokens and glyphs per page, objects). The whole document runs on a worker thread
+//! under a [`limits::Stop`]: the worker checks it per page and on every glyph and path
+//! pdf-extract hands over, so when the deadline passes (or a page goes over a limit) the work
+//! stops and its memory is freed; the caller waits for that (a short grace) before it reports
+//! the timeout. Only a step that checks nothing (lopdf parsing one content stream, which the
+//! limits bound) can keep the worker busy past the deadline, and only until it ends.
 
 pub mod cmap;
 pub mod cmap_text;
 pub mod fonts;
 pub mod furniture;
+pub mod glyph_tables;
 pub mod layout;
+pub mod limits;
 pub mod once;
+pub mod quotes;
 pub mod repair;
+pub mod shown;
 
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use lopdf::ObjectId;
 use rayon::prelude::*;
@@ -43,21 +52,70 @@ pub const EXTRACTOR: &str = concat!(
     env!("CARGO_PKG_VERSION")
 );
 
-/// Extract the text of a PDF's bytes, within the time budget of `opts`.
+/// PDF worker threads running now (in this process).
+static RUNNING: AtomicUsize = AtomicUsize::new(0);
+
+/// How many PDF worker threads are running: 0 once every document has ended, including the
+/// ones that timed out (their workers stop at the next check).
+pub fn running_workers() -> usize {
+    RUNNING.load(Ordering::SeqCst)
+}
+
+/// How long the caller waits, after the deadline, for a stopped worker to end.
+const GRACE: Duration = Duration::from_secs(3);
+
+/// Counts a worker as running while it lives.
+struct Running;
+
+impl Running {
+    fn start() -> Running {
+        RUNNING.fetch_add(1, Ordering::SeqCst);
+        Running
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        RUNNING.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Extract the text of a PDF's bytes, within the time budget and the limits of `opts`.
 pub fn extract(bytes: &[u8], path: &Path, opts: &IngestOptions) -> Result<Extracted> {
     let owned = bytes.to_vec();
     let max_pages = opts.max_pages.max(1);
+    let deadline = opts
+        .deadline
+        .unwrap_or_else(|| Instant::now() + Duration::from_secs(opts.timeout_secs.max(1)));
+    let stop = limits::Stop::new(deadline);
+    let worker_stop = stop.clone();
+    let worker_limits = opts.limits;
+    let seconds = opts.timeout_secs;
     // Pages are laid out in parallel unless the caller runs on a one-thread pool (`jplan batch
     // --jobs 1`): the worker thread below is outside the caller's pool, so ask now.
     let parallel = rayon::current_num_threads() > 1;
     let worker_path = path.to_path_buf();
+    let password = opts.password.clone();
     let (tx, rx) = mpsc::channel();
     let spawned = std::thread::Builder::new()
         .name("jplan-pdf".into())
         .spawn(move || {
+            let running = Running::start();
             let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                extract_pages(&owned, &worker_path, max_pages, parallel)
+                let work = Work {
+                    path: &worker_path,
+                    password: password.as_deref(),
+                    max_pages,
+                    parallel,
+                    limits: &worker_limits,
+                    stop: &worker_stop,
+                    seconds,
+                };
+                extract_pages(&owned, &work)
             }));
+            // The memory goes before the caller hears of the end.
+            drop(owned);
+            drop(running);
             // The receiver may have given up (timeout); nothing to do then.
             let _ = tx.send(result);
         });
@@ -67,7 +125,7 @@ pub fn extract(bytes: &[u8], path: &Path, opts: &IngestOptions) -> Result<Extrac
             reason: format!("cannot start the PDF worker thread: {e}"),
         });
     }
-    let budget = Duration::from_secs(opts.timeout_secs.max(1));
+    let budget = deadline.saturating_duration_since(Instant::now());
     let (pages, mut warnings) = match rx.recv_timeout(budget) {
         Ok(Ok(r)) => r?,
         Ok(Err(panic)) => {
@@ -77,10 +135,13 @@ pub fn extract(bytes: &[u8], path: &Path, opts: &IngestOptions) -> Result<Extrac
             })
         }
         Err(mpsc::RecvTimeoutError::Timeout) => {
+            // Stop the worker and give it a moment to end and free its memory.
+            stop.cancel();
+            let _ = rx.recv_timeout(GRACE);
             return Err(Error::Timeout {
                 path: path.to_path_buf(),
                 seconds: opts.timeout_secs,
-            })
+            });
         }
         Err(mpsc::RecvTimeoutError::Disconnected) => {
             return Err(Error::Internal {
@@ -103,7 +164,7 @@ pub fn extract(bytes: &[u8], path: &Path, opts: &IngestOptions) -> Result<Extrac
             reason: format!("damaged file: no text could be recovered{why}"),
         });
     }
-    if no_text {
+    if no_text && !warnings.iter().any(|w| w.code == "pdf.no_unicode") {
         warnings.push(Warning::new(
             "pdf.no_text",
             "no extractable text; OCR needed (scanned or image-only PDF)",
@@ -132,47 +193,110 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "panic".into())
 }
 
-/// Load, decrypt, repair fonts, and lay out every page (pages in parallel).
-fn extract_pages(
-    bytes: &[u8],
-    path: &Path,
+/// What the worker needs to know.
+struct Work<'a> {
+    path: &'a Path,
+    /// The password given with `--password`, if any.
+    password: Option<&'a str>,
     max_pages: usize,
     parallel: bool,
-) -> Result<(Vec<Page>, Vec<Warning>)> {
-    let (mut doc, repairs) = load_repairing(bytes, path)?;
+    limits: &'a limits::Limits,
+    stop: &'a limits::Stop,
+    /// The time limit, for the message.
+    seconds: u64,
+}
+
+impl Work<'_> {
+    fn error(&self, why: limits::Stopped) -> Error {
+        match why {
+            limits::Stopped::Timeout => Error::Timeout {
+                path: self.path.to_path_buf(),
+                seconds: self.seconds,
+            },
+            limits::Stopped::Limit(reason) => Error::Limit {
+                path: self.path.to_path_buf(),
+                reason,
+            },
+        }
+    }
+
+    /// `Err(Timeout)` once the document is stopped.
+    fn check(&self) -> Result<()> {
+        if self.stop.stopped() {
+            return Err(self.error(limits::Stopped::Timeout));
+        }
+        Ok(())
+    }
+}
+
+/// Load, decrypt, repair fonts, and lay out every page (pages in parallel), within the limits.
+fn extract_pages(bytes: &[u8], work: &Work) -> Result<(Vec<Page>, Vec<Warning>)> {
+    let (path, max_pages) = (work.path, work.max_pages);
+    limits::check_raw(bytes, work.limits, work.stop).map_err(|w| work.error(w))?;
+    let (mut doc, repairs) = load_repairing(bytes, path, work.password)?;
+    let learned = glyph_tables::apply(&mut doc);
+    work.check()?;
+    let mut page_numbers: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
+    let all_pages = page_numbers.len();
+    page_numbers.truncate(max_pages);
+    limits::check_document(&doc, &page_numbers, work.limits, work.stop)
+        .map_err(|w| work.error(w))?;
     let prepared = fonts::prepare(&mut doc);
+    work.check()?;
     let texts = once::apply(&mut doc);
+    work.check()?;
+    quotes::rewrite(&mut doc);
     let mut warnings = repairs;
+    warnings.extend(learned);
     warnings.extend(prepared.warnings);
-    let pages = doc.get_pages();
-    let mut page_numbers: Vec<(u32, ObjectId)> = pages.into_iter().collect();
-    if page_numbers.len() > max_pages {
+    if all_pages > max_pages {
         warnings.push(Warning::new(
             "pdf.too_many_pages",
             format!(
-                "{} pages, more than --max-pages {max_pages}: pages after {max_pages} were not read",
-                page_numbers.len()
+                "{all_pages} pages, more than --max-pages {max_pages}: pages after {max_pages} were not read"
             ),
             None,
         ));
-        page_numbers.truncate(max_pages);
     }
     let doc = &doc;
     let texts = &texts;
-    let laid_out: Vec<(u32, Vec<layout::TextLine>, Option<String>)> = page_numbers
+    let stop = work.stop;
+    type PageOut = (
+        u32,
+        Vec<layout::TextLine>,
+        Option<String>,
+        Option<limits::Stopped>,
+        usize,
+    );
+    let laid_out: Vec<PageOut> = page_numbers
         .par_iter()
-        .with_min_len(if parallel { 1 } else { usize::MAX })
+        .with_min_len(if work.parallel { 1 } else { usize::MAX })
         .map(|&(n, page_id)| {
+            if stop.stopped() {
+                return (n, Vec::new(), None, Some(limits::Stopped::Timeout), 0);
+            }
             let mut collector = layout::Collector::new(texts);
+            let mut guarded = limits::Guarded::new(&mut collector, stop, n, work.limits);
             let run = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                pdf_extract::output_doc_page(doc, &mut collector, n)
+                // Glyphs of Type0 fonts get their text from jplan's code tables (`once`).
+                if texts.has_code_tables() {
+                    let shown = shown::shown_strings(doc, page_id);
+                    let mut decoding = shown::Decoding::new(&mut guarded, texts, shown);
+                    pdf_extract::output_doc_page(doc, &mut decoding, n)
+                } else {
+                    pdf_extract::output_doc_page(doc, &mut guarded, n)
+                }
             }));
+            if let Some(why) = guarded.stopped.take() {
+                return (n, Vec::new(), None, Some(why), 0);
+            }
             let failure = match run {
                 Ok(Ok(())) => None,
                 Ok(Err(e)) => Some(e.to_string()),
                 Err(panic) => Some(panic_message(&*panic)),
             };
             // Glyphs read before a failure are kept: a partial page beats an empty one.
+            let unknown = collector.unknown();
             let (mut glyphs, rules) = collector.into_parts();
             // Text in fonts with predefined CMaps, which pdf-extract shows as nothing.
             if prepared.predefined_cmaps {
@@ -183,21 +307,54 @@ fn extract_pages(
                     glyphs.extend(own);
                 }
             }
-            (n, layout::lay_out(glyphs, &rules), failure)
+            if glyphs.len() as u64 > work.limits.max_glyphs {
+                stop.cancel();
+                let why = format!(
+                    "page {n} draws more than {} glyphs (--max-glyphs)",
+                    limits::count(work.limits.max_glyphs)
+                );
+                return (n, Vec::new(), None, Some(limits::Stopped::Limit(why)), 0);
+            }
+            if stop.stopped() {
+                return (n, Vec::new(), None, Some(limits::Stopped::Timeout), 0);
+            }
+            (n, layout::lay_out(glyphs, &rules), failure, None, unknown)
         })
         .collect();
+    // A page over a limit names the limit; else a stopped page means the time is up.
+    let mut stopped = None;
+    for (_, _, _, why, _) in &laid_out {
+        match why {
+            Some(limits::Stopped::Limit(_)) => {
+                stopped = why.clone();
+                break;
+            }
+            Some(limits::Stopped::Timeout) if stopped.is_none() => stopped = why.clone(),
+            _ => {}
+        }
+    }
+    if let Some(why) = stopped {
+        return Err(work.error(why));
+    }
+    let laid_out: Vec<_> = laid_out
+        .into_iter()
+        .map(|(n, lines, failure, _, unknown)| (n, lines, failure, unknown))
+        .collect();
     let mut text_pages = Vec::with_capacity(laid_out.len());
-    for (i, (n, lines, failure)) in laid_out.into_iter().enumerate() {
+    for (i, (n, lines, failure, unknown)) in laid_out.into_iter().enumerate() {
         let page_no = i as u32 + 1;
+        if unknown > 0 {
+            warnings.push(Warning::new(
+                "pdf.no_unicode",
+                format!("page {n}: {unknown} glyphs with no known text were left out"),
+                Some(Span::line(page_no, 1)),
+            ));
+        }
         if let Some(reason) = failure {
             warnings.push(Warning::new(
                 "pdf.page_failed",
                 format!("page {n}: the PDF library failed, text of this page may be incomplete: {reason}"),
-                Some(Span {
-                    page: page_no,
-                    line_start: 1,
-                    line_end: 1,
-                }),
+                Some(Span::line(page_no, 1)),
             ));
         }
         text_pages.push(lines);
@@ -222,9 +379,18 @@ fn extract_pages(
     Ok((pages, warnings))
 }
 
-/// Parse the file and open it with the empty user password if it is encrypted.
-fn load(bytes: &[u8], path: &Path) -> Result<pdf_extract::Document> {
-    let loaded = std::panic::catch_unwind(|| pdf_extract::Document::load_mem(bytes));
+/// Parse the file and, if it is encrypted, open it with `password` (user or owner password),
+/// or else with the empty user password.
+fn load(bytes: &[u8], path: &Path, password: Option<&str>) -> Result<pdf_extract::Document> {
+    // The reader decrypts as it parses (object streams are encrypted too), so a password is
+    // given to the loader, not to `decrypt` afterwards.
+    let loaded = std::panic::catch_unwind(|| match password {
+        Some(pw) => pdf_extract::Document::load_mem_with_options(
+            bytes,
+            lopdf::LoadOptions::with_password(pw),
+        ),
+        None => pdf_extract::Document::load_mem(bytes),
+    });
     let mut doc = match loaded {
         Ok(Ok(doc)) => doc,
         Ok(Err(e)) => {
@@ -234,7 +400,7 @@ fn load(bytes: &[u8], path: &Path) -> Result<pdf_extract::Document> {
             {
                 return Err(Error::Encrypted {
                     path: path.to_path_buf(),
-                    reason: format!("cannot open it without a password ({reason})"),
+                    reason: password_hint(password, &reason),
                 });
             }
             return Err(Error::Pdf {
@@ -250,25 +416,40 @@ fn load(bytes: &[u8], path: &Path) -> Result<pdf_extract::Document> {
         }
     };
     if doc.is_encrypted() {
-        if let Err(e) = doc.decrypt("") {
+        if let Err(e) = doc.decrypt(password.unwrap_or("")) {
             return Err(Error::Encrypted {
                 path: path.to_path_buf(),
-                reason: format!("the empty user password does not open it ({e})"),
+                reason: password_hint(password, &e.to_string()),
             });
         }
     }
     Ok(doc)
 }
 
+/// Why an encrypted PDF did not open, and what to do about it.
+fn password_hint(password: Option<&str>, reason: &str) -> String {
+    match password {
+        None => format!(
+            "it needs a password; give it with --password PASSWORD (the empty user password \
+             does not open it: {reason})"
+        ),
+        Some(_) => format!("the password given with --password does not open it ({reason})"),
+    }
+}
+
 /// [`load`], then the repairs poppler also makes: a page tree that loops or reaches no page is
 /// rebuilt from the page objects; a file that does not load, or loads without pages, gets its
 /// cross-reference table rebuilt by scanning for objects. Each repair is a warning.
-fn load_repairing(bytes: &[u8], path: &Path) -> Result<(pdf_extract::Document, Vec<Warning>)> {
+fn load_repairing(
+    bytes: &[u8],
+    path: &Path,
+    password: Option<&str>,
+) -> Result<(pdf_extract::Document, Vec<Warning>)> {
     let no_pages = || Error::Pdf {
         path: path.to_path_buf(),
         reason: "no pages found (truncated or damaged file?)".into(),
     };
-    let first = load(bytes, path);
+    let first = load(bytes, path, password);
     if let Ok(doc) = &first {
         if !doc.get_pages().is_empty() {
             return first.map(|d| (d, Vec::new()));
@@ -292,7 +473,7 @@ fn load_repairing(bytes: &[u8], path: &Path) -> Result<(pdf_extract::Document, V
     let Some(fixed) = repair::rebuild_xref(bytes) else {
         return Err(original);
     };
-    let Ok(mut doc) = load(&fixed, path) else {
+    let Ok(mut doc) = load(&fixed, path, password) else {
         return Err(original);
     };
     repairs.push(repair::warning(

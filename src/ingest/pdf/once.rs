@@ -4,12 +4,18 @@
 //! and give the same answer each time:
 //!
 //! - **`/ToUnicode` CMaps** are parsed with a combinator parser that formats an error
-//!   message for every alternative it tries: about a third of the time of a whole extraction.
-//!   Here each `/ToUnicode` stream is parsed once ([`super::cmap::parse_to_unicode`]) and
-//!   replaced by a stand-in of a few `bfrange` lines that maps every code to a code point of
-//!   its own in the supplementary private use planes (U+F0000…, U+100000…); the stand-in is
-//!   cheap to parse, and [`Texts::resolve`] turns those code points back into the text the
-//!   original map gave, as the glyphs arrive.
+//!   message for every alternative it tries. Here each `/ToUnicode` stream is parsed once
+//!   ([`super::cmap::parse_to_unicode`]) and every code it maps gets a code point of its own in
+//!   the supplementary private use planes (U+F0000…, U+100000…); [`Texts::resolve`] turns those
+//!   code points back into the text the original map gave, as the glyphs arrive. How the code
+//!   points reach the glyphs depends on the font:
+//!   - a **simple font** gets a stand-in `/ToUnicode` of `bfrange` lines that maps its codes to
+//!     their code points: at most 256 codes, cheap to parse on every page;
+//!   - a **Type0 font with `Identity-H`** (two-byte codes, often thousands of them, scattered
+//!     over the font's glyph ids so that a stand-in map would be as long as the original)
+//!     loses its `/ToUnicode` for pdf-extract, which then builds it in no time and shows each
+//!     of its glyphs with empty text; the font gets a code table in [`Texts`] instead, and
+//!     [`super::shown`] gives those glyphs their code points, string by string.
 //! - **Embedded font programs** are read for nothing or for little: a TrueType program
 //!   (`/FontFile2`) is decompressed and dropped, a Type 1 program (`/FontFile`) is parsed for
 //!   its built-in encoding even when the font dictionary has an `/Encoding` that overrides it.
@@ -33,6 +39,9 @@ type Encoding = Vec<(u32, Vec<u8>)>;
 pub const FONT_FILE_KEY: &[u8] = b"JplanFontFile";
 /// Where a font's replaced `/ToUnicode` is kept.
 pub const ORIGINAL_TO_UNICODE_KEY: &[u8] = b"JplanOriginalToUnicode";
+/// The key of a Type0 font whose codes [`super::shown::Decoding`] decodes: the number of its
+/// code table in [`Texts`].
+pub const CODE_TABLE_KEY: &[u8] = b"JplanCodeTable";
 
 /// First code point of each private use plane and how many codes it holds (U+xFFFE and
 /// U+xFFFF are noncharacters).
@@ -42,6 +51,9 @@ const PLANES: [(u32, u32); 2] = [(0xF_0000, 0xFFFE), (0x10_0000, 0xFFFE)];
 #[derive(Debug, Default, Clone)]
 pub struct Texts {
     texts: Vec<String>,
+    /// Code tables of the Type0 fonts whose `/ToUnicode` pdf-extract does not see: two-byte
+    /// code → stand-in code point.
+    tables: Vec<HashMap<u32, char>>,
 }
 
 impl Texts {
@@ -53,6 +65,16 @@ impl Texts {
     /// No code point is handed out.
     pub fn is_empty(&self) -> bool {
         self.texts.is_empty()
+    }
+
+    /// Some font's codes are decoded by [`super::shown::Decoding`].
+    pub fn has_code_tables(&self) -> bool {
+        !self.tables.is_empty()
+    }
+
+    /// The stand-in code point of `code` in code table `table`.
+    pub fn code_point(&self, table: usize, code: u32) -> Option<char> {
+        self.tables.get(table)?.get(&code).copied()
     }
 
     /// The text a glyph stands for: `s` itself unless it is one of the stand-in code points.
@@ -108,7 +130,7 @@ pub fn apply(doc: &mut Document) -> Texts {
         .map(|(id, _)| *id)
         .collect();
     let mut texts = Texts::default();
-    let mut stand_ins: BTreeMap<ObjectId, Option<ObjectId>> = BTreeMap::new();
+    let mut stand_ins: BTreeMap<ObjectId, Option<StandIn>> = BTreeMap::new();
     for &id in &ids {
         stand_in_to_unicode(doc, id, &mut texts, &mut stand_ins);
     }
@@ -134,12 +156,37 @@ fn font_dict(doc: &Document, id: ObjectId) -> Option<&Dictionary> {
     doc.objects.get(&id)?.as_dict().ok()
 }
 
-/// Replace the font's `/ToUnicode` stream by a stand-in (one per stream, shared like it).
+/// The code points handed out for one `/ToUnicode` stream, and what was made of them.
+struct StandIn {
+    /// (code, code point), by code.
+    codes: Vec<(u32, u32)>,
+    /// The stand-in stream, once a simple font needed it.
+    stream: Option<ObjectId>,
+    /// The code table, once a Type0 font needed it.
+    table: Option<usize>,
+}
+
+/// A Type0 font whose codes pdf-extract reads as two-byte glyph ids (`/Encoding /Identity-H`):
+/// its `/ToUnicode` maps those codes.
+fn is_identity_h_type0(doc: &Document, font: &Dictionary) -> bool {
+    if name_of(font, b"Subtype") != b"Type0" {
+        return false;
+    }
+    let enc = match font.get(b"Encoding") {
+        Ok(Object::Reference(r)) => doc.objects.get(r),
+        Ok(o) => Some(o),
+        Err(_) => None,
+    };
+    matches!(enc, Some(Object::Name(n)) if n == b"Identity-H")
+}
+
+/// Replace the font's `/ToUnicode` stream: by a stand-in stream (simple fonts) or by a code
+/// table (Type0 `Identity-H` fonts); one per stream, shared like it.
 fn stand_in_to_unicode(
     doc: &mut Document,
     id: ObjectId,
     texts: &mut Texts,
-    done: &mut BTreeMap<ObjectId, Option<ObjectId>>,
+    done: &mut BTreeMap<ObjectId, Option<StandIn>>,
 ) {
     let Some(font) = font_dict(doc, id) else {
         return;
@@ -150,24 +197,51 @@ fn stand_in_to_unicode(
         return;
     };
     let tu = *tu;
-    let stand_in = match done.get(&tu) {
-        Some(s) => *s,
-        None => {
-            let made = make_stand_in(doc, tu, texts);
-            done.insert(tu, made);
-            made
-        }
-    };
-    let Some(stand_in) = stand_in else {
+    let type0 = is_identity_h_type0(doc, font);
+    let made = done.entry(tu).or_insert_with(|| {
+        allocate(doc, tu, texts).map(|codes| StandIn {
+            codes,
+            stream: None,
+            table: None,
+        })
+    });
+    let Some(stand_in) = made else {
         return;
     };
-    if let Some(Object::Dictionary(font)) = doc.objects.get_mut(&id) {
-        font.set("ToUnicode", Object::Reference(stand_in));
-        font.set(ORIGINAL_TO_UNICODE_KEY.to_vec(), Object::Reference(tu));
+    if type0 {
+        let table = *stand_in.table.get_or_insert_with(|| {
+            let t: HashMap<u32, char> = stand_in
+                .codes
+                .iter()
+                .filter_map(|&(code, cp)| Some((code, char::from_u32(cp)?)))
+                .collect();
+            texts.tables.push(t);
+            texts.tables.len() - 1
+        });
+        if let Some(Object::Dictionary(font)) = doc.objects.get_mut(&id) {
+            font.remove(b"ToUnicode");
+            font.set(ORIGINAL_TO_UNICODE_KEY.to_vec(), Object::Reference(tu));
+            font.set(CODE_TABLE_KEY.to_vec(), Object::Integer(table as i64));
+        }
+    } else {
+        let stream = match stand_in.stream {
+            Some(s) => s,
+            None => {
+                let s = doc.add_object(stand_in_stream(&stand_in.codes));
+                stand_in.stream = Some(s);
+                s
+            }
+        };
+        if let Some(Object::Dictionary(font)) = doc.objects.get_mut(&id) {
+            font.set("ToUnicode", Object::Reference(stream));
+            font.set(ORIGINAL_TO_UNICODE_KEY.to_vec(), Object::Reference(tu));
+        }
     }
 }
 
-fn make_stand_in(doc: &mut Document, tu: ObjectId, texts: &mut Texts) -> Option<ObjectId> {
+/// Parse a `/ToUnicode` stream and hand out a code point for each code it maps (by code):
+/// (code, code point) pairs; `None` when it maps nothing or its codes do not all fit.
+fn allocate(doc: &Document, tu: ObjectId, texts: &mut Texts) -> Option<Vec<(u32, u32)>> {
     let st = doc.objects.get(&tu)?.as_stream().ok()?;
     let data = st
         .decompressed_content()
@@ -180,12 +254,21 @@ fn make_stand_in(doc: &mut Document, tu: ObjectId, texts: &mut Texts) -> Option<
     codes.sort_unstable_by_key(|(c, _)| *c);
     // All of this map's codes must fit, or none are handed out.
     code_point(texts.texts.len() + codes.len() - 1)?;
-    let wide = codes.last().is_some_and(|(c, _)| *c > 0xFFFF);
-    // Runs of consecutive codes whose code points share their high surrogate.
-    let mut ranges: Vec<(u32, u32, u32)> = Vec::new();
+    let mut out = Vec::with_capacity(codes.len());
     for (code, text) in codes {
         let cp = code_point(texts.texts.len())?;
         texts.texts.push(text);
+        out.push((code, cp));
+    }
+    Some(out)
+}
+
+/// A `/ToUnicode` stream mapping each code to its code point: runs of consecutive codes whose
+/// code points share their high surrogate are one `bfrange` line.
+fn stand_in_stream(codes: &[(u32, u32)]) -> Stream {
+    let wide = codes.last().is_some_and(|(c, _)| *c > 0xFFFF);
+    let mut ranges: Vec<(u32, u32, u32)> = Vec::new();
+    for &(code, cp) in codes {
         match ranges.last_mut() {
             Some((_, hi, first_cp))
                 if *hi + 1 == code && (*first_cp - 0x1_0000) >> 10 == (cp - 0x1_0000) >> 10 =>
@@ -211,7 +294,7 @@ fn make_stand_in(doc: &mut Document, tu: ObjectId, texts: &mut Texts) -> Option<
         body.push_str("endbfrange\n");
     }
     body.push_str("endcmap\nend\nend\n");
-    Some(doc.add_object(Stream::new(Dictionary::new(), body.into_bytes())))
+    Stream::new(Dictionary::new(), body.into_bytes())
 }
 
 /// The descriptor of a simple font, as an object id (a direct descriptor is made an object).
@@ -400,6 +483,7 @@ mod tests {
     fn resolve_only_touches_handed_out_code_points() {
         let t = Texts {
             texts: vec!["令".into(), "ff".into()],
+            tables: Vec::new(),
         };
         assert_eq!(t.resolve("\u{F0000}"), "令");
         assert_eq!(t.resolve("\u{F0001}"), "ff");
@@ -427,6 +511,15 @@ mod tests {
     /// A one-page document with a Type0 font whose `/ToUnicode` has `bfchar`, a `bfrange`
     /// and a two-character text, and a TrueType font with a program and a `/ToUnicode`.
     fn document() -> Document {
+        document_showing(
+            b"BT /F1 12 Tf 72 700 Td <0001000200030005000600070009> Tj ET \
+              BT /F2 12 Tf 72 600 Td (AB) Tj ET",
+        )
+    }
+
+    /// [`document`] with other page content; the page has an image `/Im1` and a form `/Fm1`
+    /// whose own `/F1` is the TrueType font and which shows `<00050006>` and `(B)` with it.
+    fn document_showing(page_content: &[u8]) -> Document {
         use lopdf::dictionary;
         let mut doc = Document::with_version("1.7");
         let cmap = b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n\
@@ -464,17 +557,24 @@ mod tests {
             "FirstChar" => 65, "LastChar" => 66, "Widths" => vec![1000.into(), 500.into()],
             "FontDescriptor" => tt_desc, "ToUnicode" => tt_tu,
         });
-        let content = doc.add_object(Stream::new(
-            dictionary! {},
-            b"BT /F1 12 Tf 72 700 Td <0001000200030005000600070009> Tj ET \
-              BT /F2 12 Tf 72 600 Td (AB) Tj ET"
-                .to_vec(),
+        let content = doc.add_object(Stream::new(dictionary! {}, page_content.to_vec()));
+        let image = doc.add_object(Stream::new(
+            dictionary! { "Type" => "XObject", "Subtype" => "Image", "Width" => 1,
+            "Height" => 1, "BitsPerComponent" => 8, "ColorSpace" => "DeviceGray" },
+            Vec::new(),
+        ));
+        let form = doc.add_object(Stream::new(
+            dictionary! { "Type" => "XObject", "Subtype" => "Form",
+            "BBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => f2 } } },
+            b"BT /F1 9 Tf 72 500 Td <00050006> Tj (B) Tj ET".to_vec(),
         ));
         let pages = doc.new_object_id();
         let page = doc.add_object(dictionary! {
             "Type" => "Page", "Parent" => pages, "Contents" => content,
             "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
-            "Resources" => dictionary! { "Font" => dictionary! { "F1" => f1, "F2" => f2 } },
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => f1, "F2" => f2 },
+                "XObject" => dictionary! { "Im1" => image, "Fm1" => form } },
         });
         doc.objects.insert(
             pages,
@@ -488,8 +588,12 @@ mod tests {
     }
 
     fn glyph_texts(doc: &Document, texts: &Texts) -> Vec<String> {
+        use super::super::shown::{shown_strings, Decoding};
         let mut c = super::super::layout::Collector::new(texts);
-        pdf_extract::output_doc_page(doc, &mut c, 1).unwrap();
+        let page = doc.page_iter().next().unwrap();
+        let mut d = Decoding::new(&mut c, texts, shown_strings(doc, page));
+        pdf_extract::output_doc_page(doc, &mut d, 1).unwrap();
+        assert!(!d.lost());
         c.into_parts().0.into_iter().map(|g| g.text).collect()
     }
 
@@ -517,5 +621,39 @@ mod tests {
             .filter(|d| d.has(ORIGINAL_TO_UNICODE_KEY))
             .count();
         assert_eq!(originals, 2);
+        // The Type0 font has a code table instead of a `/ToUnicode` pdf-extract would parse.
+        let tables = doc
+            .objects
+            .values()
+            .filter_map(|o| o.as_dict().ok())
+            .filter(|d| d.has(CODE_TABLE_KEY) && !d.has(b"ToUnicode"))
+            .count();
+        assert_eq!(tables, 1);
+        assert!(texts.has_code_tables());
+    }
+
+    /// The walk of `shown_strings` follows pdf-extract: `TJ` arrays, `q`/`Q` around `Tf`,
+    /// an image, and a form whose `/F1` is another font than the page's (pdf-extract keeps the
+    /// page's, looked up first).
+    #[test]
+    fn code_tables_follow_pdf_extract_through_forms_and_saved_states() {
+        let content: &[u8] = b"BT /F2 12 Tf q /F1 12 Tf 72 700 Td [<0001> -250 <00020003>] TJ Q \
+            (A) Tj [(B) 100 (A)] TJ ET /Im1 Do /Fm1 Do \
+            BT /F1 10 Tf 72 400 Td <00070005> Tj /F2 10 Tf (A) Tj ET";
+        let plain = glyph_texts(&document_showing(content), &Texts::default());
+        assert_eq!(
+            plain,
+            ["令", "和", "ff", "あ", "B", "あ", "１", "２", "３", "１", "あ"]
+        );
+        let mut doc = document_showing(content);
+        let texts = apply(&mut doc);
+        assert_eq!(glyph_texts(&doc, &texts), plain);
+        let page = doc.page_iter().next().unwrap();
+        let shown = super::super::shown::shown_strings(&doc, page);
+        let tables: Vec<bool> = shown.iter().map(|s| s.is_some()).collect();
+        assert_eq!(
+            tables,
+            [true, true, false, false, false, true, true, true, false]
+        );
     }
 }

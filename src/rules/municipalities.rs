@@ -48,6 +48,11 @@ impl Municipalities {
         Ok(Municipalities { entries })
     }
 
+    /// Is the list empty (no `municipalities.tsv` entries)?
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
     /// Is `name` the name of a municipality in the list?
     pub fn contains(&self, name: &str) -> bool {
         !name.is_empty() && self.entries.iter().any(|e| e.name == name)

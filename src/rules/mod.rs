@@ -5,6 +5,22 @@
 //! `--rules DIR` replaces any of them with the file of the same name found in DIR. A file
 //! that does not parse is an error naming the file and the line.
 
+pub mod chars;
+pub mod eras;
+pub mod keywords;
+pub mod municipalities;
+pub mod numbering;
+pub mod records;
+pub mod themes;
+
+pub use chars::CharRules;
+pub use eras::{Era, EraRules};
+pub use keywords::KeywordRules;
+pub use municipalities::{Municipalities, MunicipalityEntry};
+pub use numbering::NumberingRules;
+pub use records::RecordRules;
+pub use themes::ThemeRules;
+
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -12,34 +28,51 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{Error, Result};
 
+/// The rules the record extractors read: their own words (`records.toml`), the numbering
+/// labels, the municipality list and the era table.
+#[derive(Clone, Copy)]
+pub struct RecordsRules<'a> {
+    /// `records.toml`.
+    pub records: &'a RecordRules,
+    /// `numbering.toml`: item labels are numbering labels.
+    pub numbering: &'a NumberingRules,
+    /// `municipalities.tsv`.
+    pub municipalities: &'a Municipalities,
+    /// `eras.toml`: fiscal years in table headers.
+    pub eras: &'a EraRules,
+}
+
 /// Every rules file, parsed.
 #[derive(Debug, Clone)]
 pub struct Rules {
     /// `eras.toml`: the Japanese eras.
-    pub eras: crate::dates::EraRules,
+    pub eras: EraRules,
     /// `numbering.toml`: numbering schemes (`(1)`, `①`, `第1章`, …).
-    pub numbering: crate::numbering::NumberingRules,
+    pub numbering: NumberingRules,
     /// `keywords.toml`: heading and record keywords (施策, 方向性, 取組項目, 担当課, …).
-    pub keywords: crate::outline::KeywordRules,
+    pub keywords: KeywordRules,
     /// `chars.toml`: character fixes (radicals, dashes, spaces).
-    pub chars: crate::normalize::CharRules,
+    pub chars: CharRules,
     /// `records.toml`: item keywords, department labels and suffixes, field labels, plan words.
-    pub records: crate::records::RecordRules,
+    pub records: RecordRules,
     /// `municipalities.tsv`: 全国地方公共団体コード, prefecture and name of every municipality.
-    pub municipalities: crate::records::Municipalities,
+    pub municipalities: Municipalities,
+    /// `themes.toml`: reform themes with their signal and exclude phrases.
+    pub themes: ThemeRules,
 }
 
 /// The rules files and their compiled-in defaults, by file name.
-pub const DEFAULT_FILES: [(&str, &str); 6] = [
-    ("eras.toml", include_str!("../rules/eras.toml")),
-    ("numbering.toml", include_str!("../rules/numbering.toml")),
-    ("keywords.toml", include_str!("../rules/keywords.toml")),
-    ("chars.toml", include_str!("../rules/chars.toml")),
-    ("records.toml", include_str!("../rules/records.toml")),
+pub const DEFAULT_FILES: [(&str, &str); 7] = [
+    ("eras.toml", include_str!("../../rules/eras.toml")),
+    ("numbering.toml", include_str!("../../rules/numbering.toml")),
+    ("keywords.toml", include_str!("../../rules/keywords.toml")),
+    ("chars.toml", include_str!("../../rules/chars.toml")),
+    ("records.toml", include_str!("../../rules/records.toml")),
     (
         "municipalities.tsv",
-        include_str!("../rules/municipalities.tsv"),
+        include_str!("../../rules/municipalities.tsv"),
     ),
+    ("themes.toml", include_str!("../../rules/themes.toml")),
 ];
 
 impl Rules {
@@ -50,6 +83,16 @@ impl Rules {
             // The defaults are tested (rules::tests::defaults_parse); a failure here is a build defect.
             Rules::load(None).expect("compiled-in rules parse")
         })
+    }
+
+    /// The part of the rules the record extractors read.
+    pub fn records_view(&self) -> RecordsRules<'_> {
+        RecordsRules {
+            records: &self.records,
+            numbering: &self.numbering,
+            municipalities: &self.municipalities,
+            eras: &self.eras,
+        }
     }
 
     /// Load the defaults, replacing each file found in `dir`.
@@ -81,21 +124,22 @@ impl Rules {
             Ok((format!("(built-in) rules/{name}"), default.to_string()))
         };
         let (f, t) = text("eras.toml")?;
-        let eras: crate::dates::EraRules = parse_toml(&f, &t)?;
+        let eras: EraRules = parse_toml(&f, &t)?;
         let (f, t) = text("numbering.toml")?;
-        let numbering: crate::numbering::NumberingRules = parse_toml(&f, &t)?;
+        let numbering: NumberingRules = parse_toml(&f, &t)?;
         let (f, t) = text("keywords.toml")?;
-        let keywords: crate::outline::KeywordRules = parse_toml(&f, &t)?;
+        let keywords: KeywordRules = parse_toml(&f, &t)?;
         let (f, t) = text("chars.toml")?;
-        let chars: crate::normalize::CharRules = parse_toml(&f, &t)?;
+        let chars: CharRules = parse_toml(&f, &t)?;
         let (f, t) = text("records.toml")?;
-        let records: crate::records::RecordRules = parse_toml(&f, &t)?;
+        let records: RecordRules = parse_toml(&f, &t)?;
         let (f, t) = text("municipalities.tsv")?;
-        let municipalities =
-            crate::records::Municipalities::parse(&t).map_err(|reason| Error::Rules {
-                file: f.clone(),
-                reason,
-            })?;
+        let municipalities = Municipalities::parse(&t).map_err(|reason| Error::Rules {
+            file: f.clone(),
+            reason,
+        })?;
+        let (f, t) = text("themes.toml")?;
+        let themes = ThemeRules::parse(&f, &t)?;
         let rules = Rules {
             eras,
             numbering,
@@ -103,6 +147,7 @@ impl Rules {
             chars,
             records,
             municipalities,
+            themes,
         };
         Ok(rules)
     }

@@ -1,0 +1,376 @@
+//! What a new user meets at the command line, through the `jplan` binary: legacy encodings
+//! decoded, documents without text and locked PDFs reported, datasets that load with their
+//! types, a clean stop on Ctrl-C, write errors told apart from read errors, and the same
+//! conventions (standard input, `-o`, `--quiet`, page ranges, exit statuses) in every
+//! subcommand.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn jplan(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jplan"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("run jplan")
+}
+
+fn jplan_stdin(args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jplan"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run jplan");
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(input).unwrap();
+    drop(stdin);
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A fresh, empty scratch folder for one test.
+fn scratch(name: &str) -> PathBuf {
+    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}"));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn json(s: &str) -> serde_json::Value {
+    serde_json::from_str(s).unwrap_or_else(|e| panic!("not JSON ({e}): {s:.300}"))
+}
+
+// ---------------------------------------------------------------------------------------
+// ISO-2022-JP text
+
+#[test]
+fn iso_2022_jp_text_is_decoded_not_passed_through() {
+    for name in ["gyoda", "komae"] {
+        let input = format!("corpus/encodings/{name}.iso-2022-jp.txt");
+        let expected = std::fs::read_to_string(
+            root().join(format!("corpus/encodings/{name}.iso-2022-jp.expected.txt")),
+        )
+        .unwrap()
+        .replace("\r\n", "\n");
+        let out = jplan(&["extract", &input]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        assert_eq!(stdout(&out), expected, "{name}");
+        assert!(!stdout(&out).contains('\u{1b}'));
+
+        let out = jplan(&["parse", &input]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let doc = json(&stdout(&out));
+        assert_eq!(doc["source"]["encoding"], "ISO-2022-JP", "{name}");
+        assert!(doc["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|w| !w["code"].as_str().unwrap().starts_with("encoding.")));
+    }
+    let out = jplan(&["parse", "corpus/encodings/gyoda.iso-2022-jp.txt"]);
+    let doc = json(&stdout(&out));
+    assert_eq!(doc["meta"]["title"], "行田市行財政集中改革プラン 2022");
+    assert_eq!(doc["meta"]["municipality"]["name"], "行田市");
+}
+
+#[test]
+fn undecoded_escape_sequences_are_never_ok() {
+    let dir = scratch("escapes");
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    // JIS X 0213 (ISO-2022-JP-2004) is not an encoding jplan decodes: the text keeps its
+    // escape sequences, and the batch must not call it ok.
+    std::fs::write(
+        input.join("jis2004.txt"),
+        b"\x1b$(Q9TED;T\x1b(B plan\n\x1b$(Q!!\x1b(B\n",
+    )
+    .unwrap();
+    let out_dir = dir.join("out");
+    let out = jplan(&[
+        "batch",
+        input.to_str().unwrap(),
+        "-o",
+        out_dir.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let manifest = std::fs::read_to_string(out_dir.join("manifest.jsonl")).unwrap();
+    let line = json(manifest.lines().next().unwrap());
+    assert_eq!(line["status"], "warning", "{manifest}");
+    assert!(manifest.contains("encoding.escape_sequences"), "{manifest}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Documents without text
+
+#[test]
+fn scanned_pdfs_are_visible_in_parse_and_batch() {
+    let out = jplan(&["parse", "corpus/pdf/scanned.pdf"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("pdf.no_text"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("OCR"), "{}", stderr(&out));
+
+    let dir = scratch("ocr");
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::copy(root().join("corpus/pdf/scanned.pdf"), input.join("a.pdf")).unwrap();
+    std::fs::copy(
+        root().join("corpus/bad/image_only.pdf"),
+        input.join("b.pdf"),
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("seeds/004_cde0dcee2913256b.txt"),
+        input.join("c.txt"),
+    )
+    .unwrap();
+    let out_dir = dir.join("out");
+    let out = jplan(&[
+        "batch",
+        input.to_str().unwrap(),
+        "-o",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("3 converted"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("; 2 need OCR"), "{}", stderr(&out));
+    let manifest = std::fs::read_to_string(out_dir.join("manifest.jsonl")).unwrap();
+    let statuses: Vec<String> = manifest
+        .lines()
+        .map(|l| json(l)["status"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(statuses[..2], ["needs_ocr", "needs_ocr"], "{manifest}");
+    assert_ne!(statuses[2], "needs_ocr");
+}
+
+// ---------------------------------------------------------------------------------------
+// Encrypted PDFs
+
+#[test]
+fn password_opens_an_encrypted_pdf_and_the_error_says_how() {
+    let locked = "corpus/pdf/encrypted-secret.pdf";
+    let out = jplan(&["extract", locked]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("encrypted PDF"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--password"), "{}", stderr(&out));
+    assert!(stdout(&out).is_empty());
+
+    let out = jplan(&["extract", locked, "--password", "wrong"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("the password given with --password does not open it"));
+
+    let expected =
+        std::fs::read_to_string(root().join("corpus/pdf/encrypted-empty-password.expected.txt"))
+            .unwrap();
+    let out = jplan(&["extract", locked, "--password", "secret"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let lines = |s: &str| -> Vec<String> {
+        s.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(lines(&stdout(&out)), lines(&expected));
+    let out = jplan(&["parse", "--password", "secret", locked]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stdout(&out).contains("はじめに"));
+}
+
+// ---------------------------------------------------------------------------------------
+// Write errors
+
+#[test]
+fn write_errors_say_cannot_write_and_exit_3() {
+    // The parent of OUT is a file, so OUT cannot be created, whoever runs the test.
+    let blocked = "seeds/004_cde0dcee2913256b.txt/out.json";
+    for args in [
+        vec!["parse", "seeds/004_cde0dcee2913256b.txt", "-o", blocked],
+        vec!["extract", "seeds/004_cde0dcee2913256b.txt", "-o", blocked],
+        vec![
+            "diff",
+            "corpus/versions/komae/old.txt",
+            "corpus/versions/komae/new.txt",
+            "-o",
+            blocked,
+        ],
+        vec![
+            "batch",
+            "corpus/encodings",
+            "-o",
+            "seeds/004_cde0dcee2913256b.txt/out",
+        ],
+    ] {
+        let out = jplan(&args);
+        assert_eq!(out.status.code(), Some(3), "{args:?}: {}", stderr(&out));
+        assert!(
+            stderr(&out).contains("cannot write"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+        assert!(
+            !stderr(&out).contains("cannot read"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+    // A bad input is still status 1.
+    let out = jplan(&["parse", "corpus/bad/random_bytes.txt"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+}
+
+// ---------------------------------------------------------------------------------------
+// Conventions: standard input and -o in every subcommand
+
+#[test]
+fn every_subcommand_reads_stdin_and_writes_o() {
+    let plan = std::fs::read(root().join("seeds/004_cde0dcee2913256b.txt")).unwrap();
+    let from_file = jplan(&["parse", "seeds/004_cde0dcee2913256b.txt"]);
+    let from_stdin = jplan_stdin(&["parse", "-"], &plan);
+    assert_eq!(from_stdin.status.code(), Some(0), "{}", stderr(&from_stdin));
+    let (a, b) = (json(&stdout(&from_file)), json(&stdout(&from_stdin)));
+    assert_eq!(a["sections"], b["sections"]);
+    assert_eq!(a["items"], b["items"]);
+    assert_eq!(b["source"]["path"], "<stdin>");
+
+    let out = jplan_stdin(
+        &[
+            "diff",
+            "-",
+            "seeds/004_cde0dcee2913256b.txt",
+            "--format",
+            "json",
+        ],
+        &plan,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let d = json(&stdout(&out));
+    assert_eq!(d["changes"].as_array().map(Vec::len), Some(0), "{d}");
+
+    let dir = scratch("dash-o");
+    for cmd in ["extract", "normalize", "dates", "parse"] {
+        let target = dir.join(format!("{cmd}.out"));
+        let out = jplan(&[
+            cmd,
+            "seeds/004_cde0dcee2913256b.txt",
+            "-o",
+            target.to_str().unwrap(),
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{cmd}: {}", stderr(&out));
+        assert!(stdout(&out).is_empty(), "{cmd}");
+        let written = std::fs::read_to_string(&target).unwrap();
+        let direct = jplan(&[cmd, "seeds/004_cde0dcee2913256b.txt"]);
+        assert_eq!(written, stdout(&direct), "{cmd}");
+    }
+}
+
+#[test]
+fn dates_prints_only_lines_with_dates_unless_all() {
+    let input = "はじめに\n令和7年度から令和11年度まで\n本文\n";
+    let out = jplan_stdin(&["dates", "-"], input.as_bytes());
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let lines: Vec<_> = stdout(&out).lines().map(json).collect();
+    assert_eq!(lines.len(), 1, "{}", stdout(&out));
+    assert_eq!(lines[0]["line"], 2);
+    assert!(!lines[0]["dates"].as_array().unwrap().is_empty());
+    let out = jplan_stdin(&["dates", "-", "--all"], input.as_bytes());
+    assert_eq!(stdout(&out).lines().count(), 3);
+}
+
+// ---------------------------------------------------------------------------------------
+// Dataset types: codes keep their leading zeros
+
+#[test]
+fn datasets_load_with_their_types_in_pandas_and_duckdb() {
+    let dir = scratch("dtypes");
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    // A plan of a municipality whose code starts with 0 (北海道), with an edition and a period.
+    let plan = "札幌市行政改革推進計画（第3次）\n令和7年3月\n計画期間　令和7年度～令和11年度\n\
+                1 効率的な行政運営\n(1) 事務の見直し\n取組項目1 窓口業務の改善\n担当課 総務課\n";
+    std::fs::write(input.join("sapporo.txt"), plan).unwrap();
+    std::fs::copy(
+        root().join("seeds/001_272c5cbeee28dd98.txt"),
+        input.join("gyoda.txt"),
+    )
+    .unwrap();
+    let out_dir = dir.join("out");
+    let out = jplan(&[
+        "batch",
+        input.to_str().unwrap(),
+        "-o",
+        out_dir.to_str().unwrap(),
+        "--quiet",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let datasets = out_dir.join("datasets");
+    let dtypes = json(&std::fs::read_to_string(datasets.join("dtypes.json")).unwrap());
+    assert_eq!(dtypes["plans"]["municipality_code"], "string");
+    assert_eq!(dtypes["plans"]["edition"], "Int64");
+    assert_eq!(dtypes["plans"]["issued"], "string");
+    assert_eq!(dtypes["plans"]["draft"], "boolean");
+    assert_eq!(dtypes["indicators"]["value"], "Float64");
+    assert_eq!(dtypes["evaluations"]["code"], "string");
+    let plans = std::fs::read_to_string(datasets.join("plans.csv")).unwrap();
+    let code = plans
+        .lines()
+        .find(|l| l.contains("sapporo.txt"))
+        .and_then(|l| l.split(',').nth(3).map(String::from))
+        .unwrap_or_default();
+    assert!(code.starts_with('0'), "札幌市 is 011002: {plans}");
+
+    // The README's one-liners, run as they are written there.
+    let script = format!(
+        r#"
+import json, sys
+try:
+    import pandas as pd, duckdb
+except ImportError as e:
+    print("skip:", e); sys.exit(0)
+d = {dir:?}
+plans = pd.read_csv(d + "/plans.csv", dtype=json.load(open(d + "/dtypes.json"))["plans"])
+row = plans[plans.source_path == "sapporo.txt"].iloc[0]
+assert row.municipality_code == "{code}", row.municipality_code
+assert str(plans.edition.dtype) == "Int64", plans.edition.dtype
+assert str(plans.municipality_code.dtype) == "string"
+assert str(plans.issued.dtype) == "string"
+con = duckdb.connect()
+types = {{r[0]: r[1] for r in con.sql(f"DESCRIBE SELECT * FROM read_json_auto('{{d}}/plans.jsonl')").fetchall()}}
+assert types["municipality_code"] == "VARCHAR", types
+assert types["edition"] in ("BIGINT", "INTEGER", "UBIGINT"), types
+assert types["issued"] == "VARCHAR", types
+got = con.sql(f"SELECT municipality_code FROM read_json_auto('{{d}}/plans.jsonl') WHERE source_path = 'sapporo.txt'").fetchall()[0][0]
+assert got == "{code}", got
+print("ok")
+"#,
+        dir = datasets.to_str().unwrap(),
+    );
+    let py = Command::new("python3").arg("-c").arg(&script).output();
+    match py {
+        Err(e) => eprintln!("skipped: python3 not available ({e})"),
+        Ok(o) => {
+            let said = stdout(&o);
+            assert!(o.status.success(), "{said}{}", stderr(&o));
+            if said.starts_with("skip") {
+                eprintln!("skipped: {said}");
+            } else {
+                assert_eq!(said.trim(), "ok");
+            }
+        }
+    }
+}

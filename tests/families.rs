@@ -1,0 +1,213 @@
+//! Plans from municipalities jplan has not seen: one small synthetic document per failure
+//! family (page furniture in TXT, ranks by first appearance, headings jplan did not know, TOC
+//! entries split over lines, numbers as headings, items as table rows and department blocks,
+//! metadata from the official list). The practice set (tests/practice.rs) scores whole plans.
+
+use std::path::Path;
+
+use jplan::model::{PlanDocument, Section};
+use jplan::{parse_bytes, Options};
+
+fn parse(text: &str) -> PlanDocument {
+    parse_bytes(
+        text.as_bytes(),
+        Path::new("family.txt"),
+        &Options::default(),
+    )
+    .expect("parses")
+}
+
+/// Every section as (path of labels or titles, title).
+fn tree(doc: &PlanDocument) -> Vec<(String, String)> {
+    fn walk(s: &Section, path: &str, out: &mut Vec<(String, String)>) {
+        let key = match &s.label {
+            Some(l) => l.raw.replace(' ', ""),
+            None => s.title.clone(),
+        };
+        let p = if path.is_empty() {
+            key
+        } else {
+            format!("{path}/{key}")
+        };
+        if !(s.label.is_none() && s.title.is_empty()) {
+            out.push((p.clone(), s.title.clone()));
+        }
+        for c in &s.children {
+            walk(c, &p, out);
+        }
+    }
+    let mut out = Vec::new();
+    for s in &doc.sections {
+        walk(s, "", &mut out);
+    }
+    out
+}
+
+fn paths(doc: &PlanDocument) -> Vec<String> {
+    tree(doc).into_iter().map(|(p, _)| p).collect()
+}
+
+#[test]
+fn page_numbers_and_running_headers_of_a_txt_are_not_headings() {
+    let doc = parse(
+        "表紙の計画\n\x0c行政改革大綱\n第1章 総論\n本文です。\n\n- 1 -\n\x0c行政改革大綱\n第2章 各論\n本文です。\n\n- 2 -\n\x0c行政改革大綱\n第3章 推進\n本文です。\n\n３\n",
+    );
+    assert_eq!(paths(&doc), ["第1章", "第2章", "第3章"]);
+}
+
+#[test]
+fn chapter_labels_outrank_numbering_first_seen_above_them() {
+    let doc = parse("⑴ 背景\n本文です。\n⑵ 目的\n本文です。\n第2章 各論\n1 概要\n本文です。\n");
+    assert_eq!(paths(&doc), ["⑴", "⑵", "第2章", "第2章/1"]);
+    let doc = parse("(1) 背景\n本文です。\n(5) 課題\n本文です。\nⅡ 各論\n本文です。\n");
+    assert_eq!(paths(&doc), ["(1)", "(5)", "Ⅱ"]);
+}
+
+#[test]
+fn unnumbered_and_bracketed_headings() {
+    let doc = parse(
+        "はじめに\n本文です。\n【第1章 策定の背景】\n1 現状\n本文です。\n【第2章 目標】\n本文です。\nおわりに\n本文です。\n",
+    );
+    assert_eq!(
+        tree(&doc),
+        [
+            ("はじめに".to_string(), "はじめに".to_string()),
+            ("第1章".into(), "策定の背景".into()),
+            ("第1章/1".into(), "現状".into()),
+            ("第2章".into(), "目標".into()),
+            ("おわりに".into(), "おわりに".into()),
+        ]
+    );
+}
+
+#[test]
+fn keyword_labels_with_any_numbering() {
+    let doc = parse(
+        "基本方針1 市民目線\n推進項目(1) 窓口の改善\n本文です。\n推進項目(2) 手続の削減\n本文です。\n基本方針2 財政\n実施項目① 税の収納\n本文です。\n重点項目【1】 組織\n本文です。\n",
+    );
+    let p = paths(&doc);
+    assert!(p.contains(&"基本方針1/推進項目(1)".to_string()), "{p:?}");
+    assert!(p.contains(&"基本方針1/推進項目(2)".to_string()), "{p:?}");
+    assert!(p.contains(&"基本方針2/実施項目①".to_string()), "{p:?}");
+    assert!(p.iter().any(|x| x.ends_with("重点項目【1】")), "{p:?}");
+}
+
+#[test]
+fn compound_ids_nest_by_their_number_of_parts() {
+    let doc = parse(
+        "1-1 手続の簡素化\n1-(1)-① 押印の見直し\n本文です。\n1-(1)-② 添付書類の削減\n本文です。\n1-2 情報発信\n1-(2)-① 公開\n本文です。\n",
+    );
+    assert_eq!(
+        paths(&doc),
+        ["1-1", "1-1/1-(1)-①", "1-1/1-(1)-②", "1-2", "1-2/1-(2)-①"]
+    );
+}
+
+#[test]
+fn no_blocks_are_items_with_their_department_line() {
+    let doc = parse(
+        "No.1 事務事業評価の活用\n担当課　企画政策課\n【取組内容】評価を予算に生かす。\nNo.2 窓口業務の委託\n担当課　市民課、総務課\n【取組内容】委託する。\n",
+    );
+    let items: Vec<(&str, &str, Vec<&str>)> = doc
+        .items
+        .iter()
+        .map(|i| {
+            (
+                i.id.as_str(),
+                i.title.as_str(),
+                i.departments.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        items,
+        [
+            ("No.1", "事務事業評価の活用", vec!["企画政策課"]),
+            ("No.2", "窓口業務の委託", vec!["市民課", "総務課"]),
+        ]
+    );
+}
+
+#[test]
+fn department_blocks_in_brackets_after_colons_and_after_the_description() {
+    let doc = parse(
+        "推進項目(1) 窓口手続のオンライン化\n【所管課】市民課／情報政策課\n【取組内容】\n　手続をオンラインにします。\n実施項目② 給与の適正化\n　手当を総点検し、廃止します。\n所管課：人事課\n実施項目③ 定員管理\n所管課\n人事課\n",
+    );
+    let find = |id: &str| doc.items.iter().find(|i| i.id == id).expect(id);
+    assert_eq!(find("推進項目(1)").title, "窓口手続のオンライン化");
+    assert_eq!(find("推進項目(1)").departments, ["市民課", "情報政策課"]);
+    assert_eq!(find("実施項目②").title, "給与の適正化");
+    assert_eq!(find("実施項目②").departments, ["人事課"]);
+    assert_eq!(find("実施項目③").departments, ["人事課"]);
+}
+
+#[test]
+fn items_as_rows_of_a_table_with_a_department_column() {
+    let doc = parse(
+        "(1) 行政サービス\n項目\t主な取組内容\t担当課等\n① 電子申請の拡充\t様式を見直す。\t情報企画課\n\t\t総務課\n② 窓口の改善\t予約制を入れる。\t市民課\n\t\t③ 文書の電子化\t電子決裁にする。\t総務課、企画課\n",
+    );
+    let items: Vec<(&str, &str, Vec<&str>)> = doc
+        .items
+        .iter()
+        .map(|i| {
+            (
+                i.id.as_str(),
+                i.title.as_str(),
+                i.departments.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        items,
+        [
+            ("①", "電子申請の拡充", vec!["情報企画課", "総務課"]),
+            ("②", "窓口の改善", vec!["市民課"]),
+            ("③", "文書の電子化", vec!["総務課", "企画課"]),
+        ]
+    );
+}
+
+#[test]
+fn toc_entries_split_over_lines_under_a_vertical_marker() {
+    let doc = parse(
+        "目\n次\n第1章 必要性\n・・・・・・・・・・1\n第2章 取組\n2\n\x0c第1章 必要性\n本文です。\n\x0c第2章 取組\n本文です。\n",
+    );
+    let toc: Vec<(String, Option<u32>)> = doc
+        .toc
+        .iter()
+        .map(|e| {
+            (
+                format!("{}{}", e.label.clone().unwrap_or_default(), e.title),
+                e.page,
+            )
+        })
+        .collect();
+    assert_eq!(
+        toc,
+        [
+            ("第1章必要性".to_string(), Some(1)),
+            ("第2章取組".to_string(), Some(2))
+        ]
+    );
+    assert_eq!(paths(&doc), ["第1章", "第2章"]);
+}
+
+#[test]
+fn a_flattened_table_of_numbers_makes_no_heading() {
+    let doc = parse("未着手\n2\n5.0%\n取組中\n35\n87.5%\n完了\n3\n7.5%\n");
+    assert!(paths(&doc).is_empty(), "{:?}", paths(&doc));
+}
+
+#[test]
+fn municipality_is_a_name_of_the_official_list_never_a_fragment() {
+    // `類似団体区` and `び区` end in 区 but name no municipality.
+    let doc = parse("類似団体区分の比較および区の計画\n\n比較の報告書\n");
+    assert_eq!(doc.meta.municipality, None);
+    let doc = parse("\n第6次白川村\n行財政改革大綱\n\n令和7年3月\n白川村\n");
+    let m = doc.meta.municipality.as_ref().expect("municipality");
+    assert_eq!(
+        (m.name.as_str(), m.prefecture.as_deref()),
+        ("白川村", Some("岐阜県"))
+    );
+    assert_eq!(doc.meta.title.as_deref(), Some("第6次白川村行財政改革大綱"));
+}
