@@ -116,6 +116,7 @@ pub fn build(doc: &NormDoc, keywords: &KeywordRules, numbering: &NumberingRules)
             out.toc.push(e);
         }
     }
+    pages_after_space(&mut out.toc);
 
     // 2. headings
     let mut heads: Vec<Option<Head>> = vec![None; lines.len()];
@@ -501,6 +502,62 @@ fn split_leader(s: &str) -> (String, bool, Option<u32>) {
     )
 }
 
+/// Entries whose page number follows the title after one space (`…取組の推進 12`, as a PDF
+/// extraction writes a tab it lost): the number is the page when the TOC's other entries have
+/// pages and it fits their order (not below the page before, not above the page after).
+fn pages_after_space(toc: &mut [TocEntry]) {
+    if toc.iter().filter(|e| e.page.is_some()).count() < 2 {
+        return;
+    }
+    for i in 0..toc.len() {
+        if toc[i].page.is_some() {
+            continue;
+        }
+        let t = toc[i].title.trim_end();
+        let body = t.trim_end_matches(|c: char| c.is_ascii_digit());
+        let digits = t.len() - body.len();
+        // Normalization may have dropped the space (`推進 12` → `推進12`): a glued number is
+        // the page only after an entry with a page, and before one (or a few pages on, at the
+        // end of the TOC).
+        let spaced = body.ends_with([' ', '\u{3000}']);
+        if !(1..=3).contains(&digits) {
+            continue;
+        }
+        let title = body.trim_end();
+        // A title that is itself a count or a numeral (`… 第 2`) keeps its number.
+        if title.chars().count() < 2
+            || title
+                .chars()
+                .last()
+                .is_none_or(|c| !c.is_alphabetic() && c != ')' && c != '）' && c != '」')
+            || title.ends_with(['第', '№'])
+        {
+            continue;
+        }
+        let Ok(page) = t[body.len()..].parse::<u32>() else {
+            continue;
+        };
+        let before = toc[..i].iter().rev().find_map(|e| e.page);
+        let after = toc[i + 1..].iter().find_map(|e| e.page);
+        if before.is_some_and(|b| page < b)
+            || after.is_some_and(|a| page > a)
+            || !spaced && !glued_page_fits(before, after, page)
+        {
+            continue;
+        }
+        toc[i].title = title.to_string();
+        toc[i].page = Some(page);
+    }
+}
+
+fn glued_page_fits(before: Option<u32>, after: Option<u32>, page: u32) -> bool {
+    match (before, after) {
+        (Some(_), Some(_)) => true,
+        (Some(b), None) => page.saturating_sub(b) <= 5,
+        _ => false,
+    }
+}
+
 fn is_leader_char(c: char) -> bool {
     matches!(c, '・' | '･' | '.' | '…' | '‥' | '⋯' | '·' | '．')
 }
@@ -739,6 +796,20 @@ fn heading_at(lines: &[NormLine], i: usize, used: &[bool], rules: &Ctx) -> Optio
     let tabbed = rest.contains('\t');
     if tabbed && !strong && (cells.len() >= 2 || title.is_empty()) {
         return None;
+    }
+    // A row whose cells ran together (a PDF extraction lost a tab: `1 ⇥ 市債残高 ⇥ 167.7 160`):
+    // a numbered line with a figure in a further cell, or right under a header row of more
+    // cells, is a table row, not a heading.
+    if tabbed && !strong && !cells.is_empty() {
+        let figure = cells.iter().any(|c| starts_with_number(c));
+        let under_header = lines[..i]
+            .iter()
+            .rev()
+            .find(|l| !l.text.trim().is_empty())
+            .is_some_and(|l| l.text.split('\t').count() > cells.len() + 2);
+        if figure || under_header {
+            return None;
+        }
     }
     if tabbed && label.scheme == scheme::CODE && cells.len() >= 2 {
         return None;

@@ -211,3 +211,30 @@ fn municipality_is_a_name_of_the_official_list_never_a_fragment() {
     );
     assert_eq!(doc.meta.title.as_deref(), Some("第6次白川村行財政改革大綱"));
 }
+
+#[test]
+fn table_rows_that_lost_a_tab_are_not_headings() {
+    // A PDF extraction ran two cells together (`… 71.4 ⇥ 75.0`, `… ⇥ 167.7 160`).
+    let doc = parse(
+        "6 指標\nNo.\t指標(単位)\t現状値\t目標値\n1\t市民の満足度(%) 71.4\t75.0\n2\t経常収支比率(%)\t87.3\t90.0\n3\t市債残高(億円)\t167.7 160\n7 計画\n本文です。\n",
+    );
+    assert_eq!(paths(&doc), ["6", "7"]);
+}
+
+#[test]
+fn a_toc_page_after_one_space_is_the_page_not_part_of_the_title() {
+    let doc = parse(
+        "目次\n1 背景\t3\n2 取組の推進 5\n3 体制\t7\n4 資料8\n\x0c1 背景\n本文です。\n2 取組の推進\n本文です。\n3 体制\n本文です。\n4 資料\n本文です。\n",
+    );
+    let toc: Vec<(String, Option<u32>)> =
+        doc.toc.iter().map(|e| (e.title.clone(), e.page)).collect();
+    assert_eq!(
+        toc,
+        [
+            ("背景".to_string(), Some(3)),
+            ("取組の推進".to_string(), Some(5)),
+            ("体制".to_string(), Some(7)),
+            ("資料".to_string(), Some(8)),
+        ]
+    );
+}
