@@ -814,6 +814,11 @@ fn heading_at(lines: &[NormLine], i: usize, used: &[bool], rules: &Ctx) -> Optio
     if tabbed && label.scheme == scheme::CODE && cells.len() >= 2 {
         return None;
     }
+    // A row of a table under its header (`番号 ⇥ 取組項目 ⇥ 内容 ⇥ 担当課` / `1-1 ⇥ …`): the
+    // lines above with as many cells lead up to one without a label.
+    if tabbed && strong && cells.len() >= 2 && under_header_row(lines, i, rules) {
+        return None;
+    }
     let mut title_lines = 0;
     if title.is_empty() {
         if tabbed {
@@ -928,6 +933,26 @@ fn heading_at(lines: &[NormLine], i: usize, used: &[bool], rules: &Ctx) -> Optio
     })
 }
 
+/// Whether line `i` is a row of a table: the lines above it with the same number of cells
+/// (rows, then the header) reach a line whose first cell has no numbering label.
+fn under_header_row(lines: &[NormLine], i: usize, rules: &Ctx) -> bool {
+    let n = lines[i].text.trim().split('\t').count();
+    for l in lines[..i].iter().rev().take(50) {
+        let t = l.text.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if t.split('\t').count() != n {
+            return false;
+        }
+        let first = t.split('\t').next().unwrap_or("");
+        if numbering::parse_label(strip_md_bullet(first).0, rules.numbering).is_none() {
+            return true;
+        }
+    }
+    false
+}
+
 /// Brackets that may enclose an unnumbered heading (`〈はじめに〉`, `【資料編】`).
 const HEADING_BRACKETS: [(char, char); 5] = [
     ('【', '】'),
@@ -936,6 +961,21 @@ const HEADING_BRACKETS: [(char, char); 5] = [
     ('［', '］'),
     ('《', '》'),
 ];
+
+/// Opening brackets that enclose a heading of any words.
+const ANGLE_BRACKETS: [char; 4] = ['〈', '《', '＜', '<'];
+
+/// A phrase that may be a heading in angle brackets: 2 to 20 characters, words only (no
+/// digits, no sentence or list punctuation).
+fn bracket_phrase(s: &str) -> bool {
+    let n = s.chars().count();
+    (2..=20).contains(&n)
+        && s.chars().all(|c| {
+            c.is_alphabetic() && !c.is_ascii_digit()
+                || matches!(c, '・' | 'ー' | '々' | '（' | '）' | '(' | ')')
+        })
+        && !s.is_ascii()
+}
 
 /// A line that is only an unnumbered heading word (`はじめに`, `〈資料編〉`).
 fn unnumbered_heading(rest: &str, rules: &Ctx) -> Option<Head> {
@@ -955,7 +995,17 @@ fn unnumbered_heading(rest: &str, rules: &Ctx) -> Option<Head> {
         }
     }
     // Letter-spaced (`は じ め に`) compares without spaces; the title is the word as listed.
-    let word = words.iter().find(|w| squeeze(w) == inner)?;
+    // Angle brackets make a heading of any short phrase (`〈概況〉`, `《進捗状況》`); 【】 and ［］
+    // also mark fields (`【取組内容】`), so they need a listed word.
+    let angle = markup
+        .chars()
+        .next()
+        .is_some_and(|c| ANGLE_BRACKETS.contains(&c));
+    let word = match words.iter().find(|w| squeeze(w) == inner) {
+        Some(w) => w.clone(),
+        None if angle && bracket_phrase(inner) => inner.to_string(),
+        None => return None,
+    };
     Some(Head {
         label: Label {
             raw: String::new(),
@@ -964,7 +1014,7 @@ fn unnumbered_heading(rest: &str, rules: &Ctx) -> Option<Head> {
             number: 0,
         },
         markup,
-        title: word.clone(),
+        title: word,
         cells: Vec::new(),
         title_lines: 0,
         label_bytes: None,

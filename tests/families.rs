@@ -238,3 +238,64 @@ fn a_toc_page_after_one_space_is_the_page_not_part_of_the_title() {
         ]
     );
 }
+
+#[test]
+fn short_phrases_in_angle_brackets_are_headings_and_bracketed_fields_are_not() {
+    let doc = parse(
+        "〈概況〉\n本文です。\n〈取組項目別の状況〉\nNo.1 窓口の改善\n担当課 市民課\n【取組内容】受付を一つにする。\n",
+    );
+    assert_eq!(
+        paths(&doc),
+        ["概況", "取組項目別の状況", "取組項目別の状況/No.1"]
+    );
+}
+
+#[test]
+fn a_letter_spaced_official_name_is_a_name_not_a_kanji_numeral_label() {
+    let doc = parse(
+        "四 万 十 市\n\n四万十市行政改革推進プラン\n\n基本方針1 市民目線の行政\n本文です。\n",
+    );
+    assert_eq!(paths(&doc), ["基本方針1"]);
+    let m = doc.meta.municipality.as_ref().expect("municipality");
+    assert_eq!(m.name, "四万十市");
+}
+
+#[test]
+fn item_keywords_label_headings_and_table_rows_under_a_header_are_not_headings() {
+    let doc = parse(
+        "Ⅰ 具体的な取組\n取組事項1 手続のオンライン化\n【担当課】デジタル推進課\n取組事項2 窓口業務の委託\n【担当課】市民課\nⅡ 実施計画\n番号\t取組項目\t取組内容\t担当課\n1-1\t窓口の見直し\t窓口を一つにする。\t町民課\n1-2\t電子決裁\t決裁を電子化する。\t総務課\n",
+    );
+    assert_eq!(paths(&doc), ["Ⅰ", "Ⅰ/取組事項1", "Ⅰ/取組事項2", "Ⅱ"]);
+}
+
+fn dates(doc: &PlanDocument) -> Vec<String> {
+    doc.dates.iter().map(|d| d.iso.clone()).collect()
+}
+
+#[test]
+fn dates_letter_spaced_wrapped_and_western_with_era_in_brackets() {
+    let doc = parse("多治見市集中改革プラン\n\n平 成 1 7 年 3 月\n");
+    assert_eq!(dates(&doc), ["2005-03"]);
+    assert_eq!(doc.meta.issued.as_deref(), Some("2005-03"));
+    // A date over a wrap: the whole date, once.
+    let doc =
+        parse("報告\n数値は、平成27年\n3月末現在の値です。歳入は平成\n27年度より減りました。\n");
+    assert_eq!(dates(&doc), ["2015-03", "FY2015"]);
+    let doc = parse("計画\n\n2018年(平成30年)度から2021年(令和3年)度の4年間\n");
+    assert_eq!(dates(&doc), ["FY2018", "FY2021"]);
+    let p = doc.meta.period.as_ref().expect("period");
+    assert_eq!((p.start_fy, p.end_fy), (2018, Some(2021)));
+}
+
+#[test]
+fn a_period_stated_before_the_word_kikan() {
+    let doc = parse(
+        "大綱\n\n1 期間\n本文です。\n　令和3年度から令和12年度までの10年間を推進期間として、取り組みます。\n",
+    );
+    let p = doc.meta.period.as_ref().expect("period");
+    assert_eq!((p.start_fy, p.end_fy), (2021, Some(2030)));
+    // Another plan's period (`…を計画期間とする総合計画`) is not this one's.
+    let doc =
+        parse("評価\n\n　令和8年度から10年間を計画期間とする総合計画の策定に向け、検討します。\n");
+    assert_eq!(doc.meta.period, None);
+}
