@@ -299,3 +299,14 @@ fn a_period_stated_before_the_word_kikan() {
         parse("評価\n\n　令和8年度から10年間を計画期間とする総合計画の策定に向け、検討します。\n");
     assert_eq!(doc.meta.period, None);
 }
+
+#[test]
+fn an_official_name_with_a_prefecture_character_inside_is_a_name() {
+    // 府 inside 音威子府村 is not the 府 of a prefecture before a name.
+    let doc = parse("別紙3\n音威子府村の給与・定員管理等について\n\n1 総括\n");
+    let m = doc.meta.municipality.as_ref().expect("municipality");
+    assert_eq!(
+        (m.name.as_str(), m.prefecture.as_deref()),
+        ("音威子府村", Some("北海道"))
+    );
+}
