@@ -310,3 +310,16 @@ fn an_official_name_with_a_prefecture_character_inside_is_a_name() {
         ("音威子府村", Some("北海道"))
     );
 }
+
+#[test]
+fn a_cover_title_over_two_letter_spaced_lines() {
+    let doc = parse(
+        "\n第 3 次 鹿 角 市\n行 財 政 改 革 大 綱\n\n令 和 3 年 3 月\n\n鹿 角 市\n\x0c1 目的\n本文です。\n",
+    );
+    assert_eq!(doc.meta.title.as_deref(), Some("第3次鹿角市行財政改革大綱"));
+    assert_eq!(doc.meta.issued.as_deref(), Some("2021-03"));
+    assert_eq!(
+        doc.meta.municipality.as_ref().map(|m| m.name.as_str()),
+        Some("鹿角市")
+    );
+}
