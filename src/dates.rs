@@ -223,12 +223,43 @@ pub fn collect(doc: &NormDoc, eras: &EraRules) -> (Vec<DateMention>, Vec<Warning
     let mut out = Vec::new();
     let mut warnings = Vec::new();
     let mut next_id: u32 = 0;
-    for line in &doc.lines {
-        let (found, w) = find_dates(&line.text, eras);
+    // Dates that a wrap split (`平成27年` / `3月末現在`, `平成` / `27年度`): the whole date goes
+    // to the line where it starts; the next line's own mentions up to its end are dropped.
+    let mut carried: Option<(usize, usize)> = None;
+    for (k, line) in doc.lines.iter().enumerate() {
+        let (mut found, w) = find_dates(&line.text, eras);
+        if let Some((_, end)) = carried.take().filter(|&(p, _)| p + 1 == k) {
+            found.retain(|f| f.start >= end);
+        }
+        let mut spans = vec![line.span; found.len()];
+        if let Some(wr) = doc.lines.get(k + 1).and_then(|next| wrapped(line, next)) {
+            let (all, _) = find_dates(&wr.joined, eras);
+            if let Some(j) = all.iter().find(|f| f.start < wr.cut && f.end > wr.cut) {
+                let start = wr.head_at + j.start;
+                let entry = FoundDate {
+                    mention: j.mention.clone(),
+                    start,
+                    end: line.text.len(),
+                };
+                let span = line.span.to(doc.lines[k + 1].span);
+                // The part on this line (if it read as a date at all) gives way to the whole.
+                match found.iter().position(|f| f.start == start) {
+                    Some(a) => {
+                        found[a] = entry;
+                        spans[a] = span;
+                    }
+                    None => {
+                        found.push(entry);
+                        spans.push(span);
+                    }
+                }
+                carried = Some((k, wr.tail_at + (j.end - wr.cut)));
+            }
+        }
         let base = next_id;
-        for f in found {
+        for (f, span) in found.into_iter().zip(spans) {
             let mut m = f.mention;
-            m.span = line.span;
+            m.span = span;
             if let Some(r) = &mut m.range {
                 r.id = r.id.saturating_add(base);
                 next_id = next_id.max(r.id);
@@ -241,6 +272,43 @@ pub fn collect(doc: &NormDoc, eras: &EraRules) -> (Vec<DateMention>, Vec<Warning
         }
     }
     (out, warnings)
+}
+
+/// The end of a line and the start of the next, joined where a date may run over the wrap.
+struct Wrap {
+    /// The last cell of the line followed by the first cell of the next.
+    joined: String,
+    /// Where the wrap is in `joined`.
+    cut: usize,
+    /// Where the last cell starts in the line, and the first cell in the next line.
+    head_at: usize,
+    tail_at: usize,
+}
+
+/// A line that ends in a digit or a date word followed by one that starts with a digit or
+/// `年`/`月`/`日`/`度` (table cells next to the wrap are not wrapped text).
+fn wrapped(line: &crate::normalize::NormLine, next: &crate::normalize::NormLine) -> Option<Wrap> {
+    let a = line.text.trim_end();
+    let b = next.text.trim_start();
+    if line.furniture || next.furniture || a.is_empty() || b.is_empty() {
+        return None;
+    }
+    let last = a.chars().last()?;
+    let first = b.chars().next()?;
+    let digitish = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let ends = digitish(last) || (last.is_alphabetic() && !last.is_ascii());
+    let starts = digitish(first) || matches!(first, '年' | '月' | '日' | '度' | '元');
+    if !ends || !starts {
+        return None;
+    }
+    let head = a.rsplit('\t').next().unwrap_or(a);
+    let tail = b.split('\t').next().unwrap_or(b);
+    Some(Wrap {
+        joined: format!("{head}{tail}"),
+        cut: head.len(),
+        head_at: a.len() - head.len(),
+        tail_at: next.text.len() - b.len(),
+    })
 }
 
 /// Give each mention of [`collect`] its text as the source writes it (`令和 7 年度` where the

@@ -116,6 +116,7 @@ pub fn build(doc: &NormDoc, keywords: &KeywordRules, numbering: &NumberingRules)
             out.toc.push(e);
         }
     }
+    pages_after_space(&mut out.toc);
 
     // 2. headings
     let mut heads: Vec<Option<Head>> = vec![None; lines.len()];
@@ -501,6 +502,62 @@ fn split_leader(s: &str) -> (String, bool, Option<u32>) {
     )
 }
 
+/// Entries whose page number follows the title after one space (`…取組の推進 12`, as a PDF
+/// extraction writes a tab it lost): the number is the page when the TOC's other entries have
+/// pages and it fits their order (not below the page before, not above the page after).
+fn pages_after_space(toc: &mut [TocEntry]) {
+    if toc.iter().filter(|e| e.page.is_some()).count() < 2 {
+        return;
+    }
+    for i in 0..toc.len() {
+        if toc[i].page.is_some() {
+            continue;
+        }
+        let t = toc[i].title.trim_end();
+        let body = t.trim_end_matches(|c: char| c.is_ascii_digit());
+        let digits = t.len() - body.len();
+        // Normalization may have dropped the space (`推進 12` → `推進12`): a glued number is
+        // the page only after an entry with a page, and before one (or a few pages on, at the
+        // end of the TOC).
+        let spaced = body.ends_with([' ', '\u{3000}']);
+        if !(1..=3).contains(&digits) {
+            continue;
+        }
+        let title = body.trim_end();
+        // A title that is itself a count or a numeral (`… 第 2`) keeps its number.
+        if title.chars().count() < 2
+            || title
+                .chars()
+                .last()
+                .is_none_or(|c| !c.is_alphabetic() && c != ')' && c != '）' && c != '」')
+            || title.ends_with(['第', '№'])
+        {
+            continue;
+        }
+        let Ok(page) = t[body.len()..].parse::<u32>() else {
+            continue;
+        };
+        let before = toc[..i].iter().rev().find_map(|e| e.page);
+        let after = toc[i + 1..].iter().find_map(|e| e.page);
+        if before.is_some_and(|b| page < b)
+            || after.is_some_and(|a| page > a)
+            || !spaced && !glued_page_fits(before, after, page)
+        {
+            continue;
+        }
+        toc[i].title = title.to_string();
+        toc[i].page = Some(page);
+    }
+}
+
+fn glued_page_fits(before: Option<u32>, after: Option<u32>, page: u32) -> bool {
+    match (before, after) {
+        (Some(_), Some(_)) => true,
+        (Some(b), None) => page.saturating_sub(b) <= 5,
+        _ => false,
+    }
+}
+
 fn is_leader_char(c: char) -> bool {
     matches!(c, '・' | '･' | '.' | '…' | '‥' | '⋯' | '·' | '．')
 }
@@ -740,7 +797,26 @@ fn heading_at(lines: &[NormLine], i: usize, used: &[bool], rules: &Ctx) -> Optio
     if tabbed && !strong && (cells.len() >= 2 || title.is_empty()) {
         return None;
     }
+    // A row whose cells ran together (a PDF extraction lost a tab: `1 ⇥ 市債残高 ⇥ 167.7 160`):
+    // a numbered line with a figure in a further cell, or right under a header row of more
+    // cells, is a table row, not a heading.
+    if tabbed && !strong && !cells.is_empty() {
+        let figure = cells.iter().any(|c| starts_with_number(c));
+        let under_header = lines[..i]
+            .iter()
+            .rev()
+            .find(|l| !l.text.trim().is_empty())
+            .is_some_and(|l| l.text.split('\t').count() > cells.len() + 2);
+        if figure || under_header {
+            return None;
+        }
+    }
     if tabbed && label.scheme == scheme::CODE && cells.len() >= 2 {
+        return None;
+    }
+    // A row of a table under its header (`番号 ⇥ 取組項目 ⇥ 内容 ⇥ 担当課` / `1-1 ⇥ …`): the
+    // lines above with as many cells lead up to one without a label.
+    if tabbed && strong && cells.len() >= 2 && under_header_row(lines, i, rules) {
         return None;
     }
     let mut title_lines = 0;
@@ -857,6 +933,26 @@ fn heading_at(lines: &[NormLine], i: usize, used: &[bool], rules: &Ctx) -> Optio
     })
 }
 
+/// Whether line `i` is a row of a table: the lines above it with the same number of cells
+/// (rows, then the header) reach a line whose first cell has no numbering label.
+fn under_header_row(lines: &[NormLine], i: usize, rules: &Ctx) -> bool {
+    let n = lines[i].text.trim().split('\t').count();
+    for l in lines[..i].iter().rev().take(50) {
+        let t = l.text.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if t.split('\t').count() != n {
+            return false;
+        }
+        let first = t.split('\t').next().unwrap_or("");
+        if numbering::parse_label(strip_md_bullet(first).0, rules.numbering).is_none() {
+            return true;
+        }
+    }
+    false
+}
+
 /// Brackets that may enclose an unnumbered heading (`〈はじめに〉`, `【資料編】`).
 const HEADING_BRACKETS: [(char, char); 5] = [
     ('【', '】'),
@@ -865,6 +961,21 @@ const HEADING_BRACKETS: [(char, char); 5] = [
     ('［', '］'),
     ('《', '》'),
 ];
+
+/// Opening brackets that enclose a heading of any words.
+const ANGLE_BRACKETS: [char; 4] = ['〈', '《', '＜', '<'];
+
+/// A phrase that may be a heading in angle brackets: 2 to 20 characters, words only (no
+/// digits, no sentence or list punctuation).
+fn bracket_phrase(s: &str) -> bool {
+    let n = s.chars().count();
+    (2..=20).contains(&n)
+        && s.chars().all(|c| {
+            c.is_alphabetic() && !c.is_ascii_digit()
+                || matches!(c, '・' | 'ー' | '々' | '（' | '）' | '(' | ')')
+        })
+        && !s.is_ascii()
+}
 
 /// A line that is only an unnumbered heading word (`はじめに`, `〈資料編〉`).
 fn unnumbered_heading(rest: &str, rules: &Ctx) -> Option<Head> {
@@ -884,7 +995,17 @@ fn unnumbered_heading(rest: &str, rules: &Ctx) -> Option<Head> {
         }
     }
     // Letter-spaced (`は じ め に`) compares without spaces; the title is the word as listed.
-    let word = words.iter().find(|w| squeeze(w) == inner)?;
+    // Angle brackets make a heading of any short phrase (`〈概況〉`, `《進捗状況》`); 【】 and ［］
+    // also mark fields (`【取組内容】`), so they need a listed word.
+    let angle = markup
+        .chars()
+        .next()
+        .is_some_and(|c| ANGLE_BRACKETS.contains(&c));
+    let word = match words.iter().find(|w| squeeze(w) == inner) {
+        Some(w) => w.clone(),
+        None if angle && bracket_phrase(inner) => inner.to_string(),
+        None => return None,
+    };
     Some(Head {
         label: Label {
             raw: String::new(),
@@ -893,7 +1014,7 @@ fn unnumbered_heading(rest: &str, rules: &Ctx) -> Option<Head> {
             number: 0,
         },
         markup,
-        title: word.clone(),
+        title: word,
         cells: Vec::new(),
         title_lines: 0,
         label_bytes: None,

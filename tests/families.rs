@@ -211,3 +211,115 @@ fn municipality_is_a_name_of_the_official_list_never_a_fragment() {
     );
     assert_eq!(doc.meta.title.as_deref(), Some("第6次白川村行財政改革大綱"));
 }
+
+#[test]
+fn table_rows_that_lost_a_tab_are_not_headings() {
+    // A PDF extraction ran two cells together (`… 71.4 ⇥ 75.0`, `… ⇥ 167.7 160`).
+    let doc = parse(
+        "6 指標\nNo.\t指標(単位)\t現状値\t目標値\n1\t市民の満足度(%) 71.4\t75.0\n2\t経常収支比率(%)\t87.3\t90.0\n3\t市債残高(億円)\t167.7 160\n7 計画\n本文です。\n",
+    );
+    assert_eq!(paths(&doc), ["6", "7"]);
+}
+
+#[test]
+fn a_toc_page_after_one_space_is_the_page_not_part_of_the_title() {
+    let doc = parse(
+        "目次\n1 背景\t3\n2 取組の推進 5\n3 体制\t7\n4 資料8\n\x0c1 背景\n本文です。\n2 取組の推進\n本文です。\n3 体制\n本文です。\n4 資料\n本文です。\n",
+    );
+    let toc: Vec<(String, Option<u32>)> =
+        doc.toc.iter().map(|e| (e.title.clone(), e.page)).collect();
+    assert_eq!(
+        toc,
+        [
+            ("背景".to_string(), Some(3)),
+            ("取組の推進".to_string(), Some(5)),
+            ("体制".to_string(), Some(7)),
+            ("資料".to_string(), Some(8)),
+        ]
+    );
+}
+
+#[test]
+fn short_phrases_in_angle_brackets_are_headings_and_bracketed_fields_are_not() {
+    let doc = parse(
+        "〈概況〉\n本文です。\n〈取組項目別の状況〉\nNo.1 窓口の改善\n担当課 市民課\n【取組内容】受付を一つにする。\n",
+    );
+    assert_eq!(
+        paths(&doc),
+        ["概況", "取組項目別の状況", "取組項目別の状況/No.1"]
+    );
+}
+
+#[test]
+fn a_letter_spaced_official_name_is_a_name_not_a_kanji_numeral_label() {
+    let doc = parse(
+        "四 万 十 市\n\n四万十市行政改革推進プラン\n\n基本方針1 市民目線の行政\n本文です。\n",
+    );
+    assert_eq!(paths(&doc), ["基本方針1"]);
+    let m = doc.meta.municipality.as_ref().expect("municipality");
+    assert_eq!(m.name, "四万十市");
+}
+
+#[test]
+fn item_keywords_label_headings_and_table_rows_under_a_header_are_not_headings() {
+    let doc = parse(
+        "Ⅰ 具体的な取組\n取組事項1 手続のオンライン化\n【担当課】デジタル推進課\n取組事項2 窓口業務の委託\n【担当課】市民課\nⅡ 実施計画\n番号\t取組項目\t取組内容\t担当課\n1-1\t窓口の見直し\t窓口を一つにする。\t町民課\n1-2\t電子決裁\t決裁を電子化する。\t総務課\n",
+    );
+    assert_eq!(paths(&doc), ["Ⅰ", "Ⅰ/取組事項1", "Ⅰ/取組事項2", "Ⅱ"]);
+}
+
+fn dates(doc: &PlanDocument) -> Vec<String> {
+    doc.dates.iter().map(|d| d.iso.clone()).collect()
+}
+
+#[test]
+fn dates_letter_spaced_wrapped_and_western_with_era_in_brackets() {
+    let doc = parse("多治見市集中改革プラン\n\n平 成 1 7 年 3 月\n");
+    assert_eq!(dates(&doc), ["2005-03"]);
+    assert_eq!(doc.meta.issued.as_deref(), Some("2005-03"));
+    // A date over a wrap: the whole date, once.
+    let doc =
+        parse("報告\n数値は、平成27年\n3月末現在の値です。歳入は平成\n27年度より減りました。\n");
+    assert_eq!(dates(&doc), ["2015-03", "FY2015"]);
+    let doc = parse("計画\n\n2018年(平成30年)度から2021年(令和3年)度の4年間\n");
+    assert_eq!(dates(&doc), ["FY2018", "FY2021"]);
+    let p = doc.meta.period.as_ref().expect("period");
+    assert_eq!((p.start_fy, p.end_fy), (2018, Some(2021)));
+}
+
+#[test]
+fn a_period_stated_before_the_word_kikan() {
+    let doc = parse(
+        "大綱\n\n1 期間\n本文です。\n　令和3年度から令和12年度までの10年間を推進期間として、取り組みます。\n",
+    );
+    let p = doc.meta.period.as_ref().expect("period");
+    assert_eq!((p.start_fy, p.end_fy), (2021, Some(2030)));
+    // Another plan's period (`…を計画期間とする総合計画`) is not this one's.
+    let doc =
+        parse("評価\n\n　令和8年度から10年間を計画期間とする総合計画の策定に向け、検討します。\n");
+    assert_eq!(doc.meta.period, None);
+}
+
+#[test]
+fn an_official_name_with_a_prefecture_character_inside_is_a_name() {
+    // 府 inside 音威子府村 is not the 府 of a prefecture before a name.
+    let doc = parse("別紙3\n音威子府村の給与・定員管理等について\n\n1 総括\n");
+    let m = doc.meta.municipality.as_ref().expect("municipality");
+    assert_eq!(
+        (m.name.as_str(), m.prefecture.as_deref()),
+        ("音威子府村", Some("北海道"))
+    );
+}
+
+#[test]
+fn a_cover_title_over_two_letter_spaced_lines() {
+    let doc = parse(
+        "\n第 3 次 鹿 角 市\n行 財 政 改 革 大 綱\n\n令 和 3 年 3 月\n\n鹿 角 市\n\x0c1 目的\n本文です。\n",
+    );
+    assert_eq!(doc.meta.title.as_deref(), Some("第3次鹿角市行財政改革大綱"));
+    assert_eq!(doc.meta.issued.as_deref(), Some("2021-03"));
+    assert_eq!(
+        doc.meta.municipality.as_ref().map(|m| m.name.as_str()),
+        Some("鹿角市")
+    );
+}

@@ -197,6 +197,22 @@ fn inline_period(text: &str, ms: &[&DateMention]) -> Option<Period> {
         }
         from = after;
     }
+    // `令和2年度から令和11年度までの10年間を推進期間として`: the range just before the word.
+    if let Some(k) = text.find("期間") {
+        let head = &text[..k];
+        let last_end = ms
+            .iter()
+            .filter_map(|m| head.rfind(&m.raw).map(|p| p + m.raw.len()))
+            .max()?;
+        let gap = &head[last_end..];
+        // `…を推進期間として` / `…を計画期間とします` states this plan's period;
+        // `…を計画期間とする第6次総合計画` names another plan's.
+        let tail = text[k + "期間".len()..].trim_start();
+        let states = tail.starts_with("とし") || tail.starts_with("です") || tail.starts_with('。');
+        if states && gap.chars().count() <= 16 && !gap.contains(['。', '、']) {
+            return year_range(head, ms, None);
+        }
+    }
     None
 }
 

@@ -281,6 +281,12 @@ impl<'a> Scanner<'a> {
             if let Some((w, e)) = self.paren_western(q) {
                 t.paired_year = Some(w);
                 p = e;
+                // 平成30年(2018年)度: a fiscal year written around the bracket.
+                let d = self.skip_sp(p);
+                if !t.fiscal && self.is(d, '度') {
+                    t.fiscal = true;
+                    p = d + 1;
+                }
             }
         }
         if !t.fiscal {
@@ -529,6 +535,12 @@ impl<'a> Scanner<'a> {
                 t.era = Some(era);
                 t.era_year = Some(n);
                 e = e2;
+                // 2018年(平成30年)度: the 度 after the bracket makes it a fiscal year.
+                let d = self.skip_sp(e);
+                if !t.fiscal && self.is(d, '度') {
+                    t.fiscal = true;
+                    e = d + 1;
+                }
             }
             return Some(vec![self.finish(t, e)]);
         }

@@ -377,6 +377,29 @@ fn drop_space(v: &[Item], i: usize, rules: &Ctx) -> bool {
     false
 }
 
+/// A line of single characters each followed by one space, with Japanese among them and at
+/// least four characters: spaced apart for layout, not words.
+fn letter_spaced(v: &[Item]) -> bool {
+    let mut chars = 0;
+    let mut japanese = false;
+    for (n, it) in v.iter().enumerate() {
+        let space = it.c == ' ';
+        // Characters at even places, single spaces at odd places.
+        if space != (n % 2 == 1) || it.c == '\t' {
+            return false;
+        }
+        if !space {
+            chars += 1;
+            japanese |= is_japanese(it.c);
+        }
+    }
+    chars >= 3 && japanese
+}
+
+fn is_kanji_numeral(c: char) -> bool {
+    "一二三四五六七八九十".contains(c)
+}
+
 /// The item range `[from, to)` of the spaces after a line-start label (`1 計画…`, `(1) 事務`,
 /// `施策1 質…`): they stay. Bullets (`- `, `・`) before the label are skipped.
 fn label_gap(v: &[Item], rules: &Ctx, scratch: &mut String) -> Option<(usize, usize)> {
@@ -515,8 +538,12 @@ pub(crate) fn finish<'r>(
         push_all(v, text, map, raw);
         return;
     }
+    // A line spaced letter by letter (`平 成 1 7 年 3 月`, `四 万 十 市`): every single space
+    // goes, also between digits; a kanji numeral at its start is part of a word (a name such as
+    // `三 条 市`), not a label.
+    let spaced = has_space && letter_spaced(v);
     let gap = if has_space {
-        label_gap(v, rules, scratch)
+        label_gap(v, rules, scratch).filter(|_| !(spaced && is_kanji_numeral(v[0].c)))
     } else {
         None
     };
@@ -531,7 +558,7 @@ pub(crate) fn finish<'r>(
             && !matches!(v[n - 1].c, ' ' | '\t')
             && !matches!(v[n + 1].c, ' ' | '\t')
             && gap.is_none_or(|(a, b)| n < a || n >= b)
-            && drop_space(v, n, rules)
+            && (spaced || drop_space(v, n, rules))
         {
             kept.extend_from_slice(&v[from..n]);
             from = n + 1;

@@ -89,9 +89,12 @@ fn candidates(line: &str, rules: &Ctx) -> Vec<String> {
                 continue;
             }
             let name: String = seg.iter().collect();
+            // `県`/`郡`/`都`/`府` inside a stem is a prefecture or district before the name
+            // (`埼玉県朝霞市`), unless the whole is an official name (`音威子府村`).
             if seg[..len - 1]
                 .iter()
                 .any(|&c| matches!(c, '県' | '郡' | '都' | '府'))
+                && !rules.municipalities.contains(&name)
             {
                 continue;
             }
