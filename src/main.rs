@@ -143,7 +143,7 @@ enum Command {
     #[command(
         after_help = "Examples:\n  jplan diff old.pdf new.pdf --format html -o 新旧対照表.html\n  \
                             jplan diff draft.txt final.json --format text\n  \
-                            jplan diff old.json new.json | jq '.changes[] | select(.kind==\"moved\")'"
+                            jplan diff old.json new.json | jq '.changes[] | select(.kinds | index(\"reworded\"))'"
     )]
     Diff {
         /// The old version (改正前): PDF, TXT, or PlanDocument JSON (`.json` or text starting with
@@ -219,9 +219,15 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// Print the JSON Schema of the PlanDocument model.
-    #[command(after_help = "Example:\n  jplan schema > plan-v1.schema.json")]
-    Schema,
+    /// Print the JSON Schema of the PlanDocument model (or, with --diff, of `jplan diff`'s JSON).
+    #[command(
+        after_help = "Examples:\n  jplan schema > plan-v1.schema.json\n  jplan schema --diff > diff-v1.schema.json"
+    )]
+    Schema {
+        /// The schema of the `jplan diff --format json` output instead.
+        #[arg(long)]
+        diff: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -616,7 +622,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let path = jplan::report::write(out, output.as_deref(), &opts.rules.themes)?;
             eprintln!("jplan: report written to {}", path.display());
         }
-        Command::Schema => print(&jplan::schema_json())?,
+        Command::Schema { diff } => print(&if *diff {
+            jplan::diff_schema_json()
+        } else {
+            jplan::schema_json()
+        })?,
     }
     Ok(ExitCode::SUCCESS)
 }

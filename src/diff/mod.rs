@@ -20,6 +20,7 @@ pub mod themes;
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::model::{PlanDocument, Span};
@@ -34,7 +35,7 @@ pub const DIFF_VERSION: &str = "1";
 
 /// What kind of change (変更の種類). One change may have several aspects (an item both
 /// moved and renumbered); `Change::kind` is the first of `Change::kinds` in this order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeKind {
     /// Only in the new version (新設).
@@ -94,7 +95,7 @@ impl ChangeKind {
 }
 
 /// What a change is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Target {
     /// Document metadata: title, period, issued date, edition, …
@@ -150,7 +151,7 @@ impl Target {
 }
 
 /// One side (old or new) of a change: which unit, where.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Side {
     /// The unit's own label (`取組項目6`, `基本事業2`, an indicator has none).
     pub label: Option<String>,
@@ -164,11 +165,13 @@ pub struct Side {
 }
 
 /// One difference between the two versions.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Change {
-    /// The main kind: the first of `kinds`.
+    /// The main kind: the first of `kinds`. To find every change of a kind, look in `kinds`
+    /// (`jq '.changes[] | select(.kinds | index("reworded"))'`): a renumbered item whose text
+    /// also changed has `kind` `renumbered` and `kinds` `["renumbered", "reworded"]`.
     pub kind: ChangeKind,
-    /// Every aspect of the change, in [`ChangeKind`] order.
+    /// Every aspect of the change, in [`ChangeKind`] order; never empty.
     pub kinds: Vec<ChangeKind>,
     pub target: Target,
     /// The field or figure changed: `period`, `title` (meta); `FY2029 target` (observation);
@@ -188,21 +191,21 @@ pub struct Change {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new_value: Option<String>,
     /// Character-level diff of the titles, when they differ.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub title_ops: Vec<TextOp>,
     /// Character-level diff of the bodies (description, paragraphs), when they differ.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub text_ops: Vec<TextOp>,
     /// For an item found in both versions: theme ids its new text has and its old one had not.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub themes_gained: Vec<String>,
     /// For an item found in both versions: theme ids its old text had and its new one has not.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub themes_lost: Vec<String>,
 }
 
 /// Which document a side of the diff is.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct DocRef {
     pub path: String,
     pub sha256: String,
@@ -210,13 +213,14 @@ pub struct DocRef {
 }
 
 /// Counts of changes.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct Summary {
     /// Number of changes.
     pub total: usize,
-    /// Changes by main kind.
+    /// Changes by kind: a change counts under each of its `kinds` (a renumbered and reworded
+    /// item under both), so the counts may add up to more than `total`.
     pub by_kind: BTreeMap<ChangeKind, usize>,
-    /// Changes by target, then main kind.
+    /// Changes by target, then kind (each of a change's `kinds`, as `by_kind`).
     pub by_target: BTreeMap<Target, BTreeMap<ChangeKind, usize>>,
     /// Sections and items found in both versions without any change.
     pub unchanged: BTreeMap<Target, usize>,
@@ -246,7 +250,7 @@ pub struct Row {
 }
 
 /// The result of comparing two plans.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct PlanDiff {
     /// `"1"`: the version of this JSON shape.
     pub diff_version: String,
@@ -306,13 +310,17 @@ pub fn diff_plans(old: &PlanDocument, new: &PlanDocument) -> PlanDiff {
         ..Summary::default()
     };
     for c in &changes {
-        *summary.by_kind.entry(c.kind).or_default() += 1;
-        *summary
-            .by_target
-            .entry(c.target)
-            .or_default()
-            .entry(c.kind)
-            .or_default() += 1;
+        // A change with several aspects (renumbered and reworded) counts under each, so that
+        // every reworded unit is in the `reworded` count whatever its main kind.
+        for &k in &c.kinds {
+            *summary.by_kind.entry(k).or_default() += 1;
+            *summary
+                .by_target
+                .entry(c.target)
+                .or_default()
+                .entry(k)
+                .or_default() += 1;
+        }
     }
     PlanDiff {
         diff_version: DIFF_VERSION.to_string(),
