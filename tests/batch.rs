@@ -616,6 +616,86 @@ fn read_jsonl(path: &Path) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// The `sections` table of the 狛江 seed: one row per section with its parent, and every
+/// item's `section_id` names a section of the same plan.
+#[test]
+fn sections_table_has_every_section_and_the_items_join_to_it() {
+    let input = scratch("sections-in");
+    std::fs::copy(
+        manifest_dir().join("seeds/004_cde0dcee2913256b.txt"),
+        input.join("komae.txt"),
+    )
+    .unwrap();
+    let out = scratch("sections-out");
+    let o = batch(&input, &out, &["--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let sections = read_csv(&out.join("datasets/sections.csv"));
+    let plans = read_csv(&out.join("datasets/plans.csv"));
+    assert_eq!(sections.len().to_string(), plans[0]["sections"]);
+    let row = sections
+        .iter()
+        .find(|r| r["section_id"] == "7/施策1/方向性3/基本事業3")
+        .expect("基本事業3 of 方向性3");
+    assert_eq!(row["title"], "未利用地のあり方の検討");
+    assert_eq!(row["parent_section_id"], "7/施策1/方向性3");
+    assert_eq!(row["level"], "4");
+    assert_eq!(row["source_path"], "komae.txt");
+    let ids: std::collections::BTreeSet<&str> =
+        sections.iter().map(|r| r["section_id"].as_str()).collect();
+    for r in &sections {
+        let parent = r["parent_section_id"].as_str();
+        assert!(parent.is_empty() == (r["level"] == "1"), "{r:?}");
+        assert!(parent.is_empty() || ids.contains(parent), "{r:?}");
+    }
+    let indexes: Vec<usize> = sections
+        .iter()
+        .map(|r| r["section_index"].parse().unwrap())
+        .collect();
+    assert_eq!(indexes, (1..=sections.len()).collect::<Vec<_>>());
+    let items = read_csv(&out.join("datasets/items.csv"));
+    assert!(!items.is_empty());
+    for it in &items {
+        assert!(ids.contains(it["section_id"].as_str()), "{it:?}");
+    }
+    let dtypes: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("datasets/dtypes.json")).unwrap())
+            .unwrap();
+    assert_eq!(dtypes["sections"]["section_id"], "string");
+    assert_eq!(dtypes["sections"]["level"], "Int64");
+}
+
+/// A key has one column name in every table: no bare `id` or `code`, and each table that
+/// refers to an item, a section or an evaluation names it as the table that holds it does.
+#[test]
+fn dataset_keys_have_the_same_name_in_every_table() {
+    let out = scratch("keys");
+    datasets::write_datasets(&out, [&sample_doc("a.txt")], DatasetOptions::default()).unwrap();
+    let dtypes: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("dtypes.json")).unwrap()).unwrap();
+    let columns = |t: &str| -> Vec<String> {
+        let mut r = csv::Reader::from_path(out.join(format!("{t}.csv"))).unwrap();
+        r.headers().unwrap().iter().map(String::from).collect()
+    };
+    assert_eq!(dtypes.as_object().unwrap().len(), datasets::TABLES.len());
+    for t in datasets::TABLES {
+        let cols = columns(t);
+        assert_eq!(cols[0], "source_path", "{t}: the plan key comes first");
+        for bare in ["id", "code", "section_path", "plan_id"] {
+            assert!(!cols.iter().any(|c| c == bare), "{t} has a bare `{bare}`");
+        }
+        if cols.iter().any(|c| c == "item_index") {
+            assert!(cols.iter().any(|c| c == "item_id"), "{t}");
+        }
+        if cols.iter().any(|c| c == "evaluation_index") && t != "indicators" {
+            assert!(cols.iter().any(|c| c == "evaluation_code"), "{t}");
+        }
+    }
+    assert!(columns("items").contains(&"section_id".to_string()));
+    assert!(columns("sections").contains(&"section_id".to_string()));
+    assert!(columns("evaluations").contains(&"evaluation_code".to_string()));
+    assert!(columns("indicators").contains(&"evaluation_code".to_string()));
+}
+
 #[test]
 fn dataset_writers_put_each_value_in_its_cell() {
     let out = scratch("writers");
@@ -643,7 +723,8 @@ fn dataset_writers_put_each_value_in_its_cell() {
     assert_eq!(items.len(), 2);
     assert_eq!(items[0]["departments"], "市民課;情報政策課;総務課");
     assert_eq!(items[0]["department_count"], "3");
-    assert_eq!(items[0]["section_path"], "施策1/方向性2");
+    assert_eq!(items[0]["section_id"], "施策1/方向性2");
+    assert_eq!(items[0]["item_id"], "取組項目1");
     assert_eq!(
         items[0]["description"], "書かない窓口, \"ワンストップ\"",
         "quoted CSV cell"

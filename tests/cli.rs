@@ -325,7 +325,8 @@ fn datasets_load_with_their_types_in_pandas_and_duckdb() {
     assert_eq!(dtypes["plans"]["issued"], "string");
     assert_eq!(dtypes["plans"]["draft"], "boolean");
     assert_eq!(dtypes["indicators"]["value"], "Float64");
-    assert_eq!(dtypes["evaluations"]["code"], "string");
+    assert_eq!(dtypes["evaluations"]["evaluation_code"], "string");
+    assert_eq!(dtypes["sections"]["section_id"], "string");
     let plans = std::fs::read_to_string(datasets.join("plans.csv")).unwrap();
     let code = plans
         .lines()
@@ -356,6 +357,13 @@ assert types["edition"] in ("BIGINT", "INTEGER", "UBIGINT"), types
 assert types["issued"] == "VARCHAR", types
 got = con.sql(f"SELECT municipality_code FROM read_json_auto('{{d}}/plans.jsonl') WHERE source_path = 'sapporo.txt'").fetchall()[0][0]
 assert got == "{code}", got
+dt = json.load(open(d + "/dtypes.json"))
+items = pd.read_csv(d + "/items.csv", dtype=dt["items"])
+sections = pd.read_csv(d + "/sections.csv", dtype=dt["sections"])
+joined = items.merge(sections, on=["source_path", "section_id"], how="left", suffixes=("", "_section"))
+assert len(joined) == len(items) and joined.title_section.notna().all(), joined[joined.title_section.isna()]
+n = con.sql(f"SELECT count(*) FROM read_json_auto('{{d}}/items.jsonl') i JOIN read_json_auto('{{d}}/sections.jsonl') s USING (source_path, section_id)").fetchall()[0][0]
+assert n == len(items), (n, len(items))
 print("ok")
 "#,
         dir = datasets.to_str().unwrap(),
