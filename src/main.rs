@@ -1,7 +1,8 @@
 //! The `jplan` command: a thin layer over the library.
 //!
 //! Exit status: 0 success, 1 an input could not be processed (the message names the file and
-//! the reason), 2 usage error, 3 an output could not be written (`cannot write`).
+//! the reason), 2 usage error, 3 an output could not be written (`cannot write`), 130 `batch`
+//! stopped by Ctrl-C (SIGINT) after finishing the files in flight.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -317,6 +318,50 @@ fn load_plan(file: &Path, opts: &Options) -> Result<jplan::PlanDocument, Error> 
 
 mod batch_progress;
 
+/// Ctrl-C during `jplan batch`: the first SIGINT sets [`sigint::STOP`] (the batch's cancel
+/// flag), so the batch stops cleanly; a second one ends the process at once (status 130).
+#[cfg(unix)]
+mod sigint {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    pub static STOP: AtomicBool = AtomicBool::new(false);
+
+    const SIGINT: i32 = 2;
+
+    extern "C" {
+        fn signal(signum: i32, handler: usize) -> usize;
+        fn _exit(status: i32) -> !;
+    }
+
+    extern "C" fn on_sigint(_: i32) {
+        // Only async-signal-safe work here: an atomic swap, and _exit.
+        if STOP.swap(true, Ordering::SeqCst) {
+            // SAFETY: _exit is async-signal-safe and takes no pointer.
+            unsafe { _exit(130) }
+        }
+    }
+
+    /// Install the handler; returns the flag it sets.
+    pub fn install() -> Option<&'static AtomicBool> {
+        // SAFETY: `on_sigint` has the C signature signal(2) expects and only touches an
+        // atomic; SIGINT is 2 on every Unix.
+        unsafe {
+            signal(SIGINT, on_sigint as extern "C" fn(i32) as usize);
+        }
+        Some(&STOP)
+    }
+}
+
+#[cfg(not(unix))]
+mod sigint {
+    pub fn install() -> Option<&'static std::sync::atomic::AtomicBool> {
+        None
+    }
+}
+
+/// Exit status of a batch stopped by Ctrl-C (128 + SIGINT, as shells report it).
+const EXIT_INTERRUPTED: u8 = 130;
+
 fn main() -> ExitCode {
     // Every stage runs under a panic guard that turns a panic (ours or a PDF library's) into a
     // clear error or warning for that file; the default hook would also print a backtrace.
@@ -583,6 +628,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             quiet,
             report,
         } => {
+            let cancel = sigint::install();
             let progress = batch_progress::reporter(*quiet);
             let bopts = jplan::batch::BatchOptions {
                 parse: opts.clone(),
@@ -591,6 +637,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 excel: *excel,
                 exclude: exclude.clone(),
                 progress: progress.as_ref().map(|p| p.callback()),
+                cancel,
                 ..Default::default()
             };
             let summary = jplan::batch::run(dir, output, &bopts)?;
@@ -605,8 +652,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             for p in &summary.problems {
                 eprintln!("jplan: {p}");
             }
-            if !*quiet {
+            // An interrupted batch always says what it did, even with --quiet.
+            if !*quiet || summary.interrupted {
                 eprintln!("jplan: {}", summary.line());
+            }
+            if summary.interrupted {
+                return Ok(ExitCode::from(EXIT_INTERRUPTED));
             }
             if *report {
                 let path = jplan::report::write(output, None, &opts.rules.themes)?;

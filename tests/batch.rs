@@ -696,6 +696,107 @@ fn dataset_keys_have_the_same_name_in_every_table() {
     assert!(columns("indicators").contains(&"evaluation_code".to_string()));
 }
 
+/// Ctrl-C (SIGINT) in the middle of a batch: exit status 130, a line saying what was done,
+/// no temporary file, and a manifest, JSON files and datasets that agree; a rerun finishes
+/// the job. Unix only (the signal is sent with kill(1); skipped when it is missing).
+#[cfg(unix)]
+#[test]
+fn sigint_stops_a_batch_cleanly_with_status_130() {
+    let input = scratch("sigint-in");
+    let mut n = 0;
+    for i in 0..60 {
+        for seed in seeds() {
+            let name = format!("{i:03}-{}", seed.file_name().unwrap().to_string_lossy());
+            std::fs::copy(&seed, input.join(name)).unwrap();
+            n += 1;
+        }
+    }
+    let out = scratch("sigint-out");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jplan"))
+        .arg("batch")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .args(["--jobs", "1"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until some inputs are done (the manifest is saved twice a second).
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(60) {
+        let lines = std::fs::read_to_string(out.join("manifest.jsonl"))
+            .map(|t| t.lines().count())
+            .unwrap_or(0);
+        if lines >= 3 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    if !kill.is_ok_and(|s| s.success()) {
+        let _ = child.kill();
+        let _ = child.wait();
+        eprintln!("skipped sigint_stops_a_batch_cleanly_with_status_130: kill(1) not available");
+        return;
+    }
+    let o = child.wait_with_output().unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(130), "{err}");
+    assert!(err.contains("interrupted, "), "{err}");
+    assert!(err.contains(" converted, "), "says what was done: {err}");
+
+    let mut tmp = Vec::new();
+    let mut json: Vec<String> = Vec::new();
+    let mut stack = vec![out.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            if p.is_dir() {
+                stack.push(p);
+            } else if name.ends_with(".tmp") {
+                tmp.push(p);
+            } else if name.ends_with(".txt.json") && p.parent() == Some(out.as_path()) {
+                json.push(name.trim_end_matches(".json").to_string());
+            }
+        }
+    }
+    assert!(tmp.is_empty(), "temporary files left: {tmp:?}");
+    json.sort();
+    let manifest = read_manifest(&out);
+    let listed: Vec<String> = manifest.keys().cloned().collect();
+    assert_eq!(json, listed, "the JSON files present are the manifest's");
+    assert!(
+        !listed.is_empty() && listed.len() < n,
+        "{} of {n}",
+        listed.len()
+    );
+    let plans = read_csv(&out.join("datasets/plans.csv"));
+    let in_plans: Vec<String> = plans.iter().map(|r| r["source_path"].clone()).collect();
+    assert_eq!(
+        in_plans, listed,
+        "the datasets hold the manifest's documents"
+    );
+    let items = read_csv(&out.join("datasets/items.csv"));
+    let expected_items: usize = manifest.values().map(|e| e.items).sum();
+    assert_eq!(items.len(), expected_items);
+
+    // A rerun converts the rest and skips what is done.
+    let o = batch(&input, &out, &["--jobs", "2"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{} converted, 0 failed, {} skipped",
+            n - listed.len(),
+            listed.len()
+        )),
+        "{err}"
+    );
+}
+
 #[test]
 fn dataset_writers_put_each_value_in_its_cell() {
     let out = scratch("writers");
