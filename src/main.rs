@@ -73,6 +73,19 @@ struct Cli {
     #[arg(long, global = true, value_name = "PASSWORD")]
     password: Option<String>,
 
+    /// First page to read (1-based; like pdftotext -f). Pages of a TXT are separated by form
+    /// feeds. Spans keep the document's page numbers.
+    #[arg(long, global = true, value_name = "PAGE", value_parser = clap::value_parser!(u32).range(1..))]
+    first: Option<u32>,
+
+    /// Last page to read (like pdftotext -l).
+    #[arg(long, global = true, value_name = "PAGE", value_parser = clap::value_parser!(u32).range(1..))]
+    last: Option<u32>,
+
+    /// No progress, no summary and no warnings on standard error; only errors.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -201,9 +214,6 @@ enum Command {
         /// Leave out files or folders matching PATTERN (as in .jplanignore; repeatable).
         #[arg(long, value_name = "PATTERN")]
         exclude: Vec<String>,
-        /// No progress and no summary; only the inputs that failed are reported.
-        #[arg(short, long)]
-        quiet: bool,
         /// Also write OUT/report.html (see `jplan report`).
         #[arg(long)]
         report: bool,
@@ -370,6 +380,17 @@ fn main() -> ExitCode {
         std::panic::set_hook(Box::new(|_| {}));
     }
     let cli = Cli::parse();
+    if let (Some(first), Some(last)) = (cli.first, cli.last) {
+        if last < first {
+            use clap::CommandFactory as _;
+            Cli::command()
+                .error(
+                    clap::error::ErrorKind::ArgumentConflict,
+                    format!("--last {last} is before --first {first}"),
+                )
+                .exit();
+        }
+    }
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -403,6 +424,8 @@ fn options(cli: &Cli) -> Result<Options, Error> {
                 max_objects: cli.max_objects,
             },
             password: cli.password.clone(),
+            first_page: cli.first.unwrap_or(1),
+            last_page: cli.last,
             // Only the commands that print the source record need its hash.
             hash: !matches!(
                 cli.command,
@@ -470,10 +493,11 @@ fn print(s: &str) -> Result<(), Error> {
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     let opts = options(&cli)?;
+    let quiet = cli.quiet;
     match &cli.command {
         Command::Extract { file, output } => {
             let ex = extract_input(file, &opts)?;
-            for w in &ex.warnings {
+            for w in ex.warnings.iter().filter(|_| !quiet) {
                 eprintln!(
                     "jplan: {}: warning {}: {}",
                     file.display(),
@@ -509,7 +533,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             for w in doc
                 .warnings
                 .iter()
-                .filter(|w| w.code == jplan::batch::NO_TEXT)
+                .filter(|w| w.code == jplan::batch::NO_TEXT && !quiet)
             {
                 eprintln!(
                     "jplan: {}: warning {}: {}",
@@ -625,11 +649,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             force,
             excel,
             exclude,
-            quiet,
             report,
         } => {
             let cancel = sigint::install();
-            let progress = batch_progress::reporter(*quiet);
+            let progress = batch_progress::reporter(quiet);
             let bopts = jplan::batch::BatchOptions {
                 parse: opts.clone(),
                 jobs: *jobs,
@@ -653,7 +676,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 eprintln!("jplan: {p}");
             }
             // An interrupted batch always says what it did, even with --quiet.
-            if !*quiet || summary.interrupted {
+            if !quiet || summary.interrupted {
                 eprintln!("jplan: {}", summary.line());
             }
             if summary.interrupted {
@@ -661,7 +684,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
             if *report {
                 let path = jplan::report::write(output, None, &opts.rules.themes)?;
-                if !*quiet {
+                if !quiet {
                     eprintln!("jplan: report written to {}", path.display());
                 }
             }
@@ -671,7 +694,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         }
         Command::Report { out, output } => {
             let path = jplan::report::write(out, output.as_deref(), &opts.rules.themes)?;
-            eprintln!("jplan: report written to {}", path.display());
+            if !quiet {
+                eprintln!("jplan: report written to {}", path.display());
+            }
         }
         Command::Schema { diff } => print(&if *diff {
             jplan::diff_schema_json()

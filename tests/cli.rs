@@ -382,3 +382,142 @@ print("ok")
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Conventions shared by every subcommand: page ranges and --quiet
+
+/// Every `"page"` number anywhere in a JSON value.
+fn pages_in(v: &serde_json::Value, out: &mut Vec<u64>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                if k == "page" {
+                    if let Some(n) = x.as_u64() {
+                        out.push(n);
+                    }
+                }
+                pages_in(x, out);
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| pages_in(x, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn first_and_last_pick_the_same_pages_in_every_subcommand() {
+    let pdf = "corpus/pdf/seed-002.libreoffice.pdf";
+    let all = stdout(&jplan(&["extract", pdf]));
+    let pages: Vec<&str> = all.split('\u{c}').collect();
+    assert!(pages.len() >= 4, "{} pages", pages.len());
+
+    // extract: pages 2 and 3 as in the whole text.
+    let o = jplan(&["extract", pdf, "--first", "2", "--last", "3"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), format!("{}\u{c}{}", pages[1], pages[2]));
+
+    // normalize: two pages.
+    let o = jplan(&["normalize", pdf, "--first", "2", "--last", "3"]);
+    assert_eq!(stdout(&o).matches('\u{c}').count(), 1);
+
+    // parse: spans keep the document's page numbers, all within the range.
+    let o = jplan(&["parse", pdf, "--first", "2", "--last", "3"]);
+    let doc = json(&stdout(&o));
+    assert_eq!(doc["source"]["pages"], 2);
+    let mut seen = Vec::new();
+    pages_in(&doc, &mut seen);
+    assert!(!seen.is_empty());
+    assert!(seen.iter().all(|p| (2..=3).contains(p)), "{seen:?}");
+    assert!(seen.contains(&3));
+
+    // dates: the same, through standard input and a TXT whose pages are form feeds.
+    let txt = "令和6年度\u{c}令和7年度\u{c}令和8年度\n";
+    let o = jplan_stdin(
+        &["dates", "-", "--first", "2", "--last", "2"],
+        txt.as_bytes(),
+    );
+    let lines: Vec<serde_json::Value> = stdout(&o).lines().map(json).collect();
+    assert_eq!(lines.len(), 1, "{}", stdout(&o));
+    assert_eq!(lines[0]["page"], 2);
+    assert_eq!(lines[0]["text"], "令和7年度");
+    let o = jplan_stdin(&["extract", "-", "--first", "3"], txt.as_bytes());
+    assert_eq!(stdout(&o), "令和8年度\n");
+
+    // diff: a change on page 1 is out of a --first 2 comparison.
+    let dir = scratch("pages");
+    let (a, b) = (dir.join("a.txt"), dir.join("b.txt"));
+    let body = "\u{c}1 推進項目\n取組項目1 窓口業務の改善\n担当課 総務課\n";
+    std::fs::write(&a, format!("はじめに\n本文はこのとおりです。\n{body}")).unwrap();
+    std::fs::write(&b, format!("はじめに\n本文を書き換えました。\n{body}")).unwrap();
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    let whole = json(&stdout(&jplan(&["diff", a, b])));
+    assert!(whole["summary"]["total"].as_u64().unwrap() > 0, "{whole}");
+    let ranged = json(&stdout(&jplan(&["diff", a, b, "--first", "2"])));
+    assert_eq!(ranged["summary"]["total"], 0, "{ranged}");
+
+    // batch: the range applies to every input.
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::copy(root().join(pdf), input.join("plan.pdf")).unwrap();
+    let out_dir = dir.join("out");
+    let o = jplan(&[
+        "batch",
+        input.to_str().unwrap(),
+        "-o",
+        out_dir.to_str().unwrap(),
+        "--first",
+        "2",
+        "--last",
+        "3",
+        "--quiet",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "", "--quiet");
+    let plans = std::fs::read_to_string(out_dir.join("datasets/plans.jsonl")).unwrap();
+    assert_eq!(json(plans.lines().next().unwrap())["pages"], 2);
+
+    // A range past the end is an error naming the file; --last before --first a usage error.
+    let o = jplan(&["extract", pdf, "--first", "99"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("seed-002.libreoffice.pdf") && stderr(&o).contains("--first"));
+    let o = jplan(&["parse", pdf, "--first", "3", "--last", "2"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let o = jplan(&["parse", pdf, "--first", "0"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
+#[test]
+fn quiet_silences_warnings_in_every_subcommand_but_not_errors() {
+    let scanned = "corpus/pdf/scanned.pdf";
+    for cmd in ["parse", "extract"] {
+        let loud = jplan(&[cmd, scanned, "-o", "/dev/null"]);
+        assert!(
+            stderr(&loud).contains("pdf.no_text"),
+            "{cmd}: {}",
+            stderr(&loud)
+        );
+        let quiet = jplan(&[cmd, scanned, "-o", "/dev/null", "--quiet"]);
+        assert_eq!(quiet.status.code(), Some(0));
+        assert_eq!(stderr(&quiet), "", "{cmd} --quiet");
+        let quiet = jplan(&["-q", cmd, scanned, "-o", "/dev/null"]);
+        assert_eq!(stderr(&quiet), "", "-q before {cmd}");
+    }
+    for args in [
+        &["normalize", "seeds/001_272c5cbeee28dd98.txt", "-q"][..],
+        &["dates", "seeds/001_272c5cbeee28dd98.txt", "-q"],
+        &[
+            "diff",
+            "corpus/versions/komae/old.txt",
+            "corpus/versions/komae/new.txt",
+            "-q",
+        ],
+    ] {
+        let o = jplan(args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        assert_eq!(stderr(&o), "", "{args:?}");
+        assert!(!o.stdout.is_empty(), "{args:?}");
+    }
+    let o = jplan(&["parse", "no/such/file.txt", "--quiet"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no/such/file.txt"), "errors still show");
+}

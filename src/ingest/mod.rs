@@ -84,6 +84,23 @@ pub struct IngestOptions {
     /// The password of an encrypted PDF (user or owner password); without it the empty user
     /// password is tried.
     pub password: Option<String>,
+    /// Only the pages from `first_page` to `last_page` (1-based, inclusive; like pdftotext
+    /// `-f`/`-l`) are read; the others are left out. Spans keep the document's page numbers.
+    pub first_page: u32,
+    /// See `first_page`; `None`: to the last page.
+    pub last_page: Option<u32>,
+}
+
+impl IngestOptions {
+    /// Whether page `n` is in the range `first_page..=last_page`.
+    pub fn wants_page(&self, n: u32) -> bool {
+        n >= self.first_page && self.last_page.is_none_or(|l| n <= l)
+    }
+
+    /// Whether a page range other than every page is asked for.
+    pub fn has_page_range(&self) -> bool {
+        self.first_page > 1 || self.last_page.is_some()
+    }
 }
 
 impl Default for IngestOptions {
@@ -97,6 +114,8 @@ impl Default for IngestOptions {
             max_pages: 10_000,
             hash: true,
             password: None,
+            first_page: 1,
+            last_page: None,
         }
     }
 }
@@ -155,6 +174,7 @@ pub fn ingest_file(path: &Path, opts: &IngestOptions) -> Result<Extracted> {
         // The TXT reader takes the bytes over: UTF-8 text is not copied.
         let mut ex = txt::extract_owned(bytes, path, opts.hash)?;
         crate::deadline::check();
+        keep_page_range(&mut ex, opts)?;
         merge_extra_pages(&mut ex, opts.max_pages);
         cut_long_lines(&mut ex, opts.max_line_bytes);
         return Ok(ex);
@@ -185,12 +205,40 @@ pub fn ingest_bytes(bytes: &[u8], path: &Path, opts: &IngestOptions) -> Result<E
         SourceFormat::Txt => {
             let mut ex = txt::extract(bytes, path)?;
             crate::deadline::check();
+            keep_page_range(&mut ex, opts)?;
             merge_extra_pages(&mut ex, opts.max_pages);
             ex
         }
     };
+    if detect_format(path, bytes) == SourceFormat::Pdf {
+        // The PDF reader reads only the pages of the range; this checks that there was one.
+        keep_page_range(&mut ex, opts)?;
+    }
     cut_long_lines(&mut ex, opts.max_line_bytes);
     Ok(ex)
+}
+
+/// Keep only the pages of `opts`' range (`--first`/`--last`); an error when the range holds
+/// no page of the document. `source.pages` becomes the number of pages kept.
+pub fn keep_page_range(ex: &mut Extracted, opts: &IngestOptions) -> Result<()> {
+    if !opts.has_page_range() {
+        return Ok(());
+    }
+    ex.pages.retain(|p| opts.wants_page(p.number));
+    if ex.pages.is_empty() {
+        let last = opts
+            .last_page
+            .map_or_else(|| "the end".to_string(), |l| format!("page {l}"));
+        return Err(Error::Unsupported {
+            path: ex.source.path.clone().into(),
+            reason: format!(
+                "no page from page {} to {last} (--first/--last): the document is shorter",
+                opts.first_page
+            ),
+        });
+    }
+    ex.source.pages = ex.pages.len() as u32;
+    Ok(())
 }
 
 /// Keep at most `max` pages: the lines of later pages move into the last kept page (nothing is
