@@ -1266,6 +1266,60 @@ fn a_change_with_several_kinds_is_found_and_counted_under_each() {
     assert_eq!(cells[col], "1", "{item_row}");
 }
 
+/// The 新旧対照表 of the komae pair says where the moved item came from and went, names
+/// figure fields in Japanese, and marks a renumbered label as a whole; the gyoda pair's draft
+/// change reads 案 → 確定, not `draft true/false`.
+#[test]
+fn the_shinkyu_table_says_where_a_moved_item_went_in_japanese() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/versions");
+    let run = |pair: &str, format: &str| {
+        let out = jplan()
+            .arg("diff")
+            .arg(dir.join(pair).join("old.txt"))
+            .arg(dir.join(pair).join("new.txt"))
+            .args(["--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for format in ["html", "md"] {
+        let t = run("komae", format);
+        assert!(
+            t.contains("7/施策1/方向性1/基本事業2 から移動"),
+            "{format}: new side says where it came from"
+        );
+        assert!(
+            t.contains("7/施策1/方向性2/基本事業1 へ移動"),
+            "{format}: old side says where it went"
+        );
+        assert!(t.contains("2029年度 目標値"), "{format}");
+        assert!(!t.contains("FY2029") && !t.contains("target"), "{format}");
+        assert!(t.contains("<ins>取組項目16</ins>"), "{format}: whole label");
+        assert!(
+            !t.contains("取組項目1<ins>6</ins>"),
+            "{format}: not one digit"
+        );
+    }
+    let html = run("gyoda", "html");
+    let md = run("gyoda", "md");
+    for t in [&html, &md] {
+        assert!(!t.contains("draft") && !t.contains(">true<") && !t.contains(">false<"));
+    }
+    let d = jplan::diff::value_japanese(Some("draft"), "true");
+    assert_eq!(d, "案");
+    assert_eq!(jplan::diff::value_japanese(Some("draft"), "false"), "確定");
+    assert_eq!(
+        jplan::diff::value_japanese(Some("period"), "FY2025–FY2029"),
+        "2025年度～2029年度"
+    );
+    assert_eq!(
+        jplan::diff::field_japanese("事業名 FY2022 settled"),
+        "事業名 2022年度 決算"
+    );
+    assert_eq!(jplan::diff::field_japanese("draft"), "案・確定の別");
+}
+
 /// The committed diff schema is the one of the types, and the komae diff is valid against it.
 #[test]
 fn committed_diff_schema_matches_and_validates_a_diff() {

@@ -400,6 +400,77 @@ pub fn marked_runs(this: &str, other: Option<&str>, this_is_new: bool) -> Vec<(b
             _ => out.push((changed, op.text)),
         }
     }
+    whole_numbers(out)
+}
+
+/// Widen marked runs to whole numbers, and to whole numbering labels: `取組項目1[6]` becomes
+/// `[取組項目16]` when the label stands as its own token (after a line start or a space, before
+/// a space or the line end), so a renumbered label is marked as a whole, never one digit.
+fn whole_numbers(runs: Vec<(bool, String)>) -> Vec<(bool, String)> {
+    if !runs.iter().any(|r| r.0) || runs.iter().all(|r| r.0) {
+        return runs;
+    }
+    let mut chars: Vec<char> = Vec::new();
+    let mut marked: Vec<bool> = Vec::new();
+    for (m, t) in &runs {
+        for c in t.chars() {
+            chars.push(c);
+            marked.push(*m);
+        }
+    }
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let n = chars.len();
+    let mut i = 0;
+    while i < n {
+        if !marked.get(i).copied().unwrap_or(false) {
+            i += 1;
+            continue;
+        }
+        let mut end = i;
+        while end < n && marked.get(end).copied().unwrap_or(false) {
+            end += 1;
+        }
+        let (mut a, mut b) = (i, end);
+        if chars.get(a).copied().is_some_and(digit) {
+            while a > 0 && chars.get(a - 1).copied().is_some_and(digit) {
+                a -= 1;
+            }
+        }
+        if b > 0 && chars.get(b - 1).copied().is_some_and(digit) {
+            while b < n && chars.get(b).copied().is_some_and(digit) {
+                b += 1;
+            }
+        }
+        // A label token: a short run of non-digits, then the number, alone between spaces.
+        let span = chars.get(a..b).unwrap_or_default();
+        if !span.is_empty() && span.iter().all(|&c| digit(c)) {
+            let mut t = a;
+            while t > 0
+                && a - t < 6
+                && chars
+                    .get(t - 1)
+                    .is_some_and(|c| !c.is_whitespace() && !digit(*c))
+            {
+                t -= 1;
+            }
+            let before_ok = t == 0 || chars.get(t - 1).is_some_and(|c| c.is_whitespace());
+            let after_ok = b == n || chars.get(b).is_some_and(|c| c.is_whitespace());
+            if t < a && before_ok && after_ok {
+                a = t;
+            }
+        }
+        for m in marked.get_mut(a..b).into_iter().flatten() {
+            *m = true;
+        }
+        i = b.max(i + 1);
+    }
+    let mut out: Vec<(bool, String)> = Vec::new();
+    for (c, m) in chars.into_iter().zip(marked) {
+        match out.last_mut() {
+            Some(last) if last.0 == m => last.1.push(c),
+            _ => out.push((m, c.to_string())),
+        }
+    }
     out
 }
 
@@ -407,8 +478,15 @@ pub fn marked_runs(this: &str, other: Option<&str>, this_is_new: bool) -> Vec<(b
 /// other side: label, title, body, departments.
 pub fn cell_parts(this: &RowSide, other: Option<&RowSide>, this_is_new: bool) -> CellParts {
     let depts = |s: &RowSide| s.departments.join("・");
+    // A label is one token: `取組項目15` → `取組項目16` marks the whole label, not the digit.
+    let label = match other {
+        Some(o) if o.label != this.label && !this.label.is_empty() => {
+            vec![(true, this.label.clone())]
+        }
+        _ => marked_runs(&this.label, other.map(|o| o.label.as_str()), this_is_new),
+    };
     CellParts {
-        label: marked_runs(&this.label, other.map(|o| o.label.as_str()), this_is_new),
+        label,
         title: marked_runs(&this.title, other.map(|o| o.title.as_str()), this_is_new),
         body: marked_runs(&this.body, other.map(|o| o.body.as_str()), this_is_new),
         departments: marked_runs(&depts(this), other.map(depts).as_deref(), this_is_new),
@@ -437,6 +515,96 @@ pub fn summary_line(s: &Summary, japanese: bool) -> String {
         })
         .collect::<Vec<_>>()
         .join(if japanese { "、" } else { ", " })
+}
+
+/// The parent path of a side's `path` (`施策1/方向性2/基本事業1/取組項目8` → `施策1/方向性2/基本事業1`).
+fn parent_path(p: &str) -> String {
+    p.rsplit_once('/')
+        .map(|x| x.0.to_string())
+        .unwrap_or_default()
+}
+
+/// For a moved unit, the 新旧対照表 note of one side: on the new side where it came from
+/// (`施策1/方向性1/基本事業2 から移動`), on the old side where it went (`… へ移動`).
+pub fn moved_note(c: &Change, this_is_new: bool) -> Option<String> {
+    if !c.kinds.contains(&ChangeKind::Moved) {
+        return None;
+    }
+    let (o, n) = (c.old.first()?, c.new.first()?);
+    let (from, to) = (parent_path(&o.path), parent_path(&n.path));
+    let top = "（最上位）";
+    let or_top = |p: String| if p.is_empty() { top.to_string() } else { p };
+    Some(if this_is_new {
+        format!("{} から移動", or_top(from))
+    } else {
+        format!("{} へ移動", or_top(to))
+    })
+}
+
+/// The Japanese name of a change's `field` for the 新旧対照表: `FY2029 target` → `2029年度 目標値`,
+/// `draft` → `案・確定の別`, `事業名 FY2022 settled` → `事業名 2022年度 決算`.
+pub fn field_japanese(field: &str) -> String {
+    let word = |w: &str| -> Option<&'static str> {
+        Some(match w {
+            "title" => "名称",
+            "kind" => "計画の種類",
+            "edition" => "次数",
+            "draft" => "案・確定の別",
+            "issued" => "策定年月",
+            "period" => "計画期間",
+            "municipality" => "団体",
+            "unit" => "単位",
+            "description" => "説明",
+            "progress" => "進捗状況",
+            "necessity" => "必要性",
+            "actual" => "実績値",
+            "estimate" => "見込値",
+            "current" => "現状値",
+            "target" => "目標値",
+            "settled" => "決算",
+            _ => return None,
+        })
+    };
+    field
+        .split(' ')
+        .map(|w| {
+            if let Some(y) = w
+                .strip_prefix("FY")
+                .filter(|y| !y.is_empty() && y.chars().all(|c| c.is_ascii_digit()))
+            {
+                format!("{y}年度")
+            } else {
+                word(w).map_or_else(|| w.to_string(), String::from)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A field's value for the 新旧対照表: `draft` `true`/`false` → `案`/`確定`, fiscal years
+/// `FY2025–FY2029` → `2025年度～2029年度`; other values as they are.
+pub fn value_japanese(field: Option<&str>, value: &str) -> String {
+    match (field, value) {
+        (Some("draft"), "true") => "案".into(),
+        (Some("draft"), "false") => "確定".into(),
+        (Some("period"), v) => {
+            let mut out = String::new();
+            for part in v.split('–') {
+                if !out.is_empty() {
+                    out.push('～');
+                }
+                match part.strip_prefix("FY") {
+                    Some(y) => {
+                        out.push_str(y);
+                        out.push_str("年度");
+                    }
+                    None => out.push_str(part),
+                }
+            }
+            out
+        }
+        _ => value.to_string(),
+    }
 }
 
 /// A short description of a figure or field change: `FY2029 target: 75.0 → 80.0`.
