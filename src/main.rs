@@ -405,7 +405,14 @@ fn main() -> ExitCode {
 
 fn options(cli: &Cli) -> Result<Options, Error> {
     let rules = match &cli.rules {
-        Some(dir) => Rules::load(Some(dir))?,
+        Some(dir) => {
+            if !cli.quiet {
+                for w in jplan::rules::unknown_files(dir) {
+                    eprintln!("jplan: warning: {w}");
+                }
+            }
+            Rules::load(Some(dir))?
+        }
         None => Rules::defaults().clone(),
     };
     Ok(Options {

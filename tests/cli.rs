@@ -521,3 +521,81 @@ fn quiet_silences_warnings_in_every_subcommand_but_not_errors() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("no/such/file.txt"), "errors still show");
 }
+
+// ---------------------------------------------------------------------------------------
+// Smaller things a new user meets
+
+/// The README's demo `jplan batch corpus/ -o out/` converts plans, not the expected outputs
+/// and reference extractions kept next to them (`corpus/.jplanignore`).
+#[test]
+fn demo_batch_of_the_corpus_leaves_out_expected_files() {
+    use jplan::batch::walk;
+    let corpus = root().join("corpus");
+    let rules = walk::IgnoreRules::load(&corpus, &[]).unwrap();
+    let (inputs, errors) = walk::find_inputs(&corpus, &rules, None);
+    assert!(errors.is_empty(), "{errors:?}");
+    let rels: Vec<&str> = inputs.iter().map(|i| i.rel.as_str()).collect();
+    for r in &rels {
+        assert!(
+            !r.ends_with("expected.txt") && !r.ends_with(".pdftotext.txt"),
+            "the demo batch would convert {r} as a plan"
+        );
+    }
+    assert!(rels.contains(&"versions/komae/old.txt"));
+    assert!(rels.contains(&"plans/004_cde0dcee2913256b.txt"));
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    assert!(readme.contains("batch corpus/ -o out/"), "the demo command");
+}
+
+#[test]
+fn outline_names_the_text_before_the_first_heading() {
+    let o = jplan(&[
+        "parse",
+        "seeds/000_3474466f55fa602e.txt",
+        "--format",
+        "outline",
+    ]);
+    let text = stdout(&o);
+    let first = text.lines().next().unwrap();
+    assert!(first.starts_with("(front matter"), "{first}");
+    for l in text.lines() {
+        assert!(!l.trim_start().starts_with("[p"), "unlabelled line: {l:?}");
+        assert!(
+            !l.contains("   [p"),
+            "label without title keeps no padding: {l:?}"
+        );
+    }
+}
+
+#[test]
+fn rules_folder_with_an_unknown_file_name_warns() {
+    let dir = scratch("rules-unknown");
+    std::fs::copy(root().join("rules/eras.toml"), dir.join("era.toml")).unwrap();
+    std::fs::write(dir.join("README.txt"), "notes").unwrap();
+    let rules = dir.to_str().unwrap();
+    let o = jplan_stdin(&["--rules", rules, "dates", "-"], "令和7年度\n".as_bytes());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("era.toml") && err.contains("ignored"), "{err}");
+    assert!(err.contains("did you mean eras.toml?"), "{err}");
+    assert!(!err.contains("README.txt"), "only rules-like names: {err}");
+    assert!(stdout(&o).contains("2025"), "the built-in eras still apply");
+    let o = jplan_stdin(
+        &["--rules", rules, "-q", "dates", "-"],
+        "令和7年度\n".as_bytes(),
+    );
+    assert_eq!(stderr(&o), "");
+}
+
+#[test]
+fn an_html_page_named_pdf_is_called_html() {
+    let o = jplan(&["parse", "corpus/bad/not_a_pdf.pdf"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("corpus/bad/not_a_pdf.pdf"), "{err}");
+    assert!(
+        err.contains("HTML page") && err.contains("not a PDF"),
+        "{err}"
+    );
+    assert!(!err.contains("invalid file header"), "{err}");
+}

@@ -201,7 +201,15 @@ pub fn ingest_bytes(bytes: &[u8], path: &Path, opts: &IngestOptions) -> Result<E
         });
     }
     let mut ex = match detect_format(path, bytes) {
-        SourceFormat::Pdf => pdf::extract(bytes, path, opts)?,
+        SourceFormat::Pdf => {
+            if let Some(what) = not_a_pdf(bytes) {
+                return Err(Error::Pdf {
+                    path: path.to_path_buf(),
+                    reason: what,
+                });
+            }
+            pdf::extract(bytes, path, opts)?
+        }
         SourceFormat::Txt => {
             let mut ex = txt::extract(bytes, path)?;
             crate::deadline::check();
@@ -216,6 +224,44 @@ pub fn ingest_bytes(bytes: &[u8], path: &Path, opts: &IngestOptions) -> Result<E
     }
     cut_long_lines(&mut ex, opts.max_line_bytes);
     Ok(ex)
+}
+
+/// For a file named `.pdf` without a `%PDF-` header: what it seems to be instead (an HTML
+/// page saved under a PDF's name is common when a download failed).
+pub fn not_a_pdf(bytes: &[u8]) -> Option<String> {
+    let head = bytes.get(..bytes.len().min(1024)).unwrap_or_default();
+    if head.windows(5).any(|w| w == b"%PDF-") {
+        return None;
+    }
+    let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let start = body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(body.len());
+    let lower: Vec<u8> = body
+        .get(start..)
+        .unwrap_or_default()
+        .iter()
+        .take(256)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    let what = if lower.starts_with(b"<!doctype html")
+        || lower.starts_with(b"<html")
+        || (lower.starts_with(b"<") && lower.windows(5).any(|w| w == b"<html"))
+    {
+        "an HTML page (a web page saved under a .pdf name, e.g. an error page of a failed download)"
+    } else if lower.starts_with(b"<?xml") || lower.starts_with(b"<") {
+        "an XML or HTML document"
+    } else if body.starts_with(b"PK\x03\x04") {
+        "a ZIP archive (perhaps a Word, Excel or other Office file)"
+    } else if body.starts_with(b"\xD0\xCF\x11\xE0") {
+        "an old Office document (.doc, .xls)"
+    } else if body.starts_with(b"\x89PNG") || body.starts_with(b"\xFF\xD8\xFF") {
+        "an image (PNG or JPEG)"
+    } else {
+        return Some("no %PDF- header: the file is not a PDF".into());
+    };
+    Some(format!("it is {what}, not a PDF (no %PDF- header)"))
 }
 
 /// Keep only the pages of `opts`' range (`--first`/`--last`); an error when the range holds
