@@ -173,3 +173,12 @@ pub fn schema_json() -> String {
     s.push('\n');
     s
 }
+
+/// The JSON Schema of the `jplan diff` JSON output ([`diff::PlanDiff`]), as pretty JSON text
+/// (`jplan schema --diff`; committed as `schema/diff-v1.schema.json`).
+pub fn diff_schema_json() -> String {
+    let schema = schemars::schema_for!(diff::PlanDiff);
+    let mut s = serde_json::to_string_pretty(&schema).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,7 +1,8 @@
 //! The `jplan` command: a thin layer over the library.
 //!
 //! Exit status: 0 success, 1 an input could not be processed (the message names the file and
-//! the reason), 2 usage error, 3 an output could not be written (`cannot write`).
+//! the reason), 2 usage error, 3 an output could not be written (`cannot write`), 130 `batch`
+//! stopped by Ctrl-C (SIGINT) after finishing the files in flight.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -71,6 +72,19 @@ struct Cli {
     /// Without it, the empty user password is tried.
     #[arg(long, global = true, value_name = "PASSWORD")]
     password: Option<String>,
+
+    /// First page to read (1-based; like pdftotext -f). Pages of a TXT are separated by form
+    /// feeds. Spans keep the document's page numbers.
+    #[arg(long, global = true, value_name = "PAGE", value_parser = clap::value_parser!(u32).range(1..))]
+    first: Option<u32>,
+
+    /// Last page to read (like pdftotext -l).
+    #[arg(long, global = true, value_name = "PAGE", value_parser = clap::value_parser!(u32).range(1..))]
+    last: Option<u32>,
+
+    /// No progress, no summary and no warnings on standard error; only errors.
+    #[arg(short, long, global = true)]
+    quiet: bool,
 
     #[command(subcommand)]
     command: Command,
@@ -143,7 +157,7 @@ enum Command {
     #[command(
         after_help = "Examples:\n  jplan diff old.pdf new.pdf --format html -o 新旧対照表.html\n  \
                             jplan diff draft.txt final.json --format text\n  \
-                            jplan diff old.json new.json | jq '.changes[] | select(.kind==\"moved\")'"
+                            jplan diff old.json new.json | jq '.changes[] | select(.kinds | index(\"reworded\"))'"
     )]
     Diff {
         /// The old version (改正前): PDF, TXT, or PlanDocument JSON (`.json` or text starting with
@@ -168,8 +182,8 @@ enum Command {
         long_about = "Convert every .pdf and .txt under DIR (recursively, any case) in parallel. \
                       Writes OUT/<relative path>.json per input, OUT/manifest.jsonl (one line per \
                       input: status ok/warning/needs_ocr/error, codes, counts, time) and OUT/datasets/ \
-                      (plans, items, item_departments, indicators, evaluations, evaluation_costs, \
-                      dates; .csv and .jsonl). Unchanged inputs (same sha256 and jplan version as \
+                      (plans, sections, items, item_departments, indicators, evaluations, evaluation_costs, \
+                      dates, item_themes, theme_counts; .csv and .jsonl, dtypes.json). Unchanged inputs (same sha256 and jplan version as \
                       in the manifest) are skipped. Patterns in DIR/.jplanignore and --exclude \
                       leave files out. Exit status 1 when any input failed; the others are still \
                       converted.",
@@ -200,9 +214,6 @@ enum Command {
         /// Leave out files or folders matching PATTERN (as in .jplanignore; repeatable).
         #[arg(long, value_name = "PATTERN")]
         exclude: Vec<String>,
-        /// No progress and no summary; only the inputs that failed are reported.
-        #[arg(short, long)]
-        quiet: bool,
         /// Also write OUT/report.html (see `jplan report`).
         #[arg(long)]
         report: bool,
@@ -219,9 +230,15 @@ enum Command {
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
     },
-    /// Print the JSON Schema of the PlanDocument model.
-    #[command(after_help = "Example:\n  jplan schema > plan-v1.schema.json")]
-    Schema,
+    /// Print the JSON Schema of the PlanDocument model (or, with --diff, of `jplan diff`'s JSON).
+    #[command(
+        after_help = "Examples:\n  jplan schema > plan-v1.schema.json\n  jplan schema --diff > diff-v1.schema.json"
+    )]
+    Schema {
+        /// The schema of the `jplan diff --format json` output instead.
+        #[arg(long)]
+        diff: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -311,6 +328,50 @@ fn load_plan(file: &Path, opts: &Options) -> Result<jplan::PlanDocument, Error> 
 
 mod batch_progress;
 
+/// Ctrl-C during `jplan batch`: the first SIGINT sets [`sigint::STOP`] (the batch's cancel
+/// flag), so the batch stops cleanly; a second one ends the process at once (status 130).
+#[cfg(unix)]
+mod sigint {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    pub static STOP: AtomicBool = AtomicBool::new(false);
+
+    const SIGINT: i32 = 2;
+
+    extern "C" {
+        fn signal(signum: i32, handler: usize) -> usize;
+        fn _exit(status: i32) -> !;
+    }
+
+    extern "C" fn on_sigint(_: i32) {
+        // Only async-signal-safe work here: an atomic swap, and _exit.
+        if STOP.swap(true, Ordering::SeqCst) {
+            // SAFETY: _exit is async-signal-safe and takes no pointer.
+            unsafe { _exit(130) }
+        }
+    }
+
+    /// Install the handler; returns the flag it sets.
+    pub fn install() -> Option<&'static AtomicBool> {
+        // SAFETY: `on_sigint` has the C signature signal(2) expects and only touches an
+        // atomic; SIGINT is 2 on every Unix.
+        unsafe {
+            signal(SIGINT, on_sigint as extern "C" fn(i32) as usize);
+        }
+        Some(&STOP)
+    }
+}
+
+#[cfg(not(unix))]
+mod sigint {
+    pub fn install() -> Option<&'static std::sync::atomic::AtomicBool> {
+        None
+    }
+}
+
+/// Exit status of a batch stopped by Ctrl-C (128 + SIGINT, as shells report it).
+const EXIT_INTERRUPTED: u8 = 130;
+
 fn main() -> ExitCode {
     // Every stage runs under a panic guard that turns a panic (ours or a PDF library's) into a
     // clear error or warning for that file; the default hook would also print a backtrace.
@@ -319,6 +380,17 @@ fn main() -> ExitCode {
         std::panic::set_hook(Box::new(|_| {}));
     }
     let cli = Cli::parse();
+    if let (Some(first), Some(last)) = (cli.first, cli.last) {
+        if last < first {
+            use clap::CommandFactory as _;
+            Cli::command()
+                .error(
+                    clap::error::ErrorKind::ArgumentConflict,
+                    format!("--last {last} is before --first {first}"),
+                )
+                .exit();
+        }
+    }
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
@@ -333,7 +405,14 @@ fn main() -> ExitCode {
 
 fn options(cli: &Cli) -> Result<Options, Error> {
     let rules = match &cli.rules {
-        Some(dir) => Rules::load(Some(dir))?,
+        Some(dir) => {
+            if !cli.quiet {
+                for w in jplan::rules::unknown_files(dir) {
+                    eprintln!("jplan: warning: {w}");
+                }
+            }
+            Rules::load(Some(dir))?
+        }
         None => Rules::defaults().clone(),
     };
     Ok(Options {
@@ -352,6 +431,8 @@ fn options(cli: &Cli) -> Result<Options, Error> {
                 max_objects: cli.max_objects,
             },
             password: cli.password.clone(),
+            first_page: cli.first.unwrap_or(1),
+            last_page: cli.last,
             // Only the commands that print the source record need its hash.
             hash: !matches!(
                 cli.command,
@@ -419,10 +500,11 @@ fn print(s: &str) -> Result<(), Error> {
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     let opts = options(&cli)?;
+    let quiet = cli.quiet;
     match &cli.command {
         Command::Extract { file, output } => {
             let ex = extract_input(file, &opts)?;
-            for w in &ex.warnings {
+            for w in ex.warnings.iter().filter(|_| !quiet) {
                 eprintln!(
                     "jplan: {}: warning {}: {}",
                     file.display(),
@@ -458,7 +540,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             for w in doc
                 .warnings
                 .iter()
-                .filter(|w| w.code == jplan::batch::NO_TEXT)
+                .filter(|w| w.code == jplan::batch::NO_TEXT && !quiet)
             {
                 eprintln!(
                     "jplan: {}: warning {}: {}",
@@ -574,10 +656,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             force,
             excel,
             exclude,
-            quiet,
             report,
         } => {
-            let progress = batch_progress::reporter(*quiet);
+            let cancel = sigint::install();
+            let progress = batch_progress::reporter(quiet);
             let bopts = jplan::batch::BatchOptions {
                 parse: opts.clone(),
                 jobs: *jobs,
@@ -585,6 +667,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 excel: *excel,
                 exclude: exclude.clone(),
                 progress: progress.as_ref().map(|p| p.callback()),
+                cancel,
                 ..Default::default()
             };
             let summary = jplan::batch::run(dir, output, &bopts)?;
@@ -599,12 +682,16 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             for p in &summary.problems {
                 eprintln!("jplan: {p}");
             }
-            if !*quiet {
+            // An interrupted batch always says what it did, even with --quiet.
+            if !quiet || summary.interrupted {
                 eprintln!("jplan: {}", summary.line());
+            }
+            if summary.interrupted {
+                return Ok(ExitCode::from(EXIT_INTERRUPTED));
             }
             if *report {
                 let path = jplan::report::write(output, None, &opts.rules.themes)?;
-                if !*quiet {
+                if !quiet {
                     eprintln!("jplan: report written to {}", path.display());
                 }
             }
@@ -614,9 +701,15 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         }
         Command::Report { out, output } => {
             let path = jplan::report::write(out, output.as_deref(), &opts.rules.themes)?;
-            eprintln!("jplan: report written to {}", path.display());
+            if !quiet {
+                eprintln!("jplan: report written to {}", path.display());
+            }
         }
-        Command::Schema => print(&jplan::schema_json())?,
+        Command::Schema { diff } => print(&if *diff {
+            jplan::diff_schema_json()
+        } else {
+            jplan::schema_json()
+        })?,
     }
     Ok(ExitCode::SUCCESS)
 }

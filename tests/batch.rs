@@ -621,6 +621,187 @@ fn read_jsonl(path: &Path) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// The `sections` table of the 狛江 seed: one row per section with its parent, and every
+/// item's `section_id` names a section of the same plan.
+#[test]
+fn sections_table_has_every_section_and_the_items_join_to_it() {
+    let input = scratch("sections-in");
+    std::fs::copy(
+        manifest_dir().join("seeds/004_cde0dcee2913256b.txt"),
+        input.join("komae.txt"),
+    )
+    .unwrap();
+    let out = scratch("sections-out");
+    let o = batch(&input, &out, &["--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let sections = read_csv(&out.join("datasets/sections.csv"));
+    let plans = read_csv(&out.join("datasets/plans.csv"));
+    assert_eq!(sections.len().to_string(), plans[0]["sections"]);
+    let row = sections
+        .iter()
+        .find(|r| r["section_id"] == "7/施策1/方向性3/基本事業3")
+        .expect("基本事業3 of 方向性3");
+    assert_eq!(row["title"], "未利用地のあり方の検討");
+    assert_eq!(row["parent_section_id"], "7/施策1/方向性3");
+    assert_eq!(row["level"], "4");
+    assert_eq!(row["source_path"], "komae.txt");
+    let ids: std::collections::BTreeSet<&str> =
+        sections.iter().map(|r| r["section_id"].as_str()).collect();
+    for r in &sections {
+        let parent = r["parent_section_id"].as_str();
+        assert!(parent.is_empty() == (r["level"] == "1"), "{r:?}");
+        assert!(parent.is_empty() || ids.contains(parent), "{r:?}");
+    }
+    let indexes: Vec<usize> = sections
+        .iter()
+        .map(|r| r["section_index"].parse().unwrap())
+        .collect();
+    assert_eq!(indexes, (1..=sections.len()).collect::<Vec<_>>());
+    let items = read_csv(&out.join("datasets/items.csv"));
+    assert!(!items.is_empty());
+    for it in &items {
+        assert!(ids.contains(it["section_id"].as_str()), "{it:?}");
+    }
+    let dtypes: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("datasets/dtypes.json")).unwrap())
+            .unwrap();
+    assert_eq!(dtypes["sections"]["section_id"], "string");
+    assert_eq!(dtypes["sections"]["level"], "Int64");
+}
+
+/// A key has one column name in every table: no bare `id` or `code`, and each table that
+/// refers to an item, a section or an evaluation names it as the table that holds it does.
+#[test]
+fn dataset_keys_have_the_same_name_in_every_table() {
+    let out = scratch("keys");
+    datasets::write_datasets(&out, [&sample_doc("a.txt")], DatasetOptions::default()).unwrap();
+    let dtypes: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("dtypes.json")).unwrap()).unwrap();
+    let columns = |t: &str| -> Vec<String> {
+        let mut r = csv::Reader::from_path(out.join(format!("{t}.csv"))).unwrap();
+        r.headers().unwrap().iter().map(String::from).collect()
+    };
+    assert_eq!(dtypes.as_object().unwrap().len(), datasets::TABLES.len());
+    for t in datasets::TABLES {
+        let cols = columns(t);
+        assert_eq!(cols[0], "source_path", "{t}: the plan key comes first");
+        for bare in ["id", "code", "section_path", "plan_id"] {
+            assert!(!cols.iter().any(|c| c == bare), "{t} has a bare `{bare}`");
+        }
+        if cols.iter().any(|c| c == "item_index") {
+            assert!(cols.iter().any(|c| c == "item_id"), "{t}");
+        }
+        if cols.iter().any(|c| c == "evaluation_index") && t != "indicators" {
+            assert!(cols.iter().any(|c| c == "evaluation_code"), "{t}");
+        }
+    }
+    assert!(columns("items").contains(&"section_id".to_string()));
+    assert!(columns("sections").contains(&"section_id".to_string()));
+    assert!(columns("evaluations").contains(&"evaluation_code".to_string()));
+    assert!(columns("indicators").contains(&"evaluation_code".to_string()));
+}
+
+/// Ctrl-C (SIGINT) in the middle of a batch: exit status 130, a line saying what was done,
+/// no temporary file, and a manifest, JSON files and datasets that agree; a rerun finishes
+/// the job. Unix only (the signal is sent with kill(1); skipped when it is missing).
+#[cfg(unix)]
+#[test]
+fn sigint_stops_a_batch_cleanly_with_status_130() {
+    let input = scratch("sigint-in");
+    let mut n = 0;
+    for i in 0..60 {
+        for seed in seeds() {
+            let name = format!("{i:03}-{}", seed.file_name().unwrap().to_string_lossy());
+            std::fs::copy(&seed, input.join(name)).unwrap();
+            n += 1;
+        }
+    }
+    let out = scratch("sigint-out");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jplan"))
+        .arg("batch")
+        .arg(&input)
+        .arg("-o")
+        .arg(&out)
+        .args(["--jobs", "1"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until some inputs are done (the manifest is saved twice a second).
+    let started = std::time::Instant::now();
+    while started.elapsed() < std::time::Duration::from_secs(60) {
+        let lines = std::fs::read_to_string(out.join("manifest.jsonl"))
+            .map(|t| t.lines().count())
+            .unwrap_or(0);
+        if lines >= 3 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    if !kill.is_ok_and(|s| s.success()) {
+        let _ = child.kill();
+        let _ = child.wait();
+        eprintln!("skipped sigint_stops_a_batch_cleanly_with_status_130: kill(1) not available");
+        return;
+    }
+    let o = child.wait_with_output().unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(130), "{err}");
+    assert!(err.contains("interrupted, "), "{err}");
+    assert!(err.contains(" converted, "), "says what was done: {err}");
+
+    let mut tmp = Vec::new();
+    let mut json: Vec<String> = Vec::new();
+    let mut stack = vec![out.clone()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            if p.is_dir() {
+                stack.push(p);
+            } else if name.ends_with(".tmp") {
+                tmp.push(p);
+            } else if name.ends_with(".txt.json") && p.parent() == Some(out.as_path()) {
+                json.push(name.trim_end_matches(".json").to_string());
+            }
+        }
+    }
+    assert!(tmp.is_empty(), "temporary files left: {tmp:?}");
+    json.sort();
+    let manifest = read_manifest(&out);
+    let listed: Vec<String> = manifest.keys().cloned().collect();
+    assert_eq!(json, listed, "the JSON files present are the manifest's");
+    assert!(
+        !listed.is_empty() && listed.len() < n,
+        "{} of {n}",
+        listed.len()
+    );
+    let plans = read_csv(&out.join("datasets/plans.csv"));
+    let in_plans: Vec<String> = plans.iter().map(|r| r["source_path"].clone()).collect();
+    assert_eq!(
+        in_plans, listed,
+        "the datasets hold the manifest's documents"
+    );
+    let items = read_csv(&out.join("datasets/items.csv"));
+    let expected_items: usize = manifest.values().map(|e| e.items).sum();
+    assert_eq!(items.len(), expected_items);
+
+    // A rerun converts the rest and skips what is done.
+    let o = batch(&input, &out, &["--jobs", "2"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{} converted, 0 failed, {} skipped",
+            n - listed.len(),
+            listed.len()
+        )),
+        "{err}"
+    );
+}
+
 #[test]
 fn dataset_writers_put_each_value_in_its_cell() {
     let out = scratch("writers");
@@ -648,7 +829,8 @@ fn dataset_writers_put_each_value_in_its_cell() {
     assert_eq!(items.len(), 2);
     assert_eq!(items[0]["departments"], "市民課;情報政策課;総務課");
     assert_eq!(items[0]["department_count"], "3");
-    assert_eq!(items[0]["section_path"], "施策1/方向性2");
+    assert_eq!(items[0]["section_id"], "施策1/方向性2");
+    assert_eq!(items[0]["item_id"], "取組項目1");
     assert_eq!(
         items[0]["description"], "書かない窓口, \"ワンストップ\"",
         "quoted CSV cell"

@@ -325,7 +325,8 @@ fn datasets_load_with_their_types_in_pandas_and_duckdb() {
     assert_eq!(dtypes["plans"]["issued"], "string");
     assert_eq!(dtypes["plans"]["draft"], "boolean");
     assert_eq!(dtypes["indicators"]["value"], "Float64");
-    assert_eq!(dtypes["evaluations"]["code"], "string");
+    assert_eq!(dtypes["evaluations"]["evaluation_code"], "string");
+    assert_eq!(dtypes["sections"]["section_id"], "string");
     let plans = std::fs::read_to_string(datasets.join("plans.csv")).unwrap();
     let code = plans
         .lines()
@@ -356,6 +357,13 @@ assert types["edition"] in ("BIGINT", "INTEGER", "UBIGINT"), types
 assert types["issued"] == "VARCHAR", types
 got = con.sql(f"SELECT municipality_code FROM read_json_auto('{{d}}/plans.jsonl') WHERE source_path = 'sapporo.txt'").fetchall()[0][0]
 assert got == "{code}", got
+dt = json.load(open(d + "/dtypes.json"))
+items = pd.read_csv(d + "/items.csv", dtype=dt["items"])
+sections = pd.read_csv(d + "/sections.csv", dtype=dt["sections"])
+joined = items.merge(sections, on=["source_path", "section_id"], how="left", suffixes=("", "_section"))
+assert len(joined) == len(items) and joined.title_section.notna().all(), joined[joined.title_section.isna()]
+n = con.sql(f"SELECT count(*) FROM read_json_auto('{{d}}/items.jsonl') i JOIN read_json_auto('{{d}}/sections.jsonl') s USING (source_path, section_id)").fetchall()[0][0]
+assert n == len(items), (n, len(items))
 print("ok")
 "#,
         dir = datasets.to_str().unwrap(),
@@ -373,4 +381,221 @@ print("ok")
             }
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Conventions shared by every subcommand: page ranges and --quiet
+
+/// Every `"page"` number anywhere in a JSON value.
+fn pages_in(v: &serde_json::Value, out: &mut Vec<u64>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                if k == "page" {
+                    if let Some(n) = x.as_u64() {
+                        out.push(n);
+                    }
+                }
+                pages_in(x, out);
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| pages_in(x, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn first_and_last_pick_the_same_pages_in_every_subcommand() {
+    let pdf = "corpus/pdf/seed-002.libreoffice.pdf";
+    let all = stdout(&jplan(&["extract", pdf]));
+    let pages: Vec<&str> = all.split('\u{c}').collect();
+    assert!(pages.len() >= 4, "{} pages", pages.len());
+
+    // extract: pages 2 and 3 as in the whole text.
+    let o = jplan(&["extract", pdf, "--first", "2", "--last", "3"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o), format!("{}\u{c}{}", pages[1], pages[2]));
+
+    // normalize: two pages.
+    let o = jplan(&["normalize", pdf, "--first", "2", "--last", "3"]);
+    assert_eq!(stdout(&o).matches('\u{c}').count(), 1);
+
+    // parse: spans keep the document's page numbers, all within the range.
+    let o = jplan(&["parse", pdf, "--first", "2", "--last", "3"]);
+    let doc = json(&stdout(&o));
+    assert_eq!(doc["source"]["pages"], 2);
+    let mut seen = Vec::new();
+    pages_in(&doc, &mut seen);
+    assert!(!seen.is_empty());
+    assert!(seen.iter().all(|p| (2..=3).contains(p)), "{seen:?}");
+    assert!(seen.contains(&3));
+
+    // dates: the same, through standard input and a TXT whose pages are form feeds.
+    let txt = "令和6年度\u{c}令和7年度\u{c}令和8年度\n";
+    let o = jplan_stdin(
+        &["dates", "-", "--first", "2", "--last", "2"],
+        txt.as_bytes(),
+    );
+    let lines: Vec<serde_json::Value> = stdout(&o).lines().map(json).collect();
+    assert_eq!(lines.len(), 1, "{}", stdout(&o));
+    assert_eq!(lines[0]["page"], 2);
+    assert_eq!(lines[0]["text"], "令和7年度");
+    let o = jplan_stdin(&["extract", "-", "--first", "3"], txt.as_bytes());
+    assert_eq!(stdout(&o), "令和8年度\n");
+
+    // diff: a change on page 1 is out of a --first 2 comparison.
+    let dir = scratch("pages");
+    let (a, b) = (dir.join("a.txt"), dir.join("b.txt"));
+    let body = "\u{c}1 推進項目\n取組項目1 窓口業務の改善\n担当課 総務課\n";
+    std::fs::write(&a, format!("はじめに\n本文はこのとおりです。\n{body}")).unwrap();
+    std::fs::write(&b, format!("はじめに\n本文を書き換えました。\n{body}")).unwrap();
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    let whole = json(&stdout(&jplan(&["diff", a, b])));
+    assert!(whole["summary"]["total"].as_u64().unwrap() > 0, "{whole}");
+    let ranged = json(&stdout(&jplan(&["diff", a, b, "--first", "2"])));
+    assert_eq!(ranged["summary"]["total"], 0, "{ranged}");
+
+    // batch: the range applies to every input.
+    let input = dir.join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::copy(root().join(pdf), input.join("plan.pdf")).unwrap();
+    let out_dir = dir.join("out");
+    let o = jplan(&[
+        "batch",
+        input.to_str().unwrap(),
+        "-o",
+        out_dir.to_str().unwrap(),
+        "--first",
+        "2",
+        "--last",
+        "3",
+        "--quiet",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "", "--quiet");
+    let plans = std::fs::read_to_string(out_dir.join("datasets/plans.jsonl")).unwrap();
+    assert_eq!(json(plans.lines().next().unwrap())["pages"], 2);
+
+    // A range past the end is an error naming the file; --last before --first a usage error.
+    let o = jplan(&["extract", pdf, "--first", "99"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("seed-002.libreoffice.pdf") && stderr(&o).contains("--first"));
+    let o = jplan(&["parse", pdf, "--first", "3", "--last", "2"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let o = jplan(&["parse", pdf, "--first", "0"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
+#[test]
+fn quiet_silences_warnings_in_every_subcommand_but_not_errors() {
+    let scanned = "corpus/pdf/scanned.pdf";
+    for cmd in ["parse", "extract"] {
+        let loud = jplan(&[cmd, scanned, "-o", "/dev/null"]);
+        assert!(
+            stderr(&loud).contains("pdf.no_text"),
+            "{cmd}: {}",
+            stderr(&loud)
+        );
+        let quiet = jplan(&[cmd, scanned, "-o", "/dev/null", "--quiet"]);
+        assert_eq!(quiet.status.code(), Some(0));
+        assert_eq!(stderr(&quiet), "", "{cmd} --quiet");
+        let quiet = jplan(&["-q", cmd, scanned, "-o", "/dev/null"]);
+        assert_eq!(stderr(&quiet), "", "-q before {cmd}");
+    }
+    for args in [
+        &["normalize", "seeds/001_272c5cbeee28dd98.txt", "-q"][..],
+        &["dates", "seeds/001_272c5cbeee28dd98.txt", "-q"],
+        &[
+            "diff",
+            "corpus/versions/komae/old.txt",
+            "corpus/versions/komae/new.txt",
+            "-q",
+        ],
+    ] {
+        let o = jplan(args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        assert_eq!(stderr(&o), "", "{args:?}");
+        assert!(!o.stdout.is_empty(), "{args:?}");
+    }
+    let o = jplan(&["parse", "no/such/file.txt", "--quiet"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no/such/file.txt"), "errors still show");
+}
+
+// ---------------------------------------------------------------------------------------
+// Smaller things a new user meets
+
+/// The README's demo `jplan batch corpus/ -o out/` converts plans, not the expected outputs
+/// and reference extractions kept next to them (`corpus/.jplanignore`).
+#[test]
+fn demo_batch_of_the_corpus_leaves_out_expected_files() {
+    use jplan::batch::walk;
+    let corpus = root().join("corpus");
+    let rules = walk::IgnoreRules::load(&corpus, &[]).unwrap();
+    let (inputs, errors) = walk::find_inputs(&corpus, &rules, None);
+    assert!(errors.is_empty(), "{errors:?}");
+    let rels: Vec<&str> = inputs.iter().map(|i| i.rel.as_str()).collect();
+    for r in &rels {
+        assert!(
+            !r.ends_with("expected.txt") && !r.ends_with(".pdftotext.txt"),
+            "the demo batch would convert {r} as a plan"
+        );
+    }
+    assert!(rels.contains(&"versions/komae/old.txt"));
+    assert!(rels.contains(&"plans/004_cde0dcee2913256b.txt"));
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    assert!(readme.contains("batch corpus/ -o out/"), "the demo command");
+}
+
+#[test]
+fn outline_names_the_text_before_the_first_heading() {
+    let o = jplan(&[
+        "parse",
+        "seeds/000_3474466f55fa602e.txt",
+        "--format",
+        "outline",
+    ]);
+    let text = stdout(&o);
+    let first = text.lines().next().unwrap();
+    assert!(first.starts_with("(front matter"), "{first}");
+    for l in text.lines() {
+        assert!(!l.trim_start().starts_with("[p"), "unlabelled line: {l:?}");
+        assert!(
+            !l.contains("   [p"),
+            "label without title keeps no padding: {l:?}"
+        );
+    }
+}
+
+#[test]
+fn rules_folder_with_an_unknown_file_name_warns() {
+    let dir = scratch("rules-unknown");
+    std::fs::copy(root().join("rules/eras.toml"), dir.join("era.toml")).unwrap();
+    std::fs::write(dir.join("README.txt"), "notes").unwrap();
+    let rules = dir.to_str().unwrap();
+    let o = jplan_stdin(&["--rules", rules, "dates", "-"], "令和7年度\n".as_bytes());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("era.toml") && err.contains("ignored"), "{err}");
+    assert!(err.contains("did you mean eras.toml?"), "{err}");
+    assert!(!err.contains("README.txt"), "only rules-like names: {err}");
+    assert!(stdout(&o).contains("2025"), "the built-in eras still apply");
+    let o = jplan_stdin(
+        &["--rules", rules, "-q", "dates", "-"],
+        "令和7年度\n".as_bytes(),
+    );
+    assert_eq!(stderr(&o), "");
+}
+
+#[test]
+fn an_html_page_named_pdf_is_called_html() {
+    let o = jplan(&["parse", "corpus/bad/not_a_pdf.pdf"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("corpus/bad/not_a_pdf.pdf"), "{err}");
+    assert!(
+        err.contains("HTML page") && err.contains("not a PDF"),
+        "{err}"
+    );
+    assert!(!err.contains("invalid file header"), "{err}");
 }

@@ -1,8 +1,10 @@
 //! Datasets: flat tables of a folder of plans, one row per record, for pandas, DuckDB, R or a
 //! spreadsheet. Like pandoc's writers, they read only the plan model ([`PlanDocument`]).
 //!
-//! Every row carries the document's `source_path` and `municipality`, so tables can be
-//! concatenated across folders and joined on (`source_path`, `item_index`) and the like. Each
+//! Every row carries the document's `source_path` (the plan key) and `municipality`, so tables
+//! can be concatenated across folders and joined on (`source_path`, `item_index`) and the like.
+//! A key has the same column name in every table that holds it: `source_path`, `section_id`,
+//! `item_index`/`item_id`, `evaluation_index`/`evaluation_code`. Each
 //! table is written both as CSV and as JSON Lines with the same columns ([`DatasetRow::COLUMNS`]):
 //! lists become one `;`-joined cell (and, for departments, a separate long table).
 //!
@@ -24,8 +26,9 @@ use crate::themes::ThemeRules;
 pub const LIST_SEPARATOR: &str = ";";
 
 /// The names of the dataset tables, in the order they are written.
-pub const TABLES: [&str; 9] = [
+pub const TABLES: [&str; 10] = [
     PlanRow::TABLE,
+    SectionRow::TABLE,
     ItemRow::TABLE,
     ItemDepartmentRow::TABLE,
     IndicatorRow::TABLE,
@@ -102,22 +105,65 @@ impl DatasetRow for PlanRow {
     ];
 }
 
+/// `sections`: one row per section of the outline (章, 施策, 方向性, 基本事業, …), parents before
+/// their children, in document order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SectionRow {
+    pub source_path: String,
+    pub municipality: Option<String>,
+    /// 1-based position of the section in the document (depth first).
+    pub section_index: usize,
+    /// The path of labels from the root (`施策1/方向性2/基本事業1`): the `section_id` of the
+    /// items under it.
+    pub section_id: String,
+    /// The enclosing section's `section_id`; empty for a top-level section.
+    pub parent_section_id: Option<String>,
+    /// Depth in the outline, 1 for top-level sections.
+    pub level: u32,
+    /// The label as written (`基本事業１`); empty for an unnumbered heading.
+    pub label: Option<String>,
+    pub title: String,
+    pub page: u32,
+    pub line_start: u32,
+    pub line_end: u32,
+}
+
+impl DatasetRow for SectionRow {
+    const TABLE: &'static str = "sections";
+    const COLUMNS: &'static [&'static str] = &[
+        "source_path",
+        "municipality",
+        "section_index",
+        "section_id",
+        "parent_section_id",
+        "level",
+        "label",
+        "title",
+        "page",
+        "line_start",
+        "line_end",
+    ];
+}
+
 /// `items`: one row per action item (取組項目), departments joined.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ItemRow {
     pub source_path: String,
     pub municipality: Option<String>,
-    /// 1-based position of the item in the document; the join key with `item_departments`.
+    /// 1-based position of the item in the document; the join key with `item_departments`
+    /// and `item_themes`.
     pub item_index: usize,
-    pub id: String,
+    /// The item's label, normalized (`取組項目5`); not always unique in a document.
+    pub item_id: String,
     pub label: String,
     pub title: String,
     /// The departments joined with [`LIST_SEPARATOR`].
     pub departments: String,
     pub department_count: usize,
     pub description: Option<String>,
-    /// The labels of the enclosing sections joined with `/`, outermost first.
-    pub section_path: String,
+    /// The enclosing section: its labels joined with `/`, outermost first; the `section_id`
+    /// of `sections`.
+    pub section_id: String,
     pub page: u32,
     pub line_start: u32,
     pub line_end: u32,
@@ -129,13 +175,13 @@ impl DatasetRow for ItemRow {
         "source_path",
         "municipality",
         "item_index",
-        "id",
+        "item_id",
         "label",
         "title",
         "departments",
         "department_count",
         "description",
-        "section_path",
+        "section_id",
         "page",
         "line_start",
         "line_end",
@@ -226,7 +272,8 @@ pub struct EvaluationRow {
     pub source_path: String,
     pub municipality: Option<String>,
     pub evaluation_index: usize,
-    pub code: String,
+    /// The sheet's code (`611`), text: it may start with 0.
+    pub evaluation_code: String,
     pub title: String,
     /// 担当課
     pub lead_department: Option<String>,
@@ -255,7 +302,7 @@ impl DatasetRow for EvaluationRow {
         "source_path",
         "municipality",
         "evaluation_index",
-        "code",
+        "evaluation_code",
         "title",
         "lead_department",
         "related_departments",
@@ -439,6 +486,8 @@ impl DatasetRow for ThemeCountRow {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct DocRows {
     pub plans: Vec<PlanRow>,
+    /// No default: a row file written before this table existed is rebuilt from the JSON.
+    pub sections: Vec<SectionRow>,
     pub items: Vec<ItemRow>,
     pub item_departments: Vec<ItemDepartmentRow>,
     pub indicators: Vec<IndicatorRow>,
@@ -516,19 +565,21 @@ impl DocRows {
             warnings: doc.warnings.len(),
         });
 
+        section_rows(&doc.sections, None, &path, &muni, &mut rows.sections);
+
         for (i, item) in doc.items.iter().enumerate() {
             let item_index = i + 1;
             rows.items.push(ItemRow {
                 source_path: path.clone(),
                 municipality: muni.clone(),
                 item_index,
-                id: item.id.clone(),
+                item_id: item.id.clone(),
                 label: item.label.clone(),
                 title: item.title.clone(),
                 departments: item.departments.join(LIST_SEPARATOR),
                 department_count: item.departments.len(),
                 description: item.description.clone(),
-                section_path: item.section_path.join("/"),
+                section_id: item.section_path.join("/"),
                 page: item.span.page,
                 line_start: item.span.line_start,
                 line_end: item.span.line_end,
@@ -600,7 +651,7 @@ impl DocRows {
                 source_path: path.clone(),
                 municipality: muni.clone(),
                 evaluation_index,
-                code: ev.code.clone(),
+                evaluation_code: ev.code.clone(),
                 title: ev.title.clone(),
                 lead_department: ev.lead_department.clone(),
                 related_departments: ev.related_departments.join(LIST_SEPARATOR),
@@ -656,6 +707,32 @@ impl DocRows {
             });
         }
         rows
+    }
+}
+
+/// The `sections` rows of `sections` and their descendants, depth first.
+fn section_rows(
+    sections: &[Section],
+    parent: Option<&str>,
+    path: &str,
+    muni: &Option<String>,
+    out: &mut Vec<SectionRow>,
+) {
+    for s in sections {
+        out.push(SectionRow {
+            source_path: path.to_string(),
+            municipality: muni.clone(),
+            section_index: out.len() + 1,
+            section_id: s.id.clone(),
+            parent_section_id: parent.map(String::from),
+            level: s.level,
+            label: s.label.as_ref().map(|l| l.raw.clone()),
+            title: s.title.clone(),
+            page: s.span.page,
+            line_start: s.span.line_start,
+            line_end: s.span.line_end,
+        });
+        section_rows(&s.children, Some(&s.id), path, muni, out);
     }
 }
 
@@ -893,8 +970,9 @@ impl DatasetWriter {
     /// Open the files (as temporary files) in `dir`.
     pub fn create(dir: &Path, opts: DatasetOptions) -> Result<Self> {
         std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
-        let specs: [(&str, &[&str]); 9] = [
+        let specs: [(&str, &[&str]); 10] = [
             (PlanRow::TABLE, PlanRow::COLUMNS),
+            (SectionRow::TABLE, SectionRow::COLUMNS),
             (ItemRow::TABLE, ItemRow::COLUMNS),
             (ItemDepartmentRow::TABLE, ItemDepartmentRow::COLUMNS),
             (IndicatorRow::TABLE, IndicatorRow::COLUMNS),
@@ -917,7 +995,7 @@ impl DatasetWriter {
 
     /// Append one document's rows.
     pub fn push(&mut self, rows: &DocRows) -> Result<()> {
-        let [plans, items, depts, inds, evals, costs, dates, item_themes, theme_counts] =
+        let [plans, sections, items, depts, inds, evals, costs, dates, item_themes, theme_counts] =
             self.tables.as_mut_slice()
         else {
             return Err(Error::Internal {
@@ -927,6 +1005,9 @@ impl DatasetWriter {
         };
         for r in &rows.plans {
             plans.push(r)?;
+        }
+        for r in &rows.sections {
+            sections.push(r)?;
         }
         for r in &rows.items {
             items.push(r)?;
@@ -1007,13 +1088,13 @@ mod tests {
             source_path: String::new(),
             municipality: None,
             item_index: 1,
-            id: String::new(),
+            item_id: String::new(),
             label: String::new(),
             title: String::new(),
             departments: String::new(),
             department_count: 0,
             description: None,
-            section_path: String::new(),
+            section_id: String::new(),
             page: 1,
             line_start: 1,
             line_end: 1,
@@ -1052,7 +1133,7 @@ mod tests {
             source_path: String::new(),
             municipality: None,
             evaluation_index: 1,
-            code: String::new(),
+            evaluation_code: String::new(),
             title: String::new(),
             lead_department: None,
             related_departments: String::new(),
@@ -1102,5 +1183,19 @@ mod tests {
             line_end: 1,
         };
         assert_eq!(keys_of(&date), DateRow::COLUMNS);
+        let section = SectionRow {
+            source_path: String::new(),
+            municipality: None,
+            section_index: 1,
+            section_id: String::new(),
+            parent_section_id: None,
+            level: 1,
+            label: None,
+            title: String::new(),
+            page: 1,
+            line_start: 1,
+            line_end: 1,
+        };
+        assert_eq!(keys_of(&section), SectionRow::COLUMNS);
     }
 }

@@ -16,6 +16,11 @@
 //! Every file is written atomically (temporary file, then rename) and the manifest is rewritten
 //! twice a second while the batch runs, so an interrupted batch leaves complete files and a valid
 //! manifest, and the next run converts only what is left.
+//!
+//! A batch asked to stop ([`BatchOptions::cancel`], set by `jplan batch` on Ctrl-C) starts no
+//! new input, lets the ones in flight finish, and then writes the manifest and the datasets of
+//! what is done, like a finished batch: outputs of inputs with no manifest line are removed, so
+//! the manifest, the JSON files and the datasets agree.
 
 pub mod datasets;
 pub mod fsutil;
@@ -24,6 +29,7 @@ pub mod walk;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -81,6 +87,9 @@ pub struct BatchOptions {
     pub progress: Option<Arc<ProgressFn>>,
     /// How often the manifest is saved while the batch runs.
     pub manifest_every: Duration,
+    /// When set (by a signal handler, another thread), no further input is started; the
+    /// batch ends as described in the module comment and reports `interrupted`.
+    pub cancel: Option<&'static AtomicBool>,
 }
 
 impl Default for BatchOptions {
@@ -93,6 +102,7 @@ impl Default for BatchOptions {
             exclude: Vec::new(),
             progress: None,
             manifest_every: Duration::from_millis(500),
+            cancel: None,
         }
     }
 }
@@ -105,6 +115,7 @@ impl std::fmt::Debug for BatchOptions {
             .field("excel", &self.excel)
             .field("exclude", &self.exclude)
             .field("progress", &self.progress.is_some())
+            .field("cancel", &self.cancel.is_some())
             .finish()
     }
 }
@@ -135,6 +146,10 @@ pub struct BatchSummary {
     /// The manifest as written, in path order.
     pub entries: Vec<ManifestEntry>,
     pub elapsed: Duration,
+    /// The batch was asked to stop ([`BatchOptions::cancel`]) before every input was done.
+    pub interrupted: bool,
+    /// Inputs not started because the batch was stopped.
+    pub not_done: usize,
 }
 
 impl BatchSummary {
@@ -144,12 +159,20 @@ impl BatchSummary {
         !self.problems.is_empty() || self.entries.iter().any(|e| e.status == Status::Error)
     }
 
-    /// The one-line report: `12 converted, 0 failed, 30 skipped (unchanged)`.
+    /// The one-line report: `12 converted, 0 failed, 30 skipped (unchanged)`; an interrupted
+    /// batch starts with `interrupted, 488 of 500 inputs not done: `.
     pub fn line(&self) -> String {
-        let mut s = format!(
+        let mut s = String::new();
+        if self.interrupted {
+            s.push_str(&format!(
+                "interrupted, {} of {} inputs not done (run the same command again to finish): ",
+                self.not_done, self.total
+            ));
+        }
+        s.push_str(&format!(
             "{} converted, {} failed, {} skipped (unchanged",
             self.converted, self.failed, self.skipped
-        );
+        ));
         if self.skipped_failed > 0 {
             s.push_str(&format!("; {} of them failed before", self.skipped_failed));
         }
@@ -266,6 +289,9 @@ pub fn run(dir: &Path, out: &Path, opts: &BatchOptions) -> Result<BatchSummary> 
         scope.spawn(move || {
             pool.install(|| {
                 inputs.par_iter().for_each_with(tx, |tx, input| {
+                    if cancelled(opts) {
+                        return;
+                    }
                     let outcome = process(input, out, old, opts);
                     // The receiver lives until every sender is gone; a send error cannot
                     // happen, and would only mean the result is not recorded.
@@ -317,14 +343,34 @@ pub fn run(dir: &Path, out: &Path, opts: &BatchOptions) -> Result<BatchSummary> 
     if let Some(e) = save_error {
         return Err(e);
     }
+    if cancelled(opts) {
+        summary.interrupted = progress.done < inputs.len();
+        summary.not_done = inputs.len() - progress.done;
+    }
+    // An input with no manifest line (not started in an interrupted batch) keeps no output,
+    // such as one a killed run wrote before its manifest line: the JSON files present are
+    // those of the manifest.
+    for input in &inputs {
+        if !current.contains_key(&input.rel) {
+            remove_outputs(out, &input.rel);
+        }
+    }
     manifest::write(&manifest_path, &current)?;
     // The datasets are always rewritten, even when nothing was converted: they depend on
     // options (`--excel`) and on inputs removed since the last run, not only on conversions.
 
     merge_datasets(out, &current, opts, &mut summary)?;
+    if cancelled(opts) {
+        // Nothing writes any more: a temporary file left now is an orphan.
+        fsutil::remove_stale_tmp(out);
+    }
     summary.entries = current.into_values().collect();
     summary.elapsed = started.elapsed();
     Ok(summary)
+}
+
+fn cancelled(opts: &BatchOptions) -> bool {
+    opts.cancel.is_some_and(|c| c.load(Ordering::Relaxed))
 }
 
 /// Write the datasets from the row files of the converted inputs, in path order.

@@ -23,6 +23,7 @@ pub mod themes;
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use crate::model::{PlanDocument, Span};
@@ -37,7 +38,7 @@ pub const DIFF_VERSION: &str = "1";
 
 /// What kind of change (変更の種類). One change may have several aspects (an item both
 /// moved and renumbered); `Change::kind` is the first of `Change::kinds` in this order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ChangeKind {
     /// Only in the new version (新設).
@@ -97,7 +98,7 @@ impl ChangeKind {
 }
 
 /// What a change is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Target {
     /// Document metadata: title, period, issued date, edition, …
@@ -169,7 +170,7 @@ impl Target {
 }
 
 /// One side (old or new) of a change: which unit, where.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Side {
     /// The unit's own label (`取組項目6`, `基本事業2`, an indicator has none).
     pub label: Option<String>,
@@ -183,11 +184,13 @@ pub struct Side {
 }
 
 /// One difference between the two versions.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct Change {
-    /// The main kind: the first of `kinds`.
+    /// The main kind: the first of `kinds`. To find every change of a kind, look in `kinds`
+    /// (`jq '.changes[] | select(.kinds | index("reworded"))'`): a renumbered item whose text
+    /// also changed has `kind` `renumbered` and `kinds` `["renumbered", "reworded"]`.
     pub kind: ChangeKind,
-    /// Every aspect of the change, in [`ChangeKind`] order.
+    /// Every aspect of the change, in [`ChangeKind`] order; never empty.
     pub kinds: Vec<ChangeKind>,
     pub target: Target,
     /// The field or figure changed: `period`, `title` (meta); `FY2029 target` (observation);
@@ -207,24 +210,24 @@ pub struct Change {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new_value: Option<String>,
     /// Character-level diff of the titles, when they differ.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub title_ops: Vec<TextOp>,
     /// Character-level diff of the bodies (description, paragraphs), when they differ.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub text_ops: Vec<TextOp>,
     /// For table changes: the table, row label, column name, unit and numeric difference.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub table: Option<tables::TableRef>,
     /// For an item found in both versions: theme ids its new text has and its old one had not.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub themes_gained: Vec<String>,
     /// For an item found in both versions: theme ids its old text had and its new one has not.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub themes_lost: Vec<String>,
 }
 
 /// Which document a side of the diff is.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct DocRef {
     pub path: String,
     pub sha256: String,
@@ -232,13 +235,14 @@ pub struct DocRef {
 }
 
 /// Counts of changes.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct Summary {
     /// Number of changes.
     pub total: usize,
-    /// Changes by main kind.
+    /// Changes by kind: a change counts under each of its `kinds` (a renumbered and reworded
+    /// item under both), so the counts may add up to more than `total`.
     pub by_kind: BTreeMap<ChangeKind, usize>,
-    /// Changes by target, then main kind.
+    /// Changes by target, then kind (each of a change's `kinds`, as `by_kind`).
     pub by_target: BTreeMap<Target, BTreeMap<ChangeKind, usize>>,
     /// Sections and items found in both versions without any change.
     pub unchanged: BTreeMap<Target, usize>,
@@ -268,7 +272,7 @@ pub struct Row {
 }
 
 /// The result of comparing two plans.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct PlanDiff {
     /// `"1"`: the version of this JSON shape.
     pub diff_version: String,
@@ -335,13 +339,17 @@ pub fn diff_plans(old: &PlanDocument, new: &PlanDocument) -> PlanDiff {
         ..Summary::default()
     };
     for c in &changes {
-        *summary.by_kind.entry(c.kind).or_default() += 1;
-        *summary
-            .by_target
-            .entry(c.target)
-            .or_default()
-            .entry(c.kind)
-            .or_default() += 1;
+        // A change with several aspects (renumbered and reworded) counts under each, so that
+        // every reworded unit is in the `reworded` count whatever its main kind.
+        for &k in &c.kinds {
+            *summary.by_kind.entry(k).or_default() += 1;
+            *summary
+                .by_target
+                .entry(c.target)
+                .or_default()
+                .entry(k)
+                .or_default() += 1;
+        }
     }
     PlanDiff {
         diff_version: DIFF_VERSION.to_string(),
@@ -441,6 +449,77 @@ fn runs_by(
             _ => out.push((changed, op.text)),
         }
     }
+    whole_numbers(out)
+}
+
+/// Widen marked runs to whole numbers, and to whole numbering labels: `取組項目1[6]` becomes
+/// `[取組項目16]` when the label stands as its own token (after a line start or a space, before
+/// a space or the line end), so a renumbered label is marked as a whole, never one digit.
+fn whole_numbers(runs: Vec<(bool, String)>) -> Vec<(bool, String)> {
+    if !runs.iter().any(|r| r.0) || runs.iter().all(|r| r.0) {
+        return runs;
+    }
+    let mut chars: Vec<char> = Vec::new();
+    let mut marked: Vec<bool> = Vec::new();
+    for (m, t) in &runs {
+        for c in t.chars() {
+            chars.push(c);
+            marked.push(*m);
+        }
+    }
+    let digit = |c: char| c.is_ascii_digit() || ('０'..='９').contains(&c);
+    let n = chars.len();
+    let mut i = 0;
+    while i < n {
+        if !marked.get(i).copied().unwrap_or(false) {
+            i += 1;
+            continue;
+        }
+        let mut end = i;
+        while end < n && marked.get(end).copied().unwrap_or(false) {
+            end += 1;
+        }
+        let (mut a, mut b) = (i, end);
+        if chars.get(a).copied().is_some_and(digit) {
+            while a > 0 && chars.get(a - 1).copied().is_some_and(digit) {
+                a -= 1;
+            }
+        }
+        if b > 0 && chars.get(b - 1).copied().is_some_and(digit) {
+            while b < n && chars.get(b).copied().is_some_and(digit) {
+                b += 1;
+            }
+        }
+        // A label token: a short run of non-digits, then the number, alone between spaces.
+        let span = chars.get(a..b).unwrap_or_default();
+        if !span.is_empty() && span.iter().all(|&c| digit(c)) {
+            let mut t = a;
+            while t > 0
+                && a - t < 6
+                && chars
+                    .get(t - 1)
+                    .is_some_and(|c| !c.is_whitespace() && !digit(*c))
+            {
+                t -= 1;
+            }
+            let before_ok = t == 0 || chars.get(t - 1).is_some_and(|c| c.is_whitespace());
+            let after_ok = b == n || chars.get(b).is_some_and(|c| c.is_whitespace());
+            if t < a && before_ok && after_ok {
+                a = t;
+            }
+        }
+        for m in marked.get_mut(a..b).into_iter().flatten() {
+            *m = true;
+        }
+        i = b.max(i + 1);
+    }
+    let mut out: Vec<(bool, String)> = Vec::new();
+    for (c, m) in chars.into_iter().zip(marked) {
+        match out.last_mut() {
+            Some(last) if last.0 == m => last.1.push(c),
+            _ => out.push((m, c.to_string())),
+        }
+    }
     out
 }
 
@@ -448,8 +527,15 @@ fn runs_by(
 /// other side: label, title, body, departments.
 pub fn cell_parts(this: &RowSide, other: Option<&RowSide>, this_is_new: bool) -> CellParts {
     let depts = |s: &RowSide| s.departments.join("・");
+    // A label is one token: `取組項目15` → `取組項目16` marks the whole label, not the digit.
+    let label = match other {
+        Some(o) if o.label != this.label && !this.label.is_empty() => {
+            vec![(true, this.label.clone())]
+        }
+        _ => marked_runs(&this.label, other.map(|o| o.label.as_str()), this_is_new),
+    };
     CellParts {
-        label: marked_runs(&this.label, other.map(|o| o.label.as_str()), this_is_new),
+        label,
         title: marked_runs(&this.title, other.map(|o| o.title.as_str()), this_is_new),
         body: marked_prose(&this.body, other.map(|o| o.body.as_str()), this_is_new),
         departments: marked_runs(&depts(this), other.map(depts).as_deref(), this_is_new),
@@ -478,6 +564,96 @@ pub fn summary_line(s: &Summary, japanese: bool) -> String {
         })
         .collect::<Vec<_>>()
         .join(if japanese { "、" } else { ", " })
+}
+
+/// The parent path of a side's `path` (`施策1/方向性2/基本事業1/取組項目8` → `施策1/方向性2/基本事業1`).
+fn parent_path(p: &str) -> String {
+    p.rsplit_once('/')
+        .map(|x| x.0.to_string())
+        .unwrap_or_default()
+}
+
+/// For a moved unit, the 新旧対照表 note of one side: on the new side where it came from
+/// (`施策1/方向性1/基本事業2 から移動`), on the old side where it went (`… へ移動`).
+pub fn moved_note(c: &Change, this_is_new: bool) -> Option<String> {
+    if !c.kinds.contains(&ChangeKind::Moved) {
+        return None;
+    }
+    let (o, n) = (c.old.first()?, c.new.first()?);
+    let (from, to) = (parent_path(&o.path), parent_path(&n.path));
+    let top = "（最上位）";
+    let or_top = |p: String| if p.is_empty() { top.to_string() } else { p };
+    Some(if this_is_new {
+        format!("{} から移動", or_top(from))
+    } else {
+        format!("{} へ移動", or_top(to))
+    })
+}
+
+/// The Japanese name of a change's `field` for the 新旧対照表: `FY2029 target` → `2029年度 目標値`,
+/// `draft` → `案・確定の別`, `事業名 FY2022 settled` → `事業名 2022年度 決算`.
+pub fn field_japanese(field: &str) -> String {
+    let word = |w: &str| -> Option<&'static str> {
+        Some(match w {
+            "title" => "名称",
+            "kind" => "計画の種類",
+            "edition" => "次数",
+            "draft" => "案・確定の別",
+            "issued" => "策定年月",
+            "period" => "計画期間",
+            "municipality" => "団体",
+            "unit" => "単位",
+            "description" => "説明",
+            "progress" => "進捗状況",
+            "necessity" => "必要性",
+            "actual" => "実績値",
+            "estimate" => "見込値",
+            "current" => "現状値",
+            "target" => "目標値",
+            "settled" => "決算",
+            _ => return None,
+        })
+    };
+    field
+        .split(' ')
+        .map(|w| {
+            if let Some(y) = w
+                .strip_prefix("FY")
+                .filter(|y| !y.is_empty() && y.chars().all(|c| c.is_ascii_digit()))
+            {
+                format!("{y}年度")
+            } else {
+                word(w).map_or_else(|| w.to_string(), String::from)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A field's value for the 新旧対照表: `draft` `true`/`false` → `案`/`確定`, fiscal years
+/// `FY2025–FY2029` → `2025年度～2029年度`; other values as they are.
+pub fn value_japanese(field: Option<&str>, value: &str) -> String {
+    match (field, value) {
+        (Some("draft"), "true") => "案".into(),
+        (Some("draft"), "false") => "確定".into(),
+        (Some("period"), v) => {
+            let mut out = String::new();
+            for part in v.split('–') {
+                if !out.is_empty() {
+                    out.push('～');
+                }
+                match part.strip_prefix("FY") {
+                    Some(y) => {
+                        out.push_str(y);
+                        out.push_str("年度");
+                    }
+                    None => out.push_str(part),
+                }
+            }
+            out
+        }
+        _ => value.to_string(),
+    }
 }
 
 /// A short description of a figure or field change: `FY2029 target: 75.0 → 80.0`.

@@ -21,6 +21,7 @@ table.summary th:first-child,table.summary td:first-child{text-align:left}\
 td.kind{font-size:.85em;color:#333;background:#fafafa}\
 .lbl{font-weight:700;margin-right:.4em}.ttl{font-weight:700}.body{margin-top:.2em;white-space:pre-wrap}\
 .dep{margin-top:.2em;font-size:.9em;color:#444}\
+.moved{margin-top:.2em;font-size:.9em;color:#7a4b00}\
 ins,.chg{text-decoration:underline;text-decoration-thickness:2px;background:#fff3a8}\
 td.none{color:#888;text-align:center;vertical-align:middle}\
 tr.added td.new,tr.removed td.old{background:#fffbe0}\
@@ -112,13 +113,17 @@ pub fn render_html(d: &PlanDiff) -> String {
                 .or(c.old.first())
                 .map(|s| s.path.clone())
                 .unwrap_or_default();
-            let what = match &c.field {
-                Some(f) if what.is_empty() => f.clone(),
+            let what = match c.field.as_deref().map(super::field_japanese) {
+                Some(f) if what.is_empty() => f,
                 Some(f) => format!("{what} {f}"),
                 None => what,
             };
             let (newv, oldv) = if c.old_value.is_some() || c.new_value.is_some() {
-                (c.new_value.clone(), c.old_value.clone())
+                let ja = |v: &Option<String>| {
+                    v.as_deref()
+                        .map(|v| super::value_japanese(c.field.as_deref(), v))
+                };
+                (ja(&c.new_value), ja(&c.old_value))
             } else {
                 (
                     c.new.first().map(|s| s.title.clone()),
@@ -209,12 +214,17 @@ fn row(d: &PlanDiff, r: &Row, out: &mut String) {
     out.push_str(&format!(
         "<tr class=\"{class}\"><td class=\"kind\">{}<br>{kinds}</td>{}{}</tr>\n",
         r.target.japanese(),
-        cell(r.new.as_ref(), r.old.as_ref(), true),
-        cell(r.old.as_ref(), r.new.as_ref(), false),
+        cell(r.new.as_ref(), r.old.as_ref(), true, change),
+        cell(r.old.as_ref(), r.new.as_ref(), false, change),
     ));
 }
 
-fn cell(this: Option<&RowSide>, other: Option<&RowSide>, is_new: bool) -> String {
+fn cell(
+    this: Option<&RowSide>,
+    other: Option<&RowSide>,
+    is_new: bool,
+    change: Option<&super::Change>,
+) -> String {
     let class = if is_new { "new" } else { "old" };
     let Some(this) = this else {
         let word = if is_new {
@@ -253,6 +263,9 @@ fn cell(this: Option<&RowSide>, other: Option<&RowSide>, is_new: bool) -> String
             "<div class=\"dep\">推進部署・担当：{}</div>",
             runs(&p.departments)
         ));
+    }
+    if let Some(note) = change.and_then(|c| super::moved_note(c, is_new)) {
+        s.push_str(&format!("<div class=\"moved\">{}</div>", esc(&note)));
     }
     s.push_str("</td>");
     s

@@ -37,8 +37,8 @@ pub fn render_md(d: &PlanDiff) -> String {
                 "| {}<br>{} | {} | {} |\n",
                 r.target.japanese(),
                 kinds.join("・"),
-                cell(r.new.as_ref(), r.old.as_ref(), true),
-                cell(r.old.as_ref(), r.new.as_ref(), false),
+                cell(r.new.as_ref(), r.old.as_ref(), true, c),
+                cell(r.old.as_ref(), r.new.as_ref(), false, c),
             ));
         }
         out.push('\n');
@@ -58,13 +58,17 @@ pub fn render_md(d: &PlanDiff) -> String {
                 .or(c.old.first())
                 .map(|s| s.path.clone())
                 .unwrap_or_default();
-            let what = match &c.field {
-                Some(f) if what.is_empty() => f.clone(),
+            let what = match c.field.as_deref().map(super::field_japanese) {
+                Some(f) if what.is_empty() => f,
                 Some(f) => format!("{what} {f}"),
                 None => what,
             };
             let (newv, oldv) = if c.old_value.is_some() || c.new_value.is_some() {
-                (c.new_value.clone(), c.old_value.clone())
+                let ja = |v: &Option<String>| {
+                    v.as_deref()
+                        .map(|v| super::value_japanese(c.field.as_deref(), v))
+                };
+                (ja(&c.new_value), ja(&c.old_value))
             } else {
                 (
                     c.new.first().map(|s| s.title.clone()),
@@ -85,7 +89,12 @@ pub fn render_md(d: &PlanDiff) -> String {
 }
 
 /// One side's cell: label and title, body, departments, with changed runs in `<ins>`.
-fn cell(this: Option<&RowSide>, other: Option<&RowSide>, is_new: bool) -> String {
+fn cell(
+    this: Option<&RowSide>,
+    other: Option<&RowSide>,
+    is_new: bool,
+    change: &super::Change,
+) -> String {
     let Some(this) = this else {
         return if is_new {
             "（削除）"
@@ -108,7 +117,12 @@ fn cell(this: Option<&RowSide>, other: Option<&RowSide>, is_new: bool) -> String
     };
     let mut s = String::new();
     let head = format!("{} {}", runs(&p.label), runs(&p.title));
-    s.push_str(&format!("**{}**", head.trim()));
+    if head.trim().is_empty() {
+        // The text before the first heading has neither label nor title.
+        s.push_str("（見出しなし）");
+    } else {
+        s.push_str(&format!("**{}**", head.trim()));
+    }
     if !p.body.is_empty() {
         s.push_str("<br>");
         s.push_str(&runs(&p.body));
@@ -117,6 +131,9 @@ fn cell(this: Option<&RowSide>, other: Option<&RowSide>, is_new: bool) -> String
         s.push_str("<br>（");
         s.push_str(&runs(&p.departments));
         s.push('）');
+    }
+    if let Some(note) = super::moved_note(change, is_new) {
+        s.push_str(&format!("<br>（{}）", esc(&note)));
     }
     s
 }

@@ -112,7 +112,7 @@ pub fn round3(x: f64) -> f64 {
 }
 
 /// What a run of characters is in a text diff.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum OpKind {
     /// In both texts.
@@ -124,7 +124,7 @@ pub enum OpKind {
 }
 
 /// One run of a character-level diff.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct TextOp {
     pub op: OpKind,
     pub text: String,

@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::similarity::squeeze;
@@ -17,7 +18,7 @@ use crate::model::{Cell, PlanDocument, Table};
 use crate::tables::parse_number;
 
 /// Where in a table a change is, and the numeric difference of a changed cell.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
 pub struct TableRef {
     /// The table's caption (new version's when both), or its id.
     pub table: String,

@@ -84,6 +84,23 @@ pub struct IngestOptions {
     /// The password of an encrypted PDF (user or owner password); without it the empty user
     /// password is tried.
     pub password: Option<String>,
+    /// Only the pages from `first_page` to `last_page` (1-based, inclusive; like pdftotext
+    /// `-f`/`-l`) are read; the others are left out. Spans keep the document's page numbers.
+    pub first_page: u32,
+    /// See `first_page`; `None`: to the last page.
+    pub last_page: Option<u32>,
+}
+
+impl IngestOptions {
+    /// Whether page `n` is in the range `first_page..=last_page`.
+    pub fn wants_page(&self, n: u32) -> bool {
+        n >= self.first_page && self.last_page.is_none_or(|l| n <= l)
+    }
+
+    /// Whether a page range other than every page is asked for.
+    pub fn has_page_range(&self) -> bool {
+        self.first_page > 1 || self.last_page.is_some()
+    }
 }
 
 impl Default for IngestOptions {
@@ -97,6 +114,8 @@ impl Default for IngestOptions {
             max_pages: 10_000,
             hash: true,
             password: None,
+            first_page: 1,
+            last_page: None,
         }
     }
 }
@@ -155,6 +174,7 @@ pub fn ingest_file(path: &Path, opts: &IngestOptions) -> Result<Extracted> {
         // The TXT reader takes the bytes over: UTF-8 text is not copied.
         let mut ex = txt::extract_owned(bytes, path, opts.hash)?;
         crate::deadline::check();
+        keep_page_range(&mut ex, opts)?;
         merge_extra_pages(&mut ex, opts.max_pages);
         cut_long_lines(&mut ex, opts.max_line_bytes);
         return Ok(ex);
@@ -181,16 +201,90 @@ pub fn ingest_bytes(bytes: &[u8], path: &Path, opts: &IngestOptions) -> Result<E
         });
     }
     let mut ex = match detect_format(path, bytes) {
-        SourceFormat::Pdf => pdf::extract(bytes, path, opts)?,
+        SourceFormat::Pdf => {
+            if let Some(what) = not_a_pdf(bytes) {
+                return Err(Error::Pdf {
+                    path: path.to_path_buf(),
+                    reason: what,
+                });
+            }
+            pdf::extract(bytes, path, opts)?
+        }
         SourceFormat::Txt => {
             let mut ex = txt::extract(bytes, path)?;
             crate::deadline::check();
+            keep_page_range(&mut ex, opts)?;
             merge_extra_pages(&mut ex, opts.max_pages);
             ex
         }
     };
+    if detect_format(path, bytes) == SourceFormat::Pdf {
+        // The PDF reader reads only the pages of the range; this checks that there was one.
+        keep_page_range(&mut ex, opts)?;
+    }
     cut_long_lines(&mut ex, opts.max_line_bytes);
     Ok(ex)
+}
+
+/// For a file named `.pdf` without a `%PDF-` header: what it seems to be instead (an HTML
+/// page saved under a PDF's name is common when a download failed).
+pub fn not_a_pdf(bytes: &[u8]) -> Option<String> {
+    let head = bytes.get(..bytes.len().min(1024)).unwrap_or_default();
+    if head.windows(5).any(|w| w == b"%PDF-") {
+        return None;
+    }
+    let body = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let start = body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(body.len());
+    let lower: Vec<u8> = body
+        .get(start..)
+        .unwrap_or_default()
+        .iter()
+        .take(256)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    let what = if lower.starts_with(b"<!doctype html")
+        || lower.starts_with(b"<html")
+        || (lower.starts_with(b"<") && lower.windows(5).any(|w| w == b"<html"))
+    {
+        "an HTML page (a web page saved under a .pdf name, e.g. an error page of a failed download)"
+    } else if lower.starts_with(b"<?xml") || lower.starts_with(b"<") {
+        "an XML or HTML document"
+    } else if body.starts_with(b"PK\x03\x04") {
+        "a ZIP archive (perhaps a Word, Excel or other Office file)"
+    } else if body.starts_with(b"\xD0\xCF\x11\xE0") {
+        "an old Office document (.doc, .xls)"
+    } else if body.starts_with(b"\x89PNG") || body.starts_with(b"\xFF\xD8\xFF") {
+        "an image (PNG or JPEG)"
+    } else {
+        return Some("no %PDF- header: the file is not a PDF".into());
+    };
+    Some(format!("it is {what}, not a PDF (no %PDF- header)"))
+}
+
+/// Keep only the pages of `opts`' range (`--first`/`--last`); an error when the range holds
+/// no page of the document. `source.pages` becomes the number of pages kept.
+pub fn keep_page_range(ex: &mut Extracted, opts: &IngestOptions) -> Result<()> {
+    if !opts.has_page_range() {
+        return Ok(());
+    }
+    ex.pages.retain(|p| opts.wants_page(p.number));
+    if ex.pages.is_empty() {
+        let last = opts
+            .last_page
+            .map_or_else(|| "the end".to_string(), |l| format!("page {l}"));
+        return Err(Error::Unsupported {
+            path: ex.source.path.clone().into(),
+            reason: format!(
+                "no page from page {} to {last} (--first/--last): the document is shorter",
+                opts.first_page
+            ),
+        });
+    }
+    ex.source.pages = ex.pages.len() as u32;
+    Ok(())
 }
 
 /// Keep at most `max` pages: the lines of later pages move into the last kept page (nothing is

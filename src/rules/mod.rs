@@ -153,6 +153,48 @@ impl Rules {
     }
 }
 
+/// Files in a `--rules` folder that look like rules files (`.toml`, `.tsv`) but have none of
+/// the names jplan reads, such as a misspelt `era.toml`: each with a message saying it is
+/// ignored, and the name it may have meant. Sorted by file name.
+pub fn unknown_files(dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let known: Vec<&str> = DEFAULT_FILES.iter().map(|(n, _)| *n).collect();
+    let mut names: Vec<String> = entries
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| {
+            let lower = n.to_ascii_lowercase();
+            (lower.ends_with(".toml") || lower.ends_with(".tsv")) && !known.contains(&n.as_str())
+        })
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|n| {
+            let stem = n
+                .rsplit_once('.')
+                .map_or(n.as_str(), |(s, _)| s)
+                .to_ascii_lowercase();
+            let meant = known.iter().find(|k| {
+                let ks = k.rsplit_once('.').map_or(**k, |(s, _)| s);
+                !stem.is_empty() && (ks.starts_with(&stem) || stem.starts_with(ks))
+            });
+            let hint = match meant {
+                Some(k) => format!("; did you mean {k}?"),
+                None => String::new(),
+            };
+            format!(
+                "{}: not a rules file jplan reads, ignored (the names are {}){hint}",
+                dir.join(&n).display(),
+                known.join(", ")
+            )
+        })
+        .collect()
+}
+
 /// Parse one TOML rules file; errors name the file and the line.
 pub fn parse_toml<T: DeserializeOwned>(file: &str, text: &str) -> Result<T> {
     toml::from_str(text).map_err(|e| {

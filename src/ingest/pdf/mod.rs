@@ -96,6 +96,7 @@ pub fn extract(bytes: &[u8], path: &Path, opts: &IngestOptions) -> Result<Extrac
     let parallel = rayon::current_num_threads() > 1;
     let worker_path = path.to_path_buf();
     let password = opts.password.clone();
+    let (first_page, last_page) = (opts.first_page, opts.last_page);
     let (tx, rx) = mpsc::channel();
     let spawned = std::thread::Builder::new()
         .name("jplan-pdf".into())
@@ -106,6 +107,8 @@ pub fn extract(bytes: &[u8], path: &Path, opts: &IngestOptions) -> Result<Extrac
                     path: &worker_path,
                     password: password.as_deref(),
                     max_pages,
+                    first_page,
+                    last_page,
                     parallel,
                     limits: &worker_limits,
                     stop: &worker_stop,
@@ -199,6 +202,8 @@ struct Work<'a> {
     /// The password given with `--password`, if any.
     password: Option<&'a str>,
     max_pages: usize,
+    first_page: u32,
+    last_page: Option<u32>,
     parallel: bool,
     limits: &'a limits::Limits,
     stop: &'a limits::Stop,
@@ -237,6 +242,8 @@ fn extract_pages(bytes: &[u8], work: &Work) -> Result<(Vec<Page>, Vec<Warning>)>
     let learned = glyph_tables::apply(&mut doc);
     work.check()?;
     let mut page_numbers: Vec<(u32, ObjectId)> = doc.get_pages().into_iter().collect();
+    // --first/--last: the other pages are not laid out at all.
+    page_numbers.retain(|&(n, _)| n >= work.first_page && work.last_page.is_none_or(|l| n <= l));
     let all_pages = page_numbers.len();
     page_numbers.truncate(max_pages);
     limits::check_document(&doc, &page_numbers, work.limits, work.stop)
@@ -341,8 +348,11 @@ fn extract_pages(bytes: &[u8], work: &Work) -> Result<(Vec<Page>, Vec<Warning>)>
         .map(|(n, lines, failure, _, unknown)| (n, lines, failure, unknown))
         .collect();
     let mut text_pages = Vec::with_capacity(laid_out.len());
-    for (i, (n, lines, failure, unknown)) in laid_out.into_iter().enumerate() {
-        let page_no = i as u32 + 1;
+    let mut numbers = Vec::with_capacity(laid_out.len());
+    for (n, lines, failure, unknown) in laid_out {
+        // The document's page number (also with --first: spans point into the whole file).
+        let page_no = n;
+        numbers.push(n);
         if unknown > 0 {
             warnings.push(Warning::new(
                 "pdf.no_unicode",
@@ -363,9 +373,9 @@ fn extract_pages(bytes: &[u8], work: &Work) -> Result<(Vec<Page>, Vec<Warning>)>
     let pages = text_pages
         .into_iter()
         .zip(flags)
-        .enumerate()
-        .map(|(i, (lines, flags))| Page {
-            number: i as u32 + 1,
+        .zip(numbers)
+        .map(|((lines, flags), number)| Page {
+            number,
             lines: lines
                 .into_iter()
                 .zip(flags)
