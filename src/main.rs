@@ -183,7 +183,7 @@ enum Command {
                       Writes OUT/<relative path>.json per input, OUT/manifest.jsonl (one line per \
                       input: status ok/warning/needs_ocr/error, codes, counts, time) and OUT/datasets/ \
                       (plans, sections, items, item_departments, indicators, evaluations, evaluation_costs, \
-                      dates, item_themes, theme_counts; .csv and .jsonl, dtypes.json). Unchanged inputs (same sha256 and jplan version as \
+                      dates, item_themes, theme_counts, table_cells; .csv and .jsonl, dtypes.json). Unchanged inputs (same sha256 and jplan version as \
                       in the manifest) are skipped. Patterns in DIR/.jplanignore and --exclude \
                       leave files out. Exit status 1 when any input failed; the others are still \
                       converted.",

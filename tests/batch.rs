@@ -954,3 +954,47 @@ fn readme_corpus_batch_succeeds() {
     assert!(items.contains("取組項目62"));
     assert!(items.contains("(3)-①-b"));
 }
+
+#[test]
+fn table_cells_dataset_has_every_cell_with_its_row_column_and_unit() {
+    let input = scratch("cells-in");
+    std::fs::copy(
+        manifest_dir().join("corpus/tables/seibi-new.tsv.txt"),
+        input.join("seibi.txt"),
+    )
+    .unwrap();
+    let out = scratch("cells-out");
+    let o = batch(&input, &out, &["--quiet"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let cells = read_csv(&out.join("datasets/table_cells.csv"));
+    let after: Vec<_> = cells
+        .iter()
+        .filter(|r| r["caption"] == "(変更後)")
+        .collect();
+    let road = after
+        .iter()
+        .find(|r| r["row_label"] == "村道" && r["column"] == "事業費")
+        .expect("(変更後) 村道 / 事業費");
+    assert_eq!(road["text"], "152,700");
+    assert_eq!(road["value"], "152700.0");
+    assert_eq!(road["unit"], "千円");
+    assert_eq!(road["table_unit"], "千円");
+    assert_eq!(road["period"], "令和7年度から令和11年度まで 5年間");
+    assert_eq!(road["column_index"], "3");
+    assert_eq!(road["source_path"], "seibi.txt");
+    // The column split over two header rows is one name, and the 合計 row is there.
+    assert!(
+        after
+            .iter()
+            .any(|r| r["column"] == "一般財源のうち過疎対策事業債の予定額"
+                && r["row_label"] == "合計")
+    );
+    // Empty cells have no row; the dtypes file types the indexes and the value.
+    assert!(cells.iter().all(|r| !r["text"].is_empty()));
+    let dtypes: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("datasets/dtypes.json")).unwrap())
+            .unwrap();
+    assert_eq!(dtypes["table_cells"]["row_index"], "Int64");
+    assert_eq!(dtypes["table_cells"]["value"], "Float64");
+    assert_eq!(dtypes["table_cells"]["row_label"], "string");
+}

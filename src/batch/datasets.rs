@@ -26,7 +26,7 @@ use crate::themes::ThemeRules;
 pub const LIST_SEPARATOR: &str = ";";
 
 /// The names of the dataset tables, in the order they are written.
-pub const TABLES: [&str; 10] = [
+pub const TABLES: [&str; 11] = [
     PlanRow::TABLE,
     SectionRow::TABLE,
     ItemRow::TABLE,
@@ -37,6 +37,7 @@ pub const TABLES: [&str; 10] = [
     DateRow::TABLE,
     ItemThemeRow::TABLE,
     ThemeCountRow::TABLE,
+    TableCellRow::TABLE,
 ];
 
 /// A row type of a dataset table.
@@ -400,6 +401,54 @@ impl DatasetRow for DateRow {
     ];
 }
 
+/// `table_cells`: one row per body cell of every assembled table (`tables` in the plan JSON):
+/// the table's caption and unit, the row label, the column name, the cell as written and its
+/// number. Cost and schedule tables of many plans stack into one long table this way.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TableCellRow {
+    pub source_path: String,
+    pub municipality: Option<String>,
+    /// The table's id in the plan JSON (`t3`).
+    pub table_id: String,
+    pub caption: Option<String>,
+    /// The table's unit (`千円`).
+    pub table_unit: Option<String>,
+    /// The period the table's caption gives, as written.
+    pub period: Option<String>,
+    /// 1-based body row and column.
+    pub row_index: usize,
+    pub column_index: usize,
+    pub row_label: String,
+    pub column: String,
+    pub text: String,
+    pub value: Option<f64>,
+    /// The value's unit: written in the cell, else the table's.
+    pub unit: Option<String>,
+    pub page: u32,
+    pub line_start: u32,
+}
+
+impl DatasetRow for TableCellRow {
+    const TABLE: &'static str = "table_cells";
+    const COLUMNS: &'static [&'static str] = &[
+        "source_path",
+        "municipality",
+        "table_id",
+        "caption",
+        "table_unit",
+        "period",
+        "row_index",
+        "column_index",
+        "row_label",
+        "column",
+        "text",
+        "value",
+        "unit",
+        "page",
+        "line_start",
+    ];
+}
+
 /// `item_themes`: one row per (item, reform theme) pair, with the plan's facts a trend
 /// analysis groups by. Items without a theme have no row here (see `theme_counts`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -498,6 +547,8 @@ pub struct DocRows {
     pub item_themes: Vec<ItemThemeRow>,
     #[serde(default)]
     pub theme_counts: Vec<ThemeCountRow>,
+    /// No default: a row file written before this table existed is rebuilt from the JSON.
+    pub table_cells: Vec<TableCellRow>,
 }
 
 /// The serde name of a unit enum variant (`ObservationKind::Target` → `target`).
@@ -705,6 +756,32 @@ impl DocRows {
                 line_start: d.span.line_start,
                 line_end: d.span.line_end,
             });
+        }
+        for t in &doc.tables {
+            for (r, cells) in t.cells.iter().enumerate() {
+                for (c, cell) in cells.iter().enumerate() {
+                    if cell.text.trim().is_empty() {
+                        continue;
+                    }
+                    rows.table_cells.push(TableCellRow {
+                        source_path: path.clone(),
+                        municipality: muni.clone(),
+                        table_id: t.id.clone(),
+                        caption: t.caption.clone(),
+                        table_unit: t.unit.clone(),
+                        period: t.period.clone(),
+                        row_index: r + 1,
+                        column_index: c + 1,
+                        row_label: t.row_labels.get(r).cloned().unwrap_or_default(),
+                        column: t.columns.get(c).cloned().unwrap_or_default(),
+                        text: cell.text.clone(),
+                        value: cell.value,
+                        unit: cell.unit.clone(),
+                        page: t.span.page,
+                        line_start: t.span.line_start,
+                    });
+                }
+            }
         }
         rows
     }
@@ -970,7 +1047,7 @@ impl DatasetWriter {
     /// Open the files (as temporary files) in `dir`.
     pub fn create(dir: &Path, opts: DatasetOptions) -> Result<Self> {
         std::fs::create_dir_all(dir).map_err(|e| io_err(dir, e))?;
-        let specs: [(&str, &[&str]); 10] = [
+        let specs: [(&str, &[&str]); 11] = [
             (PlanRow::TABLE, PlanRow::COLUMNS),
             (SectionRow::TABLE, SectionRow::COLUMNS),
             (ItemRow::TABLE, ItemRow::COLUMNS),
@@ -981,6 +1058,7 @@ impl DatasetWriter {
             (DateRow::TABLE, DateRow::COLUMNS),
             (ItemThemeRow::TABLE, ItemThemeRow::COLUMNS),
             (ThemeCountRow::TABLE, ThemeCountRow::COLUMNS),
+            (TableCellRow::TABLE, TableCellRow::COLUMNS),
         ];
         let mut tables = Vec::with_capacity(specs.len());
         for (name, cols) in specs {
@@ -995,7 +1073,7 @@ impl DatasetWriter {
 
     /// Append one document's rows.
     pub fn push(&mut self, rows: &DocRows) -> Result<()> {
-        let [plans, sections, items, depts, inds, evals, costs, dates, item_themes, theme_counts] =
+        let [plans, sections, items, depts, inds, evals, costs, dates, item_themes, theme_counts, cells] =
             self.tables.as_mut_slice()
         else {
             return Err(Error::Internal {
@@ -1032,6 +1110,9 @@ impl DatasetWriter {
         }
         for r in &rows.theme_counts {
             theme_counts.push(r)?;
+        }
+        for r in &rows.table_cells {
+            cells.push(r)?;
         }
         Ok(())
     }
