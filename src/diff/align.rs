@@ -36,6 +36,10 @@ pub struct Unit {
     pub span: Span,
     title_key: String,
     body_key: String,
+    /// The body with the text of every table of the unit, whitespace removed: equal when
+    /// two versions hold the same words and differ only in what was read as a table (a PDF
+    /// row that lost its cell gaps is a paragraph; the TXT of the same plan has a table).
+    layout_key: String,
     title_p: Profile,
     body_p: Profile,
 }
@@ -55,6 +59,7 @@ impl Unit {
     ) -> Unit {
         Unit {
             title_key: squeeze(&title),
+            layout_key: squeeze(&body),
             body_key: squeeze(&body),
             title_p: Profile::of(&title),
             body_p: Profile::of(&body),
@@ -131,6 +136,7 @@ pub fn section_units(doc: &PlanDocument) -> Vec<Unit> {
         let item_like = !label.is_empty() && item_labels.contains(&squeeze(&label));
         if !item_like {
             let mut body: Vec<String> = Vec::new();
+            let mut all = String::new();
             for b in &s.blocks {
                 match b.kind {
                     BlockKind::Paragraph => body.extend(b.text.clone()),
@@ -144,8 +150,9 @@ pub fn section_units(doc: &PlanDocument) -> Vec<Unit> {
                         }
                     }
                 }
+                all.push_str(&block_text(b, tables));
             }
-            out.push(Unit::new(
+            let mut unit = Unit::new(
                 Target::Section,
                 label,
                 parent.to_string(),
@@ -155,7 +162,9 @@ pub fn section_units(doc: &PlanDocument) -> Vec<Unit> {
                 Vec::new(),
                 s.level.max(1) as usize,
                 s.span,
-            ));
+            );
+            unit.layout_key = squeeze(&all);
+            out.push(unit);
         }
         for c in &s.children {
             walk(c, &s.id, item_labels, tables, out);
@@ -163,6 +172,41 @@ pub fn section_units(doc: &PlanDocument) -> Vec<Unit> {
     }
     for s in &doc.sections {
         walk(s, "", &item_labels, &tables, &mut out);
+    }
+    out
+}
+
+/// The words of a block, tables row by row, whitespace removed.
+fn block_text(b: &crate::model::Block, tables: &BTreeMap<&str, &crate::model::Table>) -> String {
+    match b.kind {
+        BlockKind::Paragraph => b.text.as_deref().map(squeeze).unwrap_or_default(),
+        BlockKind::List => b.items.iter().flatten().map(|t| squeeze(t)).collect(),
+        BlockKind::Table => b
+            .table_id
+            .as_deref()
+            .and_then(|id| tables.get(id))
+            .map(|t| super::tables::flat_text(t))
+            .unwrap_or_default(),
+    }
+}
+
+/// The words of a whole document in reading order (section titles, paragraphs, lists and
+/// every table row by row), whitespace removed: what is left when layout is taken away.
+pub fn document_text(doc: &PlanDocument) -> String {
+    let tables: BTreeMap<&str, &crate::model::Table> =
+        doc.tables.iter().map(|t| (t.id.as_str(), t)).collect();
+    fn walk(s: &Section, tables: &BTreeMap<&str, &crate::model::Table>, out: &mut String) {
+        out.push_str(&squeeze(&s.title));
+        for b in &s.blocks {
+            out.push_str(&block_text(b, tables));
+        }
+        for c in &s.children {
+            walk(c, tables, out);
+        }
+    }
+    let mut out = String::new();
+    for s in &doc.sections {
+        walk(s, &tables, &mut out);
     }
     out
 }
@@ -662,7 +706,9 @@ fn classify(o: &Unit, n: &Unit, sim: f64, parents: &BTreeMap<String, String>) ->
         kinds.push(ChangeKind::Renumbered);
     }
     let renamed = o.title_key != n.title_key;
-    let reworded = o.body_key != n.body_key;
+    // Words that moved between a table and a paragraph (one version's table rows lost their
+    // cell gaps) are the same words: no rewording.
+    let reworded = o.body_key != n.body_key && o.layout_key != n.layout_key;
     if renamed {
         kinds.push(ChangeKind::Renamed);
     }

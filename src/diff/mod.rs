@@ -327,8 +327,12 @@ pub fn diff_plans(old: &PlanDocument, new: &PlanDocument) -> PlanDiff {
         &new.evaluations,
     ));
     // Tables the items and indicators were read from are compared through those records.
-    let (table_changes, table_pairs) =
-        tables::table_changes(&tables::plain_tables(old), &tables::plain_tables(new));
+    let (table_changes, table_pairs) = tables::table_changes(
+        &tables::plain_tables(old),
+        &tables::plain_tables(new),
+        &align::document_text(old),
+        &align::document_text(new),
+    );
     changes.extend(table_changes);
     themes::annotate_items(&mut changes, old, new);
     changes.extend(themes::theme_changes(old, new));

@@ -206,6 +206,23 @@ fn column_text(t: &Table, col: usize) -> String {
         .join(" | ")
 }
 
+/// The words of a table row by row, whitespace removed.
+pub fn flat_text(t: &Table) -> String {
+    t.rows.iter().flatten().map(|c| squeeze(c)).collect()
+}
+
+/// Shortest table text (characters, whitespace removed) that is taken as found elsewhere
+/// when it occurs in the other version's text: shorter ones occur by chance.
+const FOUND_MIN_CHARS: usize = 8;
+
+/// True when `t`'s words stand, in the same order, in `other_text` (a whole version's
+/// [`super::align::document_text`]): the table is there as a paragraph, or cut into other
+/// tables, which is layout, not a change of content.
+fn found_in(t: &Table, other_text: &str) -> bool {
+    let text = flat_text(t);
+    text.chars().count() >= FOUND_MIN_CHARS && other_text.contains(&text)
+}
+
 /// The tables of `doc` no item or indicator was read from (those are compared as records).
 pub fn plain_tables(doc: &PlanDocument) -> Vec<Table> {
     let sources: std::collections::BTreeSet<&str> = doc
@@ -222,7 +239,17 @@ pub fn plain_tables(doc: &PlanDocument) -> Vec<Table> {
 }
 
 /// The changes between the tables of two versions, and the table pairs for the writers.
-pub fn table_changes(old: &[Table], new: &[Table]) -> (Vec<Change>, Vec<TablePair>) {
+///
+/// `old_text` and `new_text` are the versions' whole text
+/// ([`super::align::document_text`]): a table whose words stand in the other version all the
+/// same (as a paragraph, or cut differently into tables) is not reported as added, removed or
+/// changed, so the PDF and the TXT of one plan compare as unchanged.
+pub fn table_changes(
+    old: &[Table],
+    new: &[Table],
+    old_text: &str,
+    new_text: &str,
+) -> (Vec<Change>, Vec<TablePair>) {
     let matched = match_tables(old, new);
     let mut pairs: Vec<TablePair> = Vec::new();
     let mut changes = Vec::new();
@@ -250,9 +277,15 @@ pub fn table_changes(old: &[Table], new: &[Table]) -> (Vec<Change>, Vec<TablePai
         match (i.map(|i| &old[i]), j.map(|j| &new[j])) {
             (Some(o), Some(n)) => {
                 let (c, p) = pair_changes(o, n);
-                changes.extend(c);
+                let same_words = flat_text(o) == flat_text(n)
+                    || (found_in(o, new_text) && found_in(n, old_text));
+                if !same_words {
+                    changes.extend(c);
+                }
                 pairs.push(p);
             }
+            (Some(o), None) if found_in(o, new_text) => {}
+            (None, Some(n)) if found_in(n, old_text) => {}
             (Some(o), None) => {
                 let mut c = change(Target::Table, vec![ChangeKind::Removed]);
                 c.old.push(side(o));
