@@ -213,6 +213,22 @@ fn municipality_is_a_name_of_the_official_list_never_a_fragment() {
 }
 
 #[test]
+fn cover_titles_letter_spaced_with_a_year_line_above_and_a_subtitle_below() {
+    // Covers set their lines apart with blank lines.
+    let doc = parse("計\t画\t書\n\n本書は事業の計画を定めるものである。\n");
+    assert_eq!(doc.meta.title.as_deref(), Some("計画書"));
+    let doc =
+        parse("令和８年度\n\n特別会計予算書\n\n（附予算説明書）\n\n架空市\n\n1 総括\n\n本文。\n");
+    assert_eq!(
+        doc.meta.title.as_deref(),
+        Some("令和8年度 特別会計予算書 (附予算説明書)")
+    );
+    // A catchphrase between dashes and a date line are not part of the title.
+    let doc = parse("第2次行政改革大綱\n\n～ともにつくる市役所～\n\n令和8年3月\n");
+    assert_eq!(doc.meta.title.as_deref(), Some("第2次行政改革大綱"));
+}
+
+#[test]
 fn table_rows_that_lost_a_tab_are_not_headings() {
     // A PDF extraction ran two cells together (`… 71.4 ⇥ 75.0`, `… ⇥ 167.7 160`).
     let doc = parse(

@@ -63,3 +63,51 @@ fn municipality_is_the_publisher_or_empty_on_every_real_pdf() {
     );
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+#[test]
+fn the_title_is_the_cover_title_of_each_real_pdf() {
+    let Some(dir) = realpdf() else {
+        eprintln!("skipped: ../shared/realpdf not found (set JPLAN_REALPDF)");
+        return;
+    };
+    // Cover titles as the first page sets them: letter-spaced, a fiscal-year line above, a
+    // subtitle in brackets below, a council document `…について`; none for a speech.
+    let want = [
+        (
+            "fuji_r7_00_gaiyou.pdf",
+            Some("令和7年度 一般会計予算書 (附予算説明書)"),
+        ),
+        ("mlit_nishinosu.pdf", Some("入札説明書")),
+        ("mlit_tokyo_kokudo.pdf", Some("入札説明書")),
+        (
+            "otoineppu_R7koukyoukouji.pdf",
+            Some("令和7年度音威子府村公共工事等発注見通し"),
+        ),
+        (
+            "otoineppu_gyouseihoukokur7.pdf",
+            Some("音威子府村の給与・定員管理等について"),
+        ),
+        (
+            "otoineppu_koudoukeikaku.pdf",
+            Some("音威子府村特定事業主行動計画"),
+        ),
+        (
+            "nankoku_sougoukeikaku_kihonkousou.pdf",
+            Some("第5次南国市総合計画基本構想の策定について"),
+        ),
+        ("nankoku_shiseihoushin_r8.pdf", None),
+    ];
+    let mut wrong = Vec::new();
+    for (file, title) in want {
+        let path = dir.join(file);
+        if !path.is_file() {
+            eprintln!("skipped {file}: not in {}", dir.display());
+            continue;
+        }
+        let doc = parse_file(&path, &Options::default()).expect("parses");
+        if doc.meta.title.as_deref() != title {
+            wrong.push(format!("{file}: {:?}, want {title:?}", doc.meta.title));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -194,6 +194,69 @@ fn title_continues(nx: &str, rules: &Ctx) -> bool {
         && !(n <= 10 && nx.ends_with(['市', '町', '村', '区', '県', '都', '府', '道']))
 }
 
+/// A letter-spaced cover line (`入⇥札⇥説⇥明⇥書`, `計 画 書`): three or more cells of one
+/// character each, joined; `None` for any other line.
+fn letter_spaced(line: &str) -> Option<String> {
+    let cells: Vec<&str> = line
+        .split(['\t', ' ', '\u{3000}'])
+        .filter(|c| !c.is_empty())
+        .collect();
+    (cells.len() >= 3
+        && cells
+            .iter()
+            .all(|c| c.chars().count() == 1 && c.chars().all(|ch| !ch.is_ascii())))
+    .then(|| cells.concat())
+}
+
+/// The nearest non-blank cover line above (`below` false) or below line `k`, across at most
+/// two blank lines, compacted.
+fn near(cover: &[&str], k: usize, below: bool) -> Option<String> {
+    for step in 1..=3 {
+        let i = if below {
+            k + step
+        } else {
+            k.checked_sub(step)?
+        };
+        let l = cover.get(i)?;
+        if !l.is_empty() {
+            return Some(compact(l));
+        }
+    }
+    None
+}
+
+/// A fiscal-year line above a title (`令和７年度`, `2025年度`, `平成30年度版`): part of it.
+fn year_line(p: &str) -> bool {
+    let n = p.chars().count();
+    (4..=12).contains(&n)
+        && (p.ends_with("年度") || p.ends_with("年度版"))
+        && p.chars()
+            .any(|c| c.is_ascii_digit() || "元〇一二三四五六七八九十".contains(c))
+        && p.chars()
+            .all(|c| c.is_ascii_digit() || "令和平成昭和元年度版〇一二三四五六七八九十".contains(c))
+}
+
+/// A subtitle in round brackets below a title (`（附予算説明書）`, `(概要版)`): no digits, no
+/// draft mark, closed on the same line. A catchphrase between dashes (`～次の世代へ～`) is
+/// not part of the title.
+fn bracketed_subtitle(nx: &str, rules: &Ctx) -> bool {
+    let n = nx.chars().count();
+    let pairs = [('(', ')'), ('（', '）')];
+    (4..=30).contains(&n)
+        && pairs
+            .iter()
+            .any(|&(a, b)| nx.starts_with(a) && nx.ends_with(b))
+        && nx.chars().filter(|c| "()（）".contains(*c)).count() <= 2
+        && !nx
+            .chars()
+            .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        && !rules
+            .records
+            .draft_words
+            .iter()
+            .any(|w| nx.contains(w.as_str()))
+}
+
 fn edition(title: &str) -> Option<u32> {
     let chars: Vec<char> = title.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
@@ -259,10 +322,15 @@ pub fn extract(doc: &NormDoc, rules: &Ctx, has_sheets: bool) -> Meta {
     // Title: the first short line of the title page with a plan word.
     let mut title: Option<String> = None;
     for (n, line) in title_page.iter().enumerate() {
-        let c = compact(&line.replace('\t', " "));
+        let spaced = letter_spaced(line);
+        let c = spaced
+            .clone()
+            .unwrap_or_else(|| compact(&line.replace('\t', " ")));
         let short = c.chars().count() <= TITLE_MAX && !c.ends_with('。') && !c.contains('、');
         // A numbered heading (`2 実施計画項目一覧`) is a section, not the title.
-        if line.contains('\t') || crate::numbering::parse_label(line, rules.numbering).is_some() {
+        if (spaced.is_none() && line.contains('\t'))
+            || crate::numbering::parse_label(line, rules.numbering).is_some()
+        {
             continue;
         }
         if short && r.plan_words.iter().any(|w| c.contains(w.as_str())) {
@@ -293,10 +361,23 @@ pub fn extract(doc: &NormDoc, rules: &Ctx, has_sheets: bool) -> Meta {
                         t = format!("{p}{t}");
                     }
                 }
-                // `…大綱` / `取組項目の進捗状況について`: a second title line right below.
+                // `令和７年度` / `一般会計予算書`: the year the title is for (covers set their
+                // lines apart, so blank lines may stand between).
+                if let Some(p) = near(&cover, k, false) {
+                    if year_line(&p) {
+                        t = format!("{p} {t}");
+                    }
+                }
+                // `…大綱` / `取組項目の進捗状況について`: a second title line right below;
+                // `（附予算説明書）`: a subtitle in brackets.
                 if let Some(next) = cover.get(k + 1) {
                     let nx = compact(next);
                     if title_continues(&nx, rules) {
+                        t = format!("{t} {nx}");
+                    }
+                }
+                if let Some(nx) = near(&cover, k, true) {
+                    if bracketed_subtitle(&nx, rules) && !t.ends_with(nx.as_str()) {
                         t = format!("{t} {nx}");
                     }
                 }
