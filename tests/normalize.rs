@@ -341,8 +341,20 @@ fn vertical_heading_collapses() {
     assert_eq!(texts(&d), vec!["はじめに", "本文です。"]);
     assert_eq!(d.lines[0].span.line_start, 1);
     assert_eq!(d.lines[0].span.line_end, 4);
-    let d = doc("目\n\n次\n\n一\n\n覧\n");
-    assert_eq!(d.lines[0].text, "目次一覧");
+    let d = doc("計\n\n画\n\n の\n\n概\n\n要\n");
+    assert_eq!(d.lines[0].text, "計画の概要");
+    // Known words set one under the other are one line each; a run of kanji that spells no
+    // known word (header cells of a narrow table) is left as it is.
+    let d = doc("魚\n津\n市\n目\n次\n1 はじめに\t1\n");
+    assert_eq!(texts(&d)[..3], ["魚津市", "目次", "1 はじめに\t1"]);
+    assert_eq!(
+        (d.lines[1].span.line_start, d.lines[1].span.line_end),
+        (4, 5)
+    );
+    let d = doc("項\n目\n件\n数\n割\n本文\n");
+    assert_eq!(texts(&d)[..6], ["項", "目", "件", "数", "割", "本文"]);
+    let d = doc("資\n料\n編\n");
+    assert_eq!(d.lines[0].text, "資料編");
     // two single characters, or marks, are no heading
     let d = doc("上\n下\n本文\n");
     assert_eq!(texts(&d)[..2], ["上", "下"]);

@@ -172,13 +172,13 @@ fn run<'a>(ex: &'a Extracted, rules: &'a Ctx<'a>, sink: Sink) -> Sink {
                         joiner.push(b, &stats, &mut out);
                     }
                 } else {
-                    for b in collapse_vertical(std::mem::take(&mut chunk)) {
+                    for b in collapse_vertical(std::mem::take(&mut chunk), rules) {
                         joiner.push(b, &stats, &mut out);
                     }
                 }
             }
         }
-        for b in collapse_vertical(std::mem::take(&mut chunk)) {
+        for b in collapse_vertical(std::mem::take(&mut chunk), rules) {
             joiner.push(b, &stats, &mut out);
         }
         joiner.end(&mut out);
@@ -272,9 +272,58 @@ fn single(b: &Buf) -> bool {
     !b.furniture && t.len() == 1 && is_kana_or_kanji(t[0].c)
 }
 
+/// How a run of one-character lines reads: as one word, as several known words (a name and
+/// `目次` set vertically one under the other), or as characters that only stand in a column
+/// (the header cells of a narrow table): `None`.
+fn vertical_words(chars: &[char], rules: &Ctx) -> Option<Vec<usize>> {
+    let word: String = chars.iter().collect();
+    let kana = chars
+        .iter()
+        .any(|&c| matches!(c, '\u{3041}'..='\u{309F}' | '\u{30A1}'..='\u{30FA}'));
+    // A known word, a phrase with kana (`計画の概要`, `はじめに`) or a label (`第一章`) is one
+    // heading, as before.
+    if kana
+        || rules.chars.words.contains(&word)
+        || crate::numbering::parse_label(&word, rules.numbering).is_some()
+    {
+        return Some(vec![chars.len()]);
+    }
+    // Otherwise only a run that is wholly known words: the fewest of them.
+    const LONGEST: usize = 12;
+    let n = chars.len();
+    let mut best: Vec<Option<(usize, usize)>> = vec![None; n + 1]; // (words, last length)
+    best[0] = Some((0, 0));
+    for end in 1..=n {
+        for len in 1..=LONGEST.min(end) {
+            let Some((k, _)) = best[end - len] else {
+                continue;
+            };
+            let w: String = chars[end - len..end].iter().collect();
+            if len >= 2
+                && rules.chars.words.contains(&w)
+                && best[end].is_none_or(|(b, _)| k + 1 < b)
+            {
+                best[end] = Some((k + 1, len));
+            }
+        }
+    }
+    let mut lens = Vec::new();
+    let mut at = n;
+    while at > 0 {
+        let (_, len) = best[at]?;
+        lens.push(len);
+        at -= len;
+    }
+    lens.reverse();
+    Some(lens)
+}
+
 /// Three or more lines of one kana or kanji each (blank lines between them allowed) are a
-/// heading set vertically: `は` / `じ` / `め` / `に` → `はじめに`.
-fn collapse_vertical(bufs: Vec<Buf>) -> Vec<Buf> {
+/// heading set vertically: `は` / `じ` / `め` / `に` → `はじめに`. A run that spells known
+/// words one after the other (`魚` / `津` / `市` / `目` / `次`) becomes one line per word; a run
+/// of kanji that is no known word (`項` / `目` / `件` / `数` / `割`, header cells of a narrow
+/// table) stays as it is.
+fn collapse_vertical(bufs: Vec<Buf>, rules: &Ctx) -> Vec<Buf> {
     if !bufs.iter().any(single) {
         return bufs;
     }
@@ -300,23 +349,38 @@ fn collapse_vertical(bufs: Vec<Buf>) -> Vec<Buf> {
                 break;
             }
         }
-        if members.len() >= 3 {
-            let last = members[members.len() - 1];
-            let items: Vec<Item> = members.iter().map(|&m| bufs[m].trimmed()[0]).collect();
-            out.push(Buf {
-                items,
-                first: bufs[i].first,
-                last: bufs[last].last,
-                furniture: false,
-                toc_leader: false,
-                vertical: true,
-                width: 2 * members.len() as u32,
-                tab: false,
-            });
+        let last = members[members.len() - 1];
+        let chars: Vec<char> = members.iter().map(|&m| bufs[m].trimmed()[0].c).collect();
+        let words = if members.len() >= 3 {
+            vertical_words(&chars, rules)
+        } else {
+            None
+        };
+        if let Some(words) = words {
+            let mut at = 0;
+            for len in words {
+                let part = &members[at..at + len];
+                at += len;
+                let (Some(&a), Some(&z)) = (part.first(), part.last()) else {
+                    continue;
+                };
+                out.push(Buf {
+                    items: part.iter().map(|&m| bufs[m].trimmed()[0]).collect(),
+                    first: bufs[a].first,
+                    last: bufs[z].last,
+                    furniture: false,
+                    toc_leader: false,
+                    vertical: true,
+                    width: 2 * part.len() as u32,
+                    tab: false,
+                });
+            }
             i = last + 1;
         } else {
-            out.push(bufs[i].clone());
-            i += 1;
+            // Left as written; the run is not looked at again from a later line (a long run
+            // would otherwise be read over and over).
+            out.extend(bufs[i..=last].iter().cloned());
+            i = last + 1;
         }
     }
     out

@@ -49,6 +49,10 @@ pub struct CharRules {
     /// Leader ellipses (`……`, `‥‥`): two or more in a row.
     #[serde(default)]
     pub leader_ellipses: String,
+    /// Words a run of one-character lines may spell (`目次`, `はじめに`, municipalities'
+    /// names): filled from `keywords.toml` and `municipalities.tsv` when the rules are loaded.
+    #[serde(skip)]
+    pub words: std::collections::HashSet<String>,
     /// The sets above as one lookup table, built on first use.
     #[serde(skip)]
     sets: OnceLock<Arc<CharSets>>,

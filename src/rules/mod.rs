@@ -140,6 +140,17 @@ impl Rules {
         })?;
         let (f, t) = text("themes.toml")?;
         let themes = ThemeRules::parse(&f, &t)?;
+        let mut chars = chars;
+        // Words a run of one-character lines may spell (a vertical heading, a name on a
+        // cover): the unnumbered headings, the TOC markers and the municipalities' names.
+        chars.words = keywords
+            .unnumbered_headings
+            .iter()
+            .chain(keywords.toc_markers.iter())
+            .map(|w| w.chars().filter(|c| !c.is_whitespace()).collect::<String>())
+            .chain(municipalities.entries.iter().map(|e| e.name.clone()))
+            .filter(|w| !w.is_empty())
+            .collect();
         let rules = Rules {
             eras,
             numbering,
