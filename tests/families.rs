@@ -229,6 +229,28 @@ fn cover_titles_letter_spaced_with_a_year_line_above_and_a_subtitle_below() {
 }
 
 #[test]
+fn a_vertical_name_and_toc_marker_are_two_words_and_table_header_cells_stay_apart() {
+    let doc = parse("魚\n津\n市\n目\n次\n\n1 はじめに\t1\n2 計画の期間\t3\n\u{c}1 はじめに\n\n本文です。\n\n2 計画の期間\n\n項\n目\n件\n数\n割\n\n期間は5年とする。\n");
+    let m = doc.meta.municipality.as_ref().expect("municipality");
+    assert_eq!(m.name, "魚津市");
+    let toc: Vec<(String, Option<u32>)> =
+        doc.toc.iter().map(|e| (e.title.clone(), e.page)).collect();
+    assert_eq!(
+        toc,
+        [
+            ("はじめに".to_string(), Some(1)),
+            ("計画の期間".to_string(), Some(3))
+        ]
+    );
+    // No paragraph holds the header cells glued into a non-word.
+    let json = serde_json::to_string(&doc).unwrap();
+    assert!(
+        !json.contains("項目件数割") && !json.contains("魚津市目次"),
+        "{json}"
+    );
+}
+
+#[test]
 fn table_rows_that_lost_a_tab_are_not_headings() {
     // A PDF extraction ran two cells together (`… 71.4 ⇥ 75.0`, `… ⇥ 167.7 160`).
     let doc = parse(
