@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Batch benchmark (issue 9): the corpus replicated to at least N documents (default 500),
+# Batch benchmark: the corpus replicated to at least N documents (default 500),
 # converted with --jobs 1 and --jobs 2; prints files per second and peak memory (max RSS).
 # Usage: benches/batch.sh [N]     (builds the release binary first; needs /usr/bin/time)
 set -euo pipefail

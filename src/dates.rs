@@ -1,4 +1,4 @@
-//! Dates: every era and Western date in a plan, as structured data (issue 5).
+//! Dates: every era and Western date in a plan, as structured data.
 //!
 //! [`find_dates`] reads one line (raw or normalized text: full-width digits, spaces inside
 //! `令和 7 年度`, kanji numerals and every tilde or dash are accepted) and returns each date with

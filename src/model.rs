@@ -1,4 +1,4 @@
-//! The plan model: the public contract of `../shared/SCHEMA.md` as serde types.
+//! The plan model: the public contract of `docs/MODEL.md` as serde types.
 //!
 //! Every command that writes a plan writes these types; datasets, diffs and users' scripts
 //! read them. Field names are the contract: add fields freely, never rename or drop one

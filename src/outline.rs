@@ -1,5 +1,5 @@
 //! Outline: builds the section tree, its blocks (paragraphs, lists, tables) and the table of
-//! contents from normalized lines (issue 6).
+//! contents from normalized lines.
 //!
 //! The steps:
 //! 1. **TOC**: a `目次` line (or, without one, an early run of lines ending in page numbers or

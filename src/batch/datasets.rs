@@ -904,7 +904,7 @@ impl TableFiles {
     fn create(dir: &Path, table: &str, columns: &[&str], opts: DatasetOptions) -> Result<Self> {
         let csv_path = dir.join(format!("{table}.csv"));
         let jsonl_path = dir.join(format!("{table}.jsonl"));
-        let mut csv_file = AtomicFile::create(&csv_path)?;
+        let mut csv_file = AtomicFile::create(&csv_path).map_err(|e| io_err(&csv_path, e))?;
         if opts.excel_bom {
             csv_file
                 .write_all("\u{feff}".as_bytes())
@@ -917,7 +917,7 @@ impl TableFiles {
             .from_writer(csv_file);
         csv.write_record(columns)
             .map_err(|e| csv_err(&csv_path, e))?;
-        let jsonl = AtomicFile::create(&jsonl_path)?;
+        let jsonl = AtomicFile::create(&jsonl_path).map_err(|e| io_err(&jsonl_path, e))?;
         Ok(TableFiles {
             csv,
             jsonl,
@@ -946,8 +946,9 @@ impl TableFiles {
             .csv
             .into_inner()
             .map_err(|e| io_err(&csv_path, std::io::Error::other(e.to_string())))?;
-        file.commit()?;
-        self.jsonl.commit()
+        file.commit().map_err(|e| io_err(&csv_path, e))?;
+        let jsonl_path = self.jsonl_path;
+        self.jsonl.commit().map_err(|e| io_err(&jsonl_path, e))
     }
 }
 

@@ -1,84 +1,12 @@
-//! File helpers of the batch: a streaming atomic file (the large dataset files are written
-//! row by row, not built in memory), relative paths with forward slashes, and the clean-up
-//! of temporary files an interrupted run left behind.
+//! File helpers of the batch: errors of output files, relative paths with forward slashes,
+//! and the clean-up of temporary files an interrupted run left behind (the atomic writer
+//! itself is [`crate::output::AtomicFile`]).
 
-use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::error::Error;
 
-/// A file written under a temporary name in the same folder and renamed into place by
-/// [`AtomicFile::commit`]; dropped without commit, it removes its temporary file. Readers
-/// never see a half-written file under the final name.
-pub struct AtomicFile {
-    out: Option<BufWriter<std::fs::File>>,
-    tmp: PathBuf,
-    path: PathBuf,
-}
-
-impl AtomicFile {
-    /// Start writing `path` (parent folders are created).
-    pub fn create(path: &Path) -> Result<Self> {
-        let dir = match path.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&dir).map_err(|e| write_err(&dir, e))?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "out".into());
-        // Same naming as `output::write_atomic`, so one clean-up rule covers both.
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let file = std::fs::File::create(&tmp).map_err(|e| write_err(&tmp, e))?;
-        Ok(AtomicFile {
-            out: Some(BufWriter::with_capacity(1 << 16, file)),
-            tmp,
-            path: path.to_path_buf(),
-        })
-    }
-
-    /// Flush, sync and rename into place.
-    pub fn commit(mut self) -> Result<()> {
-        let Some(out) = self.out.take() else {
-            return Ok(());
-        };
-        let result = out
-            .into_inner()
-            .map_err(|e| e.into_error())
-            .and_then(|f| f.sync_all())
-            .and_then(|_| std::fs::rename(&self.tmp, &self.path));
-        if let Err(e) = result {
-            let _ = std::fs::remove_file(&self.tmp);
-            return Err(write_err(&self.path, e));
-        }
-        Ok(())
-    }
-}
-
-impl Write for AtomicFile {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        match self.out.as_mut() {
-            Some(o) => o.write(buf),
-            None => Err(std::io::Error::other("file already committed")),
-        }
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        match self.out.as_mut() {
-            Some(o) => o.flush(),
-            None => Ok(()),
-        }
-    }
-}
-
-impl Drop for AtomicFile {
-    fn drop(&mut self) {
-        if self.out.take().is_some() {
-            let _ = std::fs::remove_file(&self.tmp);
-        }
-    }
-}
+pub use crate::output::AtomicFile;
 
 /// An output that could not be written.
 pub(crate) fn write_err(path: &Path, source: std::io::Error) -> Error {

@@ -1,5 +1,5 @@
 //! Batch: converts a folder of plans in parallel into PlanDocument JSON files, a manifest and
-//! datasets (issue 9). [`run`] is the one entry; `jplan batch` is a thin layer over it.
+//! datasets. [`run`] is the one entry; `jplan batch` is a thin layer over it.
 //!
 //! Output folder layout:
 //! - `OUT/<relative path>.json`: the PlanDocument of each input (`a/b.pdf` → `a/b.pdf.json`);

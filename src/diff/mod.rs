@@ -1,5 +1,5 @@
 //! Diff: compares two versions of a plan by their outlines, items and figures, not their
-//! lines (issue 8), and writes the result as JSON, a terminal summary, or a 新旧対照表
+//! lines, and writes the result as JSON, a terminal summary, or a 新旧対照表
 //! (Markdown table or self-contained HTML page).
 //!
 //! Sections and action items are aligned by content (character-bigram similarity of title

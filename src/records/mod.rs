@@ -1,6 +1,5 @@
 //! Records: the units a dataset wants — action items with departments, indicators with
-//! fiscal-year values, evaluation sheets with ratings and costs, and document metadata
-//! (issue 7).
+//! fiscal-year values, evaluation sheets with ratings and costs, and document metadata.
 //!
 //! The extractors read the normalized lines directly (labels through
 //! [`crate::numbering::parse_label`], fiscal years through [`crate::dates::find_dates`]) and

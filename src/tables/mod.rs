@@ -1,4 +1,4 @@
-//! Tables: finds tables in normalized lines and parses cells and numbers (issue 7).
+//! Tables: finds tables in normalized lines and parses cells and numbers.
 //!
 //! Forms recognized by [`find_tables`], written in `Table.kind`:
 //! - `tsv`: two or more tab-separated lines, consecutive or (lines of three or more cells) one
