@@ -94,7 +94,7 @@ pub fn find_dates(text: &str, eras: &EraRules) -> (Vec<FoundDate>, Vec<Warning>)
             ) {
                 if Ymd::period_start(b) < Ymd::period_start(a) {
                     warnings.push(Warning::new(
-                        "date.range_reversed",
+                        crate::model::WarningCode::DateRangeReversed,
                         format!(
                             "range {}…{} ends before it starts",
                             found.get(s).map(|f| f.mention.raw.as_str()).unwrap_or(""),
@@ -123,7 +123,7 @@ fn to_mention(
     if let Some(m) = month {
         if !(1..=12).contains(&m) {
             warnings.push(Warning::new(
-                "date.invalid",
+                crate::model::WarningCode::DateInvalid,
                 format!("{raw}: there is no month {m}; kept as the year only"),
                 None,
             ));
@@ -134,7 +134,7 @@ fn to_mention(
     if let (Some(m), Some(d)) = (month, day) {
         if d == 0 || d > scan::days_in_month(t.year, m) {
             warnings.push(Warning::new(
-                "date.invalid",
+                crate::model::WarningCode::DateInvalid,
                 format!(
                     "{raw}: {}-{m:02} has no day {d}; kept as the month only",
                     t.year
@@ -157,7 +157,7 @@ fn to_mention(
         if let Some(w) = written {
             if w != from_era {
                 warnings.push(Warning::new(
-                    "date.mismatch",
+                    crate::model::WarningCode::DateMismatch,
                     format!(
                         "{raw}: {}{n}年 is {from_era}, but {w} is written beside it",
                         era.name
@@ -174,7 +174,7 @@ fn to_mention(
         if let Some(last) = era.last {
             if Ymd::period_start(&checked) > last {
                 warnings.push(Warning::new(
-                    "date.era_overflow",
+                    crate::model::WarningCode::DateEraOverflow,
                     format!(
                         "{raw}: {} ended on {}-{:02}-{:02}; converted as {}",
                         era.name, last.y, last.m, last.d, t.year
@@ -185,7 +185,7 @@ fn to_mention(
         }
         if Ymd::period_end(&checked) < era.first {
             warnings.push(Warning::new(
-                "date.before_era",
+                crate::model::WarningCode::DateBeforeEra,
                 format!(
                     "{raw}: {} began on {}-{:02}-{:02}",
                     era.name, era.first.y, era.first.m, era.first.d

@@ -154,7 +154,7 @@ pub fn parse_extracted(ex: ingest::Extracted, rules: &Rules) -> PlanDocument {
     doc.warnings = ex.warnings;
     if norm.lines.iter().all(|l| l.text.trim().is_empty()) {
         doc.warnings.push(model::Warning::new(
-            "text.empty",
+            crate::model::WarningCode::TextEmpty,
             "the document has no text",
             None,
         ));

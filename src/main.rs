@@ -552,7 +552,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let unplaced: Vec<_> = doc
                 .warnings
                 .iter()
-                .filter(|w| w.code == "text.unplaced")
+                .filter(|w| w.code == jplan::model::WarningCode::TextUnplaced)
                 .collect();
             let text = match format {
                 ParseFormat::Json => {

@@ -380,18 +380,148 @@ pub enum RangeRole {
     End,
 }
 
+/// What a warning is about: one code per kind of problem, written as `stage.what`
+/// (`pdf.no_text`, `text.unplaced`) in the JSON, the manifest and the messages.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+pub enum WarningCode {
+    #[serde(rename = "date.before_era")]
+    DateBeforeEra,
+    #[serde(rename = "date.era_overflow")]
+    DateEraOverflow,
+    #[serde(rename = "date.invalid")]
+    DateInvalid,
+    #[serde(rename = "date.mismatch")]
+    DateMismatch,
+    #[serde(rename = "date.range_reversed")]
+    DateRangeReversed,
+    #[serde(rename = "encoding.escape_sequences")]
+    EncodingEscapeSequences,
+    #[serde(rename = "encoding.invalid")]
+    EncodingInvalid,
+    #[serde(rename = "encoding.mixed")]
+    EncodingMixed,
+    #[serde(rename = "item.title_mismatch")]
+    ItemTitleMismatch,
+    #[serde(rename = "outline.number_jump")]
+    OutlineNumberJump,
+    #[serde(rename = "outline.number_repeat")]
+    OutlineNumberRepeat,
+    #[serde(rename = "outline.too_deep")]
+    OutlineTooDeep,
+    #[serde(rename = "pdf.glyph_table")]
+    PdfGlyphTable,
+    #[serde(rename = "pdf.no_text")]
+    PdfNoText,
+    #[serde(rename = "pdf.no_unicode")]
+    PdfNoUnicode,
+    #[serde(rename = "pdf.page_failed")]
+    PdfPageFailed,
+    #[serde(rename = "pdf.repaired")]
+    PdfRepaired,
+    #[serde(rename = "pdf.too_many_pages")]
+    PdfTooManyPages,
+    #[serde(rename = "pdf.unknown_cmap")]
+    PdfUnknownCmap,
+    #[serde(rename = "table.too_large")]
+    TableTooLarge,
+    #[serde(rename = "text.duplicated")]
+    TextDuplicated,
+    #[serde(rename = "text.empty")]
+    TextEmpty,
+    #[serde(rename = "text.long_line")]
+    TextLongLine,
+    #[serde(rename = "text.too_many_pages")]
+    TextTooManyPages,
+    #[serde(rename = "text.unplaced")]
+    TextUnplaced,
+    #[serde(rename = "toc.no_heading")]
+    TocNoHeading,
+}
+
+impl WarningCode {
+    /// Every code, in the order of the JSON Schema.
+    pub const ALL: [WarningCode; 26] = [
+        WarningCode::DateBeforeEra,
+        WarningCode::DateEraOverflow,
+        WarningCode::DateInvalid,
+        WarningCode::DateMismatch,
+        WarningCode::DateRangeReversed,
+        WarningCode::EncodingEscapeSequences,
+        WarningCode::EncodingInvalid,
+        WarningCode::EncodingMixed,
+        WarningCode::ItemTitleMismatch,
+        WarningCode::OutlineNumberJump,
+        WarningCode::OutlineNumberRepeat,
+        WarningCode::OutlineTooDeep,
+        WarningCode::PdfGlyphTable,
+        WarningCode::PdfNoText,
+        WarningCode::PdfNoUnicode,
+        WarningCode::PdfPageFailed,
+        WarningCode::PdfRepaired,
+        WarningCode::PdfTooManyPages,
+        WarningCode::PdfUnknownCmap,
+        WarningCode::TableTooLarge,
+        WarningCode::TextDuplicated,
+        WarningCode::TextEmpty,
+        WarningCode::TextLongLine,
+        WarningCode::TextTooManyPages,
+        WarningCode::TextUnplaced,
+        WarningCode::TocNoHeading,
+    ];
+
+    /// The code as written in the JSON (`pdf.no_text`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WarningCode::DateBeforeEra => "date.before_era",
+            WarningCode::DateEraOverflow => "date.era_overflow",
+            WarningCode::DateInvalid => "date.invalid",
+            WarningCode::DateMismatch => "date.mismatch",
+            WarningCode::DateRangeReversed => "date.range_reversed",
+            WarningCode::EncodingEscapeSequences => "encoding.escape_sequences",
+            WarningCode::EncodingInvalid => "encoding.invalid",
+            WarningCode::EncodingMixed => "encoding.mixed",
+            WarningCode::ItemTitleMismatch => "item.title_mismatch",
+            WarningCode::OutlineNumberJump => "outline.number_jump",
+            WarningCode::OutlineNumberRepeat => "outline.number_repeat",
+            WarningCode::OutlineTooDeep => "outline.too_deep",
+            WarningCode::PdfGlyphTable => "pdf.glyph_table",
+            WarningCode::PdfNoText => "pdf.no_text",
+            WarningCode::PdfNoUnicode => "pdf.no_unicode",
+            WarningCode::PdfPageFailed => "pdf.page_failed",
+            WarningCode::PdfRepaired => "pdf.repaired",
+            WarningCode::PdfTooManyPages => "pdf.too_many_pages",
+            WarningCode::PdfUnknownCmap => "pdf.unknown_cmap",
+            WarningCode::TableTooLarge => "table.too_large",
+            WarningCode::TextDuplicated => "text.duplicated",
+            WarningCode::TextEmpty => "text.empty",
+            WarningCode::TextLongLine => "text.long_line",
+            WarningCode::TextTooManyPages => "text.too_many_pages",
+            WarningCode::TextUnplaced => "text.unplaced",
+            WarningCode::TocNoHeading => "toc.no_heading",
+        }
+    }
+}
+
+impl std::fmt::Display for WarningCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Something the reader should know about the conversion (`date.mismatch`, `text.unplaced`, …).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Warning {
-    pub code: String,
+    pub code: WarningCode,
     pub message: String,
     pub span: Option<Span>,
 }
 
 impl Warning {
-    pub fn new(code: &str, message: impl Into<String>, span: Option<Span>) -> Self {
+    pub fn new(code: WarningCode, message: impl Into<String>, span: Option<Span>) -> Self {
         Warning {
-            code: code.to_string(),
+            code,
             message: message.into(),
             span,
         }
@@ -467,5 +597,26 @@ impl Span {
     pub fn contains(self, inner: Span) -> bool {
         (inner.page, inner.line_start) >= (self.page, self.line_start)
             && (inner.last_page(), inner.line_end) <= (self.last_page(), self.line_end)
+    }
+}
+
+#[cfg(test)]
+mod warning_code_tests {
+    use super::WarningCode;
+
+    #[test]
+    fn every_code_is_written_as_its_name_and_read_back() {
+        for code in WarningCode::ALL {
+            let json = serde_json::to_string(&code).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+            let back: WarningCode = serde_json::from_str(&json).expect("reads back");
+            assert_eq!(back, code);
+            let (stage, what) = code.as_str().split_once('.').expect("stage.what");
+            assert!(!stage.is_empty() && !what.is_empty());
+        }
+        let mut names: Vec<&str> = WarningCode::ALL.iter().map(|c| c.as_str()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), WarningCode::ALL.len());
     }
 }

@@ -196,7 +196,7 @@ pub fn build(doc: &NormDoc, keywords: &KeywordRules, numbering: &NumberingRules)
         if depth >= kw.max_depth {
             if !too_deep_warned {
                 out.warnings.push(Warning::new(
-                    "outline.too_deep",
+                    crate::model::WarningCode::OutlineTooDeep,
                     format!(
                         "numbering nested deeper than {} levels; deeper headings are kept as text",
                         kw.max_depth
@@ -319,7 +319,7 @@ pub fn build(doc: &NormDoc, keywords: &KeywordRules, numbering: &NumberingRules)
                 || titles.iter().any(|x| !t.is_empty() && x.contains(&t));
             if !found {
                 out.warnings.push(Warning::new(
-                    "toc.no_heading",
+                    crate::model::WarningCode::TocNoHeading,
                     format!(
                         "table of contents entry '{}' has no heading in the body",
                         e.title
@@ -409,13 +409,13 @@ fn check_number(prev: &Head, h: &Head, span: Span, warnings: &mut Vec<Warning>) 
     let (p, n) = (prev.label.number, h.label.number);
     if n == p {
         warnings.push(Warning::new(
-            "outline.number_repeat",
+            crate::model::WarningCode::OutlineNumberRepeat,
             format!("{} repeats the number of {}", h.label.raw, prev.label.raw),
             Some(span),
         ));
     } else if n != p + 1 {
         warnings.push(Warning::new(
-            "outline.number_jump",
+            crate::model::WarningCode::OutlineNumberJump,
             format!(
                 "{} follows {} (expected {})",
                 h.label.raw,
@@ -1068,7 +1068,7 @@ fn flush_run(
                 return true;
             }
             out.warnings.push(Warning::new(
-                "table.too_large",
+                crate::model::WarningCode::TableTooLarge,
                 format!(
                     "a table of {cells} cells, more than {} (max_table_cells): kept as text",
                     rules.keywords.max_table_cells
@@ -1446,7 +1446,7 @@ pub fn unplaced(doc: &NormDoc, outline: &Outline) -> Vec<Warning> {
         if !missing.is_empty() {
             let shown: String = missing.chars().take(40).collect();
             warnings.push(Warning::new(
-                "text.unplaced",
+                crate::model::WarningCode::TextUnplaced,
                 format!(
                     "{} character(s) of this line are not in the outline: {shown}",
                     missing.chars().count()
@@ -1471,7 +1471,7 @@ pub fn unplaced(doc: &NormDoc, outline: &Outline) -> Vec<Warning> {
                 .take(40)
                 .collect();
             warnings.push(Warning::new(
-                "text.duplicated",
+                crate::model::WarningCode::TextDuplicated,
                 format!(
                     "{left} character(s) placed here are not on these lines (placed twice, or not in the source): {shown}"
                 ),

@@ -31,21 +31,33 @@ pub fn atomic_tmp_path(path: &Path) -> (PathBuf, PathBuf) {
 /// [`AtomicFile::commit`]; dropped without commit, it removes its temporary file. Readers
 /// never see a half-written file under the final name. Every output file of jplan is
 /// written through it (whole files with [`write_atomic`], datasets row by row).
+///
+/// A target that exists and is not a regular file (`/dev/null`, a named pipe, a terminal) is
+/// written in place: renaming over it would replace the device with a plain file.
 pub struct AtomicFile {
     out: Option<BufWriter<std::fs::File>>,
-    tmp: PathBuf,
+    /// The temporary file, or `None` when writing in place.
+    tmp: Option<PathBuf>,
     path: PathBuf,
 }
 
 impl AtomicFile {
     /// Start writing `path` (parent folders are created).
     pub fn create(path: &Path) -> std::io::Result<Self> {
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            let file = std::fs::OpenOptions::new().write(true).open(path)?;
+            return Ok(AtomicFile {
+                out: Some(BufWriter::with_capacity(1 << 16, file)),
+                tmp: None,
+                path: path.to_path_buf(),
+            });
+        }
         let (dir, tmp) = atomic_tmp_path(path);
         std::fs::create_dir_all(&dir)?;
         let file = std::fs::File::create(&tmp)?;
         Ok(AtomicFile {
             out: Some(BufWriter::with_capacity(1 << 16, file)),
-            tmp,
+            tmp: Some(tmp),
             path: path.to_path_buf(),
         })
     }
@@ -60,13 +72,16 @@ impl AtomicFile {
         let Some(out) = self.out.take() else {
             return Ok(());
         };
-        let result = out
-            .into_inner()
-            .map_err(|e| e.into_error())
+        let file = out.into_inner().map_err(|e| e.into_error());
+        let Some(tmp) = self.tmp.as_ref() else {
+            // Written in place (a device or pipe): nothing to sync or rename.
+            return file.map(|_| ());
+        };
+        let result = file
             .and_then(|f| f.sync_all())
-            .and_then(|_| std::fs::rename(&self.tmp, &self.path));
+            .and_then(|_| std::fs::rename(tmp, &self.path));
         if result.is_err() {
-            let _ = std::fs::remove_file(&self.tmp);
+            let _ = std::fs::remove_file(tmp);
         }
         result
     }
@@ -91,7 +106,9 @@ impl Write for AtomicFile {
 impl Drop for AtomicFile {
     fn drop(&mut self) {
         if self.out.take().is_some() {
-            let _ = std::fs::remove_file(&self.tmp);
+            if let Some(tmp) = &self.tmp {
+                let _ = std::fs::remove_file(tmp);
+            }
         }
     }
 }
@@ -110,4 +127,42 @@ pub fn escape_html(s: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_replaced_whole_and_no_temporary_file_stays() {
+        let dir = std::env::temp_dir().join(format!("jplan-atomic-{}", std::process::id()));
+        let path = dir.join("sub/out.json");
+        write_atomic(&path, b"first").expect("writes");
+        write_atomic(&path, b"second").expect("writes");
+        assert_eq!(std::fs::read(&path).unwrap_or_default(), b"second");
+        let names: Vec<String> = std::fs::read_dir(dir.join("sub"))
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        assert_eq!(names, ["out.json"]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_device_is_written_in_place_never_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        // Renaming a temporary file over /dev/null (as root) would turn it into a plain file.
+        let null = Path::new("/dev/null");
+        if !std::fs::metadata(null).is_ok_and(|m| m.file_type().is_char_device()) {
+            eprintln!("skipped: /dev/null is not a character device here");
+            return;
+        }
+        write_atomic(null, b"discarded").expect("writes to /dev/null");
+        let m = std::fs::metadata(null).expect("still there");
+        assert!(m.file_type().is_char_device(), "/dev/null was replaced");
+    }
 }

@@ -115,7 +115,10 @@ fn view(
     plan: Option<&PlanRow>,
     counts: &BTreeMap<&str, Vec<&ThemeCountRow>>,
 ) -> PlanView {
-    let needs_ocr = e.warnings.iter().any(|w| w.code == "pdf.no_text");
+    let needs_ocr = e
+        .warnings
+        .iter()
+        .any(|w| w.code == crate::model::WarningCode::PdfNoText.as_str());
     let (status, note) = match (&e.status, &e.error) {
         (Status::Error, Some(err)) => ("error", format!("[{}] {}", err.code, err.message)),
         (Status::Error, None) => ("error", String::new()),

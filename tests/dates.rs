@@ -215,12 +215,12 @@ fn warnings_say_what_is_wrong() {
     let (found, w) = find_dates("平成32年", &Rules::defaults().eras);
     assert_eq!(found[0].mention.year, 2020);
     assert_eq!(w.len(), 1);
-    assert_eq!(w[0].code, "date.era_overflow");
+    assert_eq!(w[0].code.as_str(), "date.era_overflow");
     assert!(w[0].message.contains("平成32年"), "{}", w[0].message);
 
     let (found, w) = find_dates("令和8年（2027年）", &Rules::defaults().eras);
     assert_eq!(found[0].mention.year, 2026, "the era year wins");
-    assert_eq!(w[0].code, "date.mismatch");
+    assert_eq!(w[0].code.as_str(), "date.mismatch");
     assert!(w[0].message.contains("2027"), "{}", w[0].message);
 
     let (found, w) = find_dates("令和5年2月30日", &Rules::defaults().eras);
@@ -230,7 +230,7 @@ fn warnings_say_what_is_wrong() {
         m.raw, "令和5年2月30日",
         "the raw text keeps what was written"
     );
-    assert_eq!(w[0].code, "date.invalid");
+    assert_eq!(w[0].code.as_str(), "date.invalid");
 }
 
 #[test]
@@ -254,7 +254,7 @@ fn user_era_rules_are_used_and_checked() {
     let (found, _) = find_dates("新元2年度", &rules.eras);
     assert_eq!(found[0].mention.iso, "FY2031");
     let (_, w) = find_dates("令和13年", &rules.eras);
-    assert_eq!(w[0].code, "date.era_overflow");
+    assert_eq!(w[0].code.as_str(), "date.era_overflow");
 
     std::fs::write(
         dir.join("eras.toml"),
@@ -411,7 +411,9 @@ fn seed_dates_with_spans() {
         ]
     );
     assert!(
-        doc.warnings.iter().all(|w| !w.code.starts_with("date.")),
+        doc.warnings
+            .iter()
+            .all(|w| !w.code.as_str().starts_with("date.")),
         "the seed's paired years all agree"
     );
 }

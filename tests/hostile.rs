@@ -109,7 +109,7 @@ fn check(input: &Path, expected: Result<&str, &str>, tmp: &Path) {
                 .unwrap_or_else(|e| panic!("{name}: output is not a PlanDocument: {e}"));
             if !code_wanted.is_empty() {
                 assert!(
-                    doc.warnings.iter().any(|w| w.code == code_wanted),
+                    doc.warnings.iter().any(|w| w.code.as_str() == code_wanted),
                     "{name}: expected warning {code_wanted}, got {:?}",
                     doc.warnings.iter().map(|w| &w.code).collect::<Vec<_>>()
                 );
@@ -211,7 +211,9 @@ fn damaged_xref_and_looping_page_tree_are_repaired() {
             .collect();
         assert_eq!(lines, vec![text], "{name}");
         assert!(
-            ex.warnings.iter().any(|w| w.code == "pdf.repaired"),
+            ex.warnings
+                .iter()
+                .any(|w| w.code.as_str() == "pdf.repaired"),
             "{name}"
         );
     }
@@ -228,7 +230,10 @@ fn page_limit_is_a_warning_and_txt_loses_nothing() {
     let ex = jplan::ingest::ingest_file(&pdf, &opts).expect("pdf");
     assert_eq!(ex.pages.len(), 3);
     assert_eq!(ex.source.pages, 3);
-    assert!(ex.warnings.iter().any(|w| w.code == "pdf.too_many_pages"));
+    assert!(ex
+        .warnings
+        .iter()
+        .any(|w| w.code.as_str() == "pdf.too_many_pages"));
 
     let text = "一\u{c}二\u{c}三\u{c}四\u{c}五\n";
     let ex = jplan::ingest::ingest_bytes(text.as_bytes(), Path::new("p.txt"), &opts).expect("txt");
@@ -239,5 +244,8 @@ fn page_limit_is_a_warning_and_txt_loses_nothing() {
         .flat_map(|p| p.lines.iter().map(|l| l.text.clone()))
         .collect();
     assert_eq!(all, "一二三四五");
-    assert!(ex.warnings.iter().any(|w| w.code == "text.too_many_pages"));
+    assert!(ex
+        .warnings
+        .iter()
+        .any(|w| w.code.as_str() == "text.too_many_pages"));
 }

@@ -293,7 +293,10 @@ fn asaka_sheets_with_parts() {
         }
     }
     // Sheet 631 writes its parts 6, 8, 7, 9: a warning, not a broken tree.
-    assert!(doc.warnings.iter().any(|w| w.code == "outline.number_jump"));
+    assert!(doc
+        .warnings
+        .iter()
+        .any(|w| w.code.as_str() == "outline.number_jump"));
 }
 
 #[test]
@@ -339,7 +342,7 @@ fn nothing_unplaced_in_seeds_and_plans() {
         let unplaced: Vec<_> = doc
             .warnings
             .iter()
-            .filter(|w| w.code == "text.unplaced")
+            .filter(|w| w.code.as_str() == "text.unplaced")
             .collect();
         assert!(unplaced.is_empty(), "{}: {unplaced:?}", f.display());
     }
@@ -447,7 +450,7 @@ fn restart_under_new_parent_and_warnings_for_jumps() {
     let jump = doc
         .warnings
         .iter()
-        .find(|w| w.code == "outline.number_jump")
+        .find(|w| w.code.as_str() == "outline.number_jump")
         .and_then(|w| w.span)
         .expect("span");
     assert_eq!(jump.line_start, 13);
@@ -487,7 +490,10 @@ fn toc_without_marker_and_leader_dots() {
         ]
     );
     assert_eq!(top_labels(&doc), vec!["第1章", "第2章", "第3章"]);
-    assert!(!doc.warnings.iter().any(|w| w.code == "toc.no_heading"));
+    assert!(!doc
+        .warnings
+        .iter()
+        .any(|w| w.code.as_str() == "toc.no_heading"));
 }
 
 #[test]
@@ -499,7 +505,7 @@ fn toc_entry_without_body_heading_is_a_warning() {
     let w: Vec<_> = doc
         .warnings
         .iter()
-        .filter(|w| w.code == "toc.no_heading")
+        .filter(|w| w.code.as_str() == "toc.no_heading")
         .collect();
     assert_eq!(w.len(), 1, "{w:?}");
     assert!(w[0].message.contains("おわりに"));
@@ -598,7 +604,7 @@ fn loss_check_reports_text_the_outline_dropped() {
     assert!(!w.is_empty());
     assert!(w
         .iter()
-        .all(|w| w.code == "text.unplaced" && w.span.is_some()));
+        .all(|w| w.code.as_str() == "text.unplaced" && w.span.is_some()));
 }
 
 #[test]
@@ -620,8 +626,14 @@ fn loss_check_names_the_lost_and_the_duplicated_paragraph_by_page_and_line() {
     assert_eq!(dup.span.page, 2);
     outline.sections[2].blocks.push(dup.clone());
     let w = jplan::outline::unplaced(&norm, &outline);
-    let lost: Vec<_> = w.iter().filter(|w| w.code == "text.unplaced").collect();
-    let twice: Vec<_> = w.iter().filter(|w| w.code == "text.duplicated").collect();
+    let lost: Vec<_> = w
+        .iter()
+        .filter(|w| w.code.as_str() == "text.unplaced")
+        .collect();
+    let twice: Vec<_> = w
+        .iter()
+        .filter(|w| w.code.as_str() == "text.duplicated")
+        .collect();
     assert_eq!(lost.len(), 1, "{w:?}");
     assert_eq!(lost[0].span, Some(dropped.span), "{w:?}");
     assert!(

@@ -224,7 +224,7 @@ fn scanned_pdf_warns_that_ocr_is_needed() {
     assert!(
         ex.warnings
             .iter()
-            .any(|w| w.code == "pdf.no_text" && w.message.contains("OCR needed")),
+            .any(|w| w.code.as_str() == "pdf.no_text" && w.message.contains("OCR needed")),
         "{:?}",
         ex.warnings
     );

@@ -189,7 +189,7 @@ fn unknown_cmap_warns_with_its_name_and_keeps_the_other_font() {
     let unknown: Vec<_> = ex
         .warnings
         .iter()
-        .filter(|w| w.code == "pdf.unknown_cmap")
+        .filter(|w| w.code.as_str() == "pdf.unknown_cmap")
         .collect();
     assert_eq!(unknown.len(), 1, "{:?}", ex.warnings);
     assert!(
@@ -197,7 +197,10 @@ fn unknown_cmap_warns_with_its_name_and_keeps_the_other_font() {
         "{unknown:?}"
     );
     assert_eq!(ex.to_text(), "行財政改革推進計画\n");
-    assert!(ex.warnings.iter().all(|w| w.code != "pdf.page_failed"));
+    assert!(ex
+        .warnings
+        .iter()
+        .all(|w| w.code.as_str() != "pdf.page_failed"));
 }
 
 #[test]

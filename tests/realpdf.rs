@@ -269,12 +269,15 @@ fn kyushu_text_comes_from_the_glyph_table() {
     let text = ex.to_text();
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     assert_eq!(first.split_whitespace().collect::<String>(), "入札説明書");
-    assert!(ex.warnings.iter().any(|w| w.code == "pdf.glyph_table"));
-    assert!(!ex.warnings.iter().any(|w| w.code == "pdf.no_text"));
+    assert!(ex
+        .warnings
+        .iter()
+        .any(|w| w.code.as_str() == "pdf.glyph_table"));
+    assert!(!ex.warnings.iter().any(|w| w.code.as_str() == "pdf.no_text"));
     let unknown: usize = ex
         .warnings
         .iter()
-        .filter(|w| w.code == "pdf.no_unicode")
+        .filter(|w| w.code.as_str() == "pdf.no_unicode")
         .filter_map(|w| w.message.split_whitespace().nth(2)?.parse::<usize>().ok())
         .sum();
     let known = text.chars().filter(|c| !c.is_whitespace()).count();

@@ -630,7 +630,7 @@ fn summary_and_body_titles_that_disagree_are_warned() {
     let w: Vec<&str> = doc
         .warnings
         .iter()
-        .filter(|w| w.code == "item.title_mismatch")
+        .filter(|w| w.code.as_str() == "item.title_mismatch")
         .map(|w| w.message.as_str())
         .collect();
     assert_eq!(w.len(), 3, "{w:?}");

@@ -49,7 +49,7 @@ pub const DATASETS_DIR: &str = "datasets";
 pub const ROWS_DIR: &str = ".jplan/rows";
 
 /// The warning of a document with no text layer (status `needs_ocr`).
-pub const NO_TEXT: &str = "pdf.no_text";
+pub const NO_TEXT: crate::model::WarningCode = crate::model::WarningCode::PdfNoText;
 
 /// Error codes that are worth trying again on a rerun even when the input has not changed
 /// (the cause may have been the machine, not the file).
@@ -517,7 +517,7 @@ fn process_inner(
     };
     if doc.source.format == SourceFormat::Txt && is_blank_text(&bytes) {
         doc.warnings.push(Warning::new(
-            "text.empty",
+            crate::model::WarningCode::TextEmpty,
             if bytes.is_empty() {
                 "empty file (0 bytes): the document is empty".to_string()
             } else {

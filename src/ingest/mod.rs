@@ -304,7 +304,7 @@ pub fn merge_extra_pages(ex: &mut Extracted, max: usize) {
     }
     ex.source.pages = ex.pages.len() as u32;
     ex.warnings.push(Warning::new(
-        "text.too_many_pages",
+        crate::model::WarningCode::TextTooManyPages,
         format!("{total} pages, more than --max-pages {max}: pages after {max} are kept as part of page {max}"),
         None,
     ));
@@ -338,7 +338,7 @@ pub fn cut_long_lines(ex: &mut Extracted, max: usize) {
                 rest = &rest[cut..];
             }
             ex.warnings.push(Warning::new(
-                "text.long_line",
+                crate::model::WarningCode::TextLongLine,
                 format!(
                     "line {} of page {} is {} bytes long; cut into lines of at most {max} bytes",
                     i + 1,

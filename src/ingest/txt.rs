@@ -377,7 +377,7 @@ fn extract_decoded(
     let mut warnings = Vec::new();
     if decoded.replaced > 0 {
         warnings.push(Warning::new(
-            "encoding.invalid",
+            crate::model::WarningCode::EncodingInvalid,
             format!(
                 "{} byte sequences are not valid {} and were replaced by U+FFFD",
                 decoded.replaced, decoded.encoding
@@ -387,7 +387,7 @@ fn extract_decoded(
     }
     if has_escape_sequences(&decoded.text) {
         warnings.push(Warning::new(
-            "encoding.escape_sequences",
+            crate::model::WarningCode::EncodingEscapeSequences,
             format!(
                 "the text decoded as {} still holds ISO-2022 escape sequences (ESC $ …): it is \
                  in an encoding jplan did not recognise, and its Japanese text is garbled",
@@ -398,7 +398,7 @@ fn extract_decoded(
     }
     if decoded.encoding.starts_with("mixed") {
         warnings.push(Warning::new(
-            "encoding.mixed",
+            crate::model::WarningCode::EncodingMixed,
             format!(
                 "no single encoding fits the whole file; lines decoded as {}",
                 decoded.encoding
@@ -464,7 +464,7 @@ mod tests {
         assert!(ex
             .warnings
             .iter()
-            .any(|w| w.code == "encoding.escape_sequences"));
+            .any(|w| w.code == crate::model::WarningCode::EncodingEscapeSequences));
     }
 
     #[test]

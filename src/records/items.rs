@@ -520,7 +520,7 @@ fn mismatches(found: &[Found]) -> Vec<Warning> {
         match seen.iter().find(|(id, _)| *id == f.item.id) {
             Some((_, first)) if !first.is_empty() && !t.is_empty() && first != &t => {
                 out.push(Warning::new(
-                    "item.title_mismatch",
+                    crate::model::WarningCode::ItemTitleMismatch,
                     format!(
                         "{} is written with two titles: 「{first}」 and 「{t}」",
                         f.item.id

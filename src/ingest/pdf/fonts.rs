@@ -64,7 +64,7 @@ pub fn prepare(doc: &mut Document) -> Prepared {
     }
     for name in unknown_cmaps {
         warnings.push(Warning::new(
-            "pdf.unknown_cmap",
+            crate::model::WarningCode::PdfUnknownCmap,
             format!(
                 "font encoding (CMap) {name} is not known to jplan; text in that font is left out"
             ),

@@ -177,7 +177,7 @@ pub fn apply(doc: &mut Document) -> Vec<Warning> {
             font.set("ToUnicode", Object::Reference(cmap_id));
         }
         warnings.push(Warning::new(
-            "pdf.glyph_table",
+            crate::model::WarningCode::PdfGlyphTable,
             format!(
                 "font {} has no Unicode mapping: its text was read through jplan's table of \
                  {name} glyph ids ({known} of its {count} glyphs known); glyphs the table \

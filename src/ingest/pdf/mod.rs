@@ -156,20 +156,28 @@ pub fn extract(bytes: &[u8], path: &Path, opts: &IngestOptions) -> Result<Extrac
     let no_text = pages
         .iter()
         .all(|p| p.lines.iter().all(|l| l.text.trim().is_empty()));
-    if no_text && warnings.iter().any(|w| w.code == "pdf.repaired") {
+    if no_text
+        && warnings
+            .iter()
+            .any(|w| w.code == crate::model::WarningCode::PdfRepaired)
+    {
         // A repaired file with no text at all: the repair recovered nothing worth a document.
         let why = warnings
             .iter()
-            .find(|w| w.code == "pdf.page_failed")
+            .find(|w| w.code == crate::model::WarningCode::PdfPageFailed)
             .map_or(String::new(), |w| format!(" ({})", w.message));
         return Err(Error::Pdf {
             path: path.to_path_buf(),
             reason: format!("damaged file: no text could be recovered{why}"),
         });
     }
-    if no_text && !warnings.iter().any(|w| w.code == "pdf.no_unicode") {
+    if no_text
+        && !warnings
+            .iter()
+            .any(|w| w.code == crate::model::WarningCode::PdfNoUnicode)
+    {
         warnings.push(Warning::new(
-            "pdf.no_text",
+            crate::model::WarningCode::PdfNoText,
             "no extractable text; OCR needed (scanned or image-only PDF)",
             None,
         ));
@@ -258,7 +266,7 @@ fn extract_pages(bytes: &[u8], work: &Work) -> Result<(Vec<Page>, Vec<Warning>)>
     warnings.extend(prepared.warnings);
     if all_pages > max_pages {
         warnings.push(Warning::new(
-            "pdf.too_many_pages",
+            crate::model::WarningCode::PdfTooManyPages,
             format!(
                 "{all_pages} pages, more than --max-pages {max_pages}: pages after {max_pages} were not read"
             ),
@@ -355,14 +363,14 @@ fn extract_pages(bytes: &[u8], work: &Work) -> Result<(Vec<Page>, Vec<Warning>)>
         numbers.push(n);
         if unknown > 0 {
             warnings.push(Warning::new(
-                "pdf.no_unicode",
+                crate::model::WarningCode::PdfNoUnicode,
                 format!("page {n}: {unknown} glyphs with no known text were left out"),
                 Some(Span::line(page_no, 1)),
             ));
         }
         if let Some(reason) = failure {
             warnings.push(Warning::new(
-                "pdf.page_failed",
+                crate::model::WarningCode::PdfPageFailed,
                 format!("page {n}: the PDF library failed, text of this page may be incomplete: {reason}"),
                 Some(Span::line(page_no, 1)),
             ));

@@ -179,7 +179,7 @@ pub fn rebuild_page_tree(doc: &mut lopdf::Document) -> bool {
 /// The warning for a repair.
 pub fn warning(what: &str) -> Warning {
     Warning::new(
-        "pdf.repaired",
+        crate::model::WarningCode::PdfRepaired,
         format!("damaged PDF: {what}; page order and text may differ from the original"),
         None,
     )
