@@ -19,6 +19,14 @@ iText write Japanese text). Fixtures:
                   starts one glyph lower than the continuation columns, and item numerals
                   stand a blank glyph above their text; a two-digit number set across the
                   column (縦中横); columns read right to left
+  form-chart.pdf  a chart as a form XObject (/Matrix, placed by `cm`): labels where the form is
+                  drawn, axis digits beyond the page edge left out
+  ocr-layer.pdf   a scan's invisible OCR layer (3 Tr) over a page image: columns running down
+                  the page and a horizontal title above them (read left to right)
+  cell-lines.pdf  a ruled table row: two entries stacked in one cell, a sentence wrapped in
+                  another
+  two-blocks.pdf  a table with ruled columns and unruled rows, drawn as two text blocks (all
+                  labels, then all amounts): each label with its amount
 """
 
 import os
@@ -46,18 +54,20 @@ class Page:
     def enc(self, text):
         return pdf_string(b"".join((self.chars.index(c) + 1).to_bytes(2, "big") for c in text))
 
-    def write(self, path, content, width=595, height=842):
+    def write(self, path, content, width=595, height=842, xobjects=None):
+        """`xobjects(pdf, font)` may add XObjects and return their resource entries."""
         pdf = Pdf()
         catalog = pdf.add("")
         pages = pdf.add("")
         page = pdf.add("")
         font, _ = identity_font(pdf, "".join(self.chars))
+        extra = " " + xobjects(pdf, font) if xobjects else ""
         contents = pdf.stream(content, flate=True)
         pdf.set(catalog, "<< /Type /Catalog /Pages %d 0 R >>" % pages)
         pdf.set(pages, "<< /Type /Pages /Kids [%d 0 R] /Count 1 >>" % page)
         pdf.set(page, "<< /Type /Page /Parent %d 0 R /MediaBox [0 0 %d %d] "
-                      "/Resources << /Font << /F1 %d 0 R >> >> /Contents %d 0 R >>"
-                % (pages, width, height, font, contents))
+                      "/Resources << /Font << /F1 %d 0 R >>%s >> /Contents %d 0 R >>"
+                % (pages, width, height, font, extra, contents))
         pdf.write(path, catalog)
 
 
@@ -128,12 +138,114 @@ def vertical_order():
     return "\n".join(expected) + "\n"
 
 
+def form_chart():
+    """A chart pasted as a form XObject (Word, Excel): scaled by its /Matrix and placed by the
+    `cm` before its `Do`. Its labels belong where the form is drawn, not at their coordinates
+    inside the form (where they would fall on the body line at the bottom); its axis digits lie
+    beyond the page's right edge once placed, where nobody sees them (pdftotext prints none)."""
+    body = ["本文の一行目です。", "グラフの説明文がここに入ります。"]
+    labels = ["売上高の推移", "前年比の推移"]
+    axis = ["12", "13"]
+    p = Page(body + labels + axis)
+
+    def xobjects(pdf, font):
+        inner = (b"BT /F1 60 Tf 1 0 0 1 300 300 Tm " + p.enc(labels[0]) + b" Tj "
+                 b"1 0 0 1 300 220 Tm " + p.enc(labels[1]) + b" Tj "
+                 b"1 0 0 1 2600 300 Tm " + p.enc(axis[0]) + b" Tj "
+                 b"1 0 0 1 2600 220 Tm " + p.enc(axis[1]) + b" Tj ET\n"
+                 b"0 0 m 2000 0 l S")
+        form = pdf.stream(inner, extra=" /Type /XObject /Subtype /Form /BBox [0 0 3000 2000] "
+                          "/Matrix [0.1 0 0 0.1 0 0] /Resources << /Font << /F1 %d 0 R >> >>"
+                          % font)
+        return "/XObject << /Fm1 %d 0 R >>" % form
+
+    content = (b"BT /F1 12 Tf 1 0 0 1 60 700 Tm " + p.enc(body[0]) + b" Tj ET\n"
+               b"q 2 0 0 2 100 400 cm /Fm1 Do Q\n"
+               b"BT /F1 12 Tf 1 0 0 1 60 300 Tm " + p.enc(body[1]) + b" Tj ET")
+    p.write(os.path.join(OUT, "form-chart.pdf"), content, xobjects=xobjects)
+    return body[0] + "\n\n" + labels[0] + "\n" + labels[1] + "\n\n" + body[1] + "\n"
+
+
+def ocr_layer():
+    """A scan with an invisible OCR text layer (render mode 3) over the page image: most of the
+    text set in columns running down the page, and a horizontal title above them, which must
+    read left to right (laid out in the columns' frame it came out reversed)."""
+    title = "上水南町寄付公園概算工事費算出"
+    columns = ["工事費の内訳は次のとおりです", "植栽工事一式", "舗装工事一式"]
+    p = Page([title] + columns)
+
+    def xobjects(pdf, font):
+        image = pdf.add(b"<< /Type /XObject /Subtype /Image /Width 1 /Height 1 "
+                        b"/ColorSpace /DeviceGray /BitsPerComponent 8 /Length 1 >>\n"
+                        b"stream\n\xff\nendstream")
+        return "/XObject << /Im1 %d 0 R >>" % image
+
+    ops = [b"q 595 0 0 842 0 0 cm /Im1 Do Q", b"BT 3 Tr /F1 12 Tf",
+           b"1 0 0 1 60 792 Tm " + p.enc(title) + b" Tj"]
+    for k, col in enumerate(columns):
+        # Glyphs turned a quarter clockwise: the text runs down the page.
+        ops.append(b"0 -1 1 0 %d 760 Tm " % (500 - 18 * k) + p.enc(col) + b" Tj")
+    ops.append(b"ET")
+    p.write(os.path.join(OUT, "ocr-layer.pdf"), b"\n".join(ops), xobjects=xobjects)
+    return title + "\n" + "\n".join(columns) + "\n"
+
+
+def cell_lines():
+    """A ruled table row (Excel): one cell holds two entries stacked on two lines (the first
+    ends well short of the cell), another a sentence wrapped at the cell's width. The entries
+    stay apart (a space), the wrapped sentence is one."""
+    first = "村有林整備事業"
+    stacked = ["音威子府村字咲来", "音威子府村字上音威子府"]
+    wrapped = ["指名競争入札により発注する予", "定の工事です"]
+    p = Page([first] + stacked + wrapped)
+    xs = [50, 200, 350, 530]
+    ops = [b"0.5 w"]
+    for x in xs:
+        ops.append(b"%d 700 m %d 650 l S" % (x, x))
+    for y in (700, 650):
+        ops.append(b"%d %d m %d %d l S" % (xs[0], y, xs[-1], y))
+    ops.append(b"BT /F1 12 Tf 1 0 0 1 54 671 Tm " + p.enc(first) + b" Tj")
+    ops.append(b"1 0 0 1 204 680 Tm " + p.enc(stacked[0]) + b" Tj")
+    ops.append(b"1 0 0 1 204 664 Tm " + p.enc(stacked[1]) + b" Tj")
+    ops.append(b"1 0 0 1 354 680 Tm " + p.enc(wrapped[0]) + b" Tj")
+    ops.append(b"1 0 0 1 354 664 Tm " + p.enc(wrapped[1]) + b" Tj ET")
+    p.write(os.path.join(OUT, "cell-lines.pdf"), b"\n".join(ops))
+    return first + "\t" + " ".join(stacked) + "\t" + "".join(wrapped) + "\n"
+
+
+def two_blocks():
+    """A budget table drawn as two text blocks (DocuWorks): first every label of the label
+    column, top to bottom, then every amount of the amount column; the columns are ruled, the
+    rows are not. Each label must come out with its amount, row by row (the rows used to merge
+    into one, all labels then all amounts)."""
+    rows = [("地域手当", "9,702"), ("住居手当", "3,688"), ("通勤手当", "7,672"),
+            ("期末手当", "12,530")]
+    p = Page([r[0] for r in rows] + [r[1] for r in rows] + ["千円"])
+    ops = [b"0.5 w"]
+    for x in (50, 200, 350):
+        ops.append(b"%d 720 m %d 640 l S" % (x, x))
+    ops.append(b"50 720 m 350 720 l S 50 640 m 350 640 l S")
+    ops.append(b"BT /F1 12 Tf 16 TL 1 0 0 1 60 700 Tm")
+    for label, _ in rows:
+        ops.append(p.enc(label) + b" Tj T*")
+    ops.append(b"ET BT /F1 12 Tf 16 TL 1 0 0 1 260 700 Tm")
+    for _, amount in rows:
+        ops.append(p.enc("千円" + amount) + b" Tj T*")
+    ops.append(b"ET")
+    p.write(os.path.join(OUT, "two-blocks.pdf"), b"\n".join(ops))
+    return "".join("%s\t千円%s\n" % r for r in rows)
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     expected = {
         "quote-ops": quote_ops(),
         "fake-bold": fake_bold(),
         "vertical-order": vertical_order(),
+        "form-chart": form_chart(),
+        "ocr-layer": ocr_layer(),
+        "cell-lines": cell_lines(),
+        "two-blocks": two_blocks(),
     }
     have_poppler = shutil.which("pdftotext") is not None
     for name, text in expected.items():

@@ -6,10 +6,16 @@
 //! glyphs on one baseline form a line; a gap wider than [`TAB_GAP`] em between two glyphs is a
 //! column gap (a tab); single upright glyphs stacked one under the other are a vertical run
 //! (縦書き見出し) and become one line; a page whose lines share a wide empty gutter with long text
-//! on both sides is read as two columns, left column first.
+//! on both sides is read as two columns, left column first. Left-to-right lines on a page that
+//! runs another way (a title over an OCR layer's columns) are laid out in their own frame; a
+//! small label drawn over a bigger line is a line of its own; in a ruled table, the lines of a
+//! cell join into one row unless they are far apart or each holds a figure in the same cell.
+//! Glyphs of form XObjects arrive placed by [`super::forms`], and [`drop_off_page`] leaves out
+//! what lies outside the media box.
 
 use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
 
+use super::forms::{self, Matrix};
 use super::once::Texts;
 use crate::ingest::radicals::map_radical;
 
@@ -52,6 +58,14 @@ pub struct Collector<'t> {
     texts: Option<&'t Texts>,
     /// Glyphs whose text no map knows ([`super::glyph_tables::UNKNOWN`]), left out.
     unknown: usize,
+    /// The page's media box (x0, y0, x1, y1), as pdf-extract gave it.
+    media_box: Option<[f64; 4]>,
+    /// Where the marked forms of the page are drawn, in drawing order ([`super::forms`]).
+    placements: Vec<Matrix>,
+    /// Placements used so far.
+    next_placement: usize,
+    /// The placements of the forms being drawn now (`None`: a form with no known placement).
+    open_forms: Vec<Option<Matrix>>,
 }
 
 impl<'t> Collector<'t> {
@@ -62,7 +76,49 @@ impl<'t> Collector<'t> {
             rules: Vec::new(),
             texts: Some(texts),
             unknown: 0,
+            media_box: None,
+            placements: Vec::new(),
+            next_placement: 0,
+            open_forms: Vec::new(),
         }
+    }
+
+    /// Place the glyphs and rules of the page's marked forms with these matrices, in order.
+    pub fn with_placements(mut self, placements: Vec<Matrix>) -> Self {
+        self.placements = placements;
+        self
+    }
+
+    /// The placement of what is drawn now: the innermost open form's.
+    fn placement(&self) -> Option<&Matrix> {
+        self.open_forms.last().and_then(Option::as_ref)
+    }
+
+    /// A marker stroke of [`super::forms`]: a form starts or ends. Returns whether `path` was
+    /// one.
+    fn form_marker(&mut self, path: &Path) -> bool {
+        let [PathOp::MoveTo(x0, y0), PathOp::LineTo(x1, y1)] = path.ops[..] else {
+            return false;
+        };
+        if x0 != 0.0 || y0 != 0.0 {
+            return false;
+        }
+        if (x1, y1) == forms::START {
+            let m = self.placements.get(self.next_placement).copied();
+            self.next_placement += 1;
+            self.open_forms.push(m);
+            true
+        } else if (x1, y1) == forms::END {
+            self.open_forms.pop();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// The page's media box (x0, y0, x1, y1), once the page has begun.
+    pub fn media_box(&self) -> Option<[f64; 4]> {
+        self.media_box
     }
 
     /// How many glyphs had no known text (left out).
@@ -76,12 +132,15 @@ impl<'t> Collector<'t> {
 
     /// Straight segments of stroked paths, and thin filled rectangles, become rules.
     fn add_path(&mut self, ctm: &Transform, path: &Path, stroked: bool) {
-        let t = |x: f64, y: f64| {
-            (
-                x * ctm.m11 + y * ctm.m21 + ctm.m31,
-                x * ctm.m12 + y * ctm.m22 + ctm.m32,
-            )
+        if stroked && self.form_marker(path) {
+            return;
+        }
+        let local = [ctm.m11, ctm.m12, ctm.m21, ctm.m22, ctm.m31, ctm.m32];
+        let m = match self.placement() {
+            Some(p) => forms::concat(&local, p),
+            None => local,
         };
+        let t = |x: f64, y: f64| forms::apply(&m, x, y);
         let mut cur: Option<(f64, f64)> = None;
         let mut start: Option<(f64, f64)> = None;
         let mut poly: Vec<(f64, f64)> = Vec::new();
@@ -174,9 +233,16 @@ impl OutputDev for Collector<'_> {
     fn begin_page(
         &mut self,
         _page_num: u32,
-        _media_box: &MediaBox,
+        media_box: &MediaBox,
         _art_box: Option<(f64, f64, f64, f64)>,
     ) -> Result<(), OutputError> {
+        let b = [media_box.llx, media_box.lly, media_box.urx, media_box.ury];
+        self.media_box = Some([
+            b[0].min(b[2]),
+            b[1].min(b[3]),
+            b[0].max(b[2]),
+            b[1].max(b[3]),
+        ]);
         Ok(())
     }
     fn end_page(&mut self) -> Result<(), OutputError> {
@@ -199,11 +265,19 @@ impl OutputDev for Collector<'_> {
             0.0
         };
         let w = if width.is_finite() { width } else { 0.0 };
+        let (mut x, mut y) = (trm.m31, trm.m32);
+        let mut adv = (trm.m11 * w * fs, trm.m12 * w * fs);
+        let mut up = (trm.m21 * fs, trm.m22 * fs);
+        if let Some(p) = self.placement() {
+            (x, y) = forms::apply(p, x, y);
+            adv = forms::apply_vector(p, adv.0, adv.1);
+            up = forms::apply_vector(p, up.0, up.1);
+        }
         let g = RawGlyph {
-            x: trm.m31,
-            y: trm.m32,
-            adv: (trm.m11 * w * fs, trm.m12 * w * fs),
-            up: (trm.m21 * fs, trm.m22 * fs),
+            x,
+            y,
+            adv,
+            up,
             text: match self.texts {
                 Some(t) => t.resolve(char).to_string(),
                 None => char.to_string(),
@@ -247,6 +321,25 @@ impl OutputDev for Collector<'_> {
         self.add_path(ctm, path, false);
         Ok(())
     }
+}
+
+/// Leave out the glyphs drawn off the page: pdftotext's rule (a glyph whose origin and advance
+/// lie wholly outside the media box is not printed). Charts pasted as forms often carry axis
+/// labels beyond the page edge, where nobody sees them. A box that is not a finite area of at
+/// least one point keeps every glyph.
+pub fn drop_off_page(glyphs: &mut Vec<RawGlyph>, media_box: Option<[f64; 4]>) {
+    let Some([x0, y0, x1, y1]) = media_box else {
+        return;
+    };
+    if !([x0, y0, x1, y1].iter().all(|v| v.is_finite()) && x1 - x0 >= 1.0 && y1 - y0 >= 1.0) {
+        return;
+    }
+    const SLACK: f64 = 0.01;
+    glyphs.retain(|g| {
+        let (xa, xb) = (g.x.min(g.x + g.adv.0), g.x.max(g.x + g.adv.0));
+        let (ya, yb) = (g.y.min(g.y + g.adv.1), g.y.max(g.y + g.adv.1));
+        xb >= x0 - SLACK && xa <= x1 + SLACK && yb >= y0 - SLACK && ya <= y1 + SLACK
+    });
 }
 
 /// One output line with its place on the page (reading frame: `top` grows downward).
@@ -328,6 +421,19 @@ pub fn is_cjk(c: char) -> bool {
         | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
 }
 
+/// The direction a glyph's text runs in (0 right, 1 up, 2 left, 3 down the page).
+fn own_direction(g: &RawGlyph) -> u8 {
+    if len(g.adv) > 1e-9 {
+        direction(g.adv)
+    } else {
+        direction((g.up.1, -g.up.0))
+    }
+}
+
+/// Non-space glyphs a left-to-right line on a page of another direction needs to be read as a
+/// line of its own (fewer, as `10` or `(1)` set across a vertical column, stay in the column).
+const FOREIGN_LINE_MIN: usize = 4;
+
 /// Lay out one page's glyphs into lines.
 pub fn lay_out(raw: Vec<RawGlyph>, raw_rules: &[RawRule]) -> Vec<TextLine> {
     if raw.is_empty() {
@@ -336,18 +442,115 @@ pub fn lay_out(raw: Vec<RawGlyph>, raw_rules: &[RawRule]) -> Vec<TextLine> {
     // The page's dominant direction decides the reading frame.
     let mut votes = [0usize; 4];
     for g in &raw {
-        let d = if len(g.adv) > 1e-9 {
-            direction(g.adv)
-        } else {
-            direction((g.up.1, -g.up.0))
-        };
-        if let Some(n) = votes.get_mut(d as usize) {
+        if let Some(n) = votes.get_mut(own_direction(g) as usize) {
             *n += 1;
         }
     }
     let dir = (0..4u8)
         .max_by_key(|&d| (votes.get(d as usize).copied().unwrap_or(0), 4 - d))
         .unwrap_or(0);
+    // Left-to-right lines on a page that mostly runs another way (a title or a running header
+    // over vertical text, where an OCR layer or a `-V` font sets the columns) are laid out in
+    // their own frame, so they read left to right and not as a column of single glyphs.
+    let (raw, foreign) = if dir == 0 {
+        (raw, Vec::new())
+    } else {
+        split_foreign_lines(raw)
+    };
+    let mut merged = lay_out_in(dir, raw, raw_rules);
+    if foreign.is_empty() {
+        return merged;
+    }
+    for line_glyphs in foreign {
+        let Some(anchor) = line_glyphs.first().map(|g| to_frame(dir, g.x, g.y)) else {
+            continue;
+        };
+        let size = line_glyphs.iter().map(|g| len(g.up)).fold(0.0, f64::max);
+        for mut line in lay_out_in(0, line_glyphs, raw_rules) {
+            if line.text.is_empty() {
+                continue;
+            }
+            // Placed in the page's frame where its first glyph stands.
+            line.top = anchor.1;
+            line.bottom = anchor.1;
+            line.left = anchor.0;
+            line.size = size.max(0.01);
+            // On a page of columns (text running up or down), a line goes before the first
+            // column that starts below it (a title above the columns comes first, a footer
+            // last); else before the first line below it.
+            let vertical = dir == 1 || dir == 3;
+            let at = merged
+                .iter()
+                .position(|l| {
+                    !l.text.is_empty()
+                        && if vertical {
+                            l.left > anchor.0 + 0.5 * size
+                        } else {
+                            l.top > anchor.1 + 0.5 * size
+                                || ((l.top - anchor.1).abs() <= 0.5 * size && l.left > anchor.0)
+                        }
+                })
+                .unwrap_or(merged.len());
+            merged.insert(at, line);
+        }
+    }
+    merged
+}
+
+/// Take out of `raw` the glyphs that run left to right in rows of at least
+/// [`FOREIGN_LINE_MIN`] non-space glyphs, one glyph set per row, left to right.
+fn split_foreign_lines(raw: Vec<RawGlyph>) -> (Vec<RawGlyph>, Vec<Vec<RawGlyph>>) {
+    let (mut rest, mut upright): (Vec<RawGlyph>, Vec<RawGlyph>) =
+        raw.into_iter().partition(|g| own_direction(g) != 0);
+    if upright.len() < FOREIGN_LINE_MIN {
+        rest.append(&mut upright);
+        return (rest, Vec::new());
+    }
+    // Rows: baselines within a third of an em, within two em of the row's ends.
+    upright.sort_by(|a, b| b.y.total_cmp(&a.y).then(a.x.total_cmp(&b.x)));
+    // (glyphs, left end, right end, baseline, em)
+    let mut rows: Vec<(Vec<RawGlyph>, f64, f64, f64, f64)> = Vec::new();
+    for g in upright {
+        let (size, y) = (len(g.up).max(0.01), g.y);
+        let (a, b) = (g.x.min(g.x + g.adv.0), g.x.max(g.x + g.adv.0));
+        let row = rows.iter_mut().rev().take(8).find(|r| {
+            let em = size.max(r.4);
+            (r.3 - y).abs() <= em / 3.0 && a <= r.2 + 2.0 * em && b >= r.1 - 2.0 * em
+        });
+        match row {
+            Some(r) => {
+                r.1 = r.1.min(a);
+                r.2 = r.2.max(b);
+                r.4 = r.4.max(size);
+                r.0.push(g);
+            }
+            None => rows.push((vec![g], a, b, y, size)),
+        }
+    }
+    let rows = rows.into_iter().map(|mut r| {
+        r.0.sort_by(|a, b| a.x.total_cmp(&b.x));
+        r.0
+    });
+    let mut foreign = Vec::new();
+    for row in rows {
+        let solid = row
+            .iter()
+            .filter(|g| !g.text.chars().all(char::is_whitespace))
+            .count();
+        if solid >= FOREIGN_LINE_MIN {
+            foreign.push(row);
+        } else {
+            rest.extend(row);
+        }
+    }
+    (rest, foreign)
+}
+
+/// Lay out glyphs in the reading frame of direction `dir`.
+fn lay_out_in(dir: u8, raw: Vec<RawGlyph>, raw_rules: &[RawRule]) -> Vec<TextLine> {
+    if raw.is_empty() {
+        return Vec::new();
+    }
     let mut glyphs: Vec<Glyph> = raw
         .into_iter()
         .map(|g| {
@@ -513,22 +716,57 @@ fn group_lines(glyphs: Vec<Glyph>, rules: &Rules) -> Vec<HLine> {
             }
         }
     }
-    rows.into_iter()
-        .filter_map(|mut row| {
-            row.sort_by(|a, b| a.u.total_cmp(&b.u));
-            let segs = segments(&row, rules);
-            if segs.is_empty() {
-                return None;
-            }
-            let size = row
-                .iter()
-                .filter(|g| !g.space)
-                .map(|g| g.size)
-                .fold(0.0, f64::max);
-            let v = row.first().map(|g| g.v).unwrap_or(0.0);
-            Some(HLine { segs, v, size })
-        })
-        .collect()
+    let rows = rows.into_iter().flat_map(split_overprinted_row);
+    rows.filter_map(|mut row| {
+        row.sort_by(|a, b| a.u.total_cmp(&b.u));
+        let segs = segments(&row, rules);
+        if segs.is_empty() {
+            return None;
+        }
+        let size = row
+            .iter()
+            .filter(|g| !g.space)
+            .map(|g| g.size)
+            .fold(0.0, f64::max);
+        let v = row.first().map(|g| g.v).unwrap_or(0.0);
+        Some(HLine { segs, v, size })
+    })
+    .collect()
+}
+
+/// Two texts of clearly different sizes on nearly one baseline whose glyphs overlap (a small
+/// label of three glyphs or more drawn over a heading, as a text box laid over a line) are two
+/// lines, the one whose
+/// first glyph stands higher first; interleaving them by position would mix their characters.
+fn split_overprinted_row(mut row: Vec<Glyph>) -> Vec<Vec<Glyph>> {
+    row.sort_by(|a, b| a.u.total_cmp(&b.u));
+    let solid: Vec<&Glyph> = row.iter().filter(|g| !g.space).collect();
+    let overprinted = solid.windows(2).any(|w| match w {
+        [a, b] => {
+            let (small, big) = (a.size.min(b.size), a.size.max(b.size));
+            big >= 1.5 * small && b.u < a.u + a.w - 0.3 * a.w.min(b.w).max(0.01)
+        }
+        _ => false,
+    });
+    if !overprinted {
+        return vec![row];
+    }
+    let (lo, hi) = solid.iter().fold((f64::INFINITY, 0.0f64), |(lo, hi), g| {
+        (lo.min(g.size), hi.max(g.size))
+    });
+    let cut = (lo * hi).sqrt();
+    // A single small glyph over a big one is one mark (`Ａ` set inside `○`), not a label.
+    if solid.iter().filter(|g| g.size < cut).count() < 3 {
+        return vec![row];
+    }
+    let (big, small): (Vec<Glyph>, Vec<Glyph>) = row.into_iter().partition(|g| g.size >= cut);
+    let mut out: Vec<Vec<Glyph>> = vec![big, small];
+    out.retain(|r| r.iter().any(|g| !g.space));
+    out.sort_by(|a, b| {
+        let top = |r: &Vec<Glyph>| r.iter().map(|g| g.v).fold(f64::INFINITY, f64::min);
+        top(a).total_cmp(&top(b))
+    });
+    out
 }
 
 fn push_mapped(out: &mut String, s: &str) {
@@ -910,6 +1148,66 @@ impl Rules {
     }
 }
 
+/// Room (in em of the line) a cell's line leaves beyond the cell's fullest line that makes the
+/// next line of the cell a new entry, not a wrap: Japanese text wraps anywhere but for a few
+/// characters kept together (`104号`, a closing bracket), so a wrapped line falls short of the
+/// fullest by less than three em.
+const CELL_BREAK_EM: f64 = 2.75;
+/// Room even the fullest line of a cell leaves (em) when none of its lines was wrapped.
+const CELL_ROOM_EM: f64 = 4.0;
+
+/// Lines of one table row (a cell's text wrapped) lie at most this many em apart, baseline to
+/// baseline; lines further apart between the same rules are separate rows (a chart's labels
+/// between its grid lines).
+const ROW_LINE_GAP: f64 = 4.0;
+
+/// A figure (`9,702`, `千円3,688`, `12.5%`, `△120`): figures never wrap, so two lines with a
+/// figure each in the same cell are two rows of a table that rules only its columns.
+fn is_figure(text: &str) -> bool {
+    let t = text.trim();
+    t.chars()
+        .any(|c| c.is_ascii_digit() || ('０'..='９').contains(&c))
+        && t.chars().all(|c| {
+            c.is_ascii_digit()
+                || ('０'..='９').contains(&c)
+                || matches!(
+                    c,
+                    ',' | '.'
+                        | '%'
+                        | '-'
+                        | '+'
+                        | ' '
+                        | '，'
+                        | '．'
+                        | '％'
+                        | '－'
+                        | '△'
+                        | '▲'
+                        | '円'
+                        | '千'
+                        | '百'
+                        | '万'
+                        | '億'
+                        | '人'
+                        | '件'
+                        | '¥'
+                        | '￥'
+                )
+        })
+}
+
+fn figures_in_same_cell(a: &HLine, b: &HLine, bounds: &[f64]) -> bool {
+    let cell = |s: &Segment| {
+        let mid = (s.u0 + s.u1) / 2.0;
+        bounds.iter().filter(|&&x| x <= mid).count()
+    };
+    a.segs.iter().filter(|s| is_figure(&s.text)).any(|sa| {
+        b.segs
+            .iter()
+            .any(|sb| is_figure(&sb.text) && cell(sa) == cell(sb))
+    })
+}
+
 fn same_boundaries(a: &[f64], b: &[f64]) -> bool {
     a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (x - y).abs() < 2.0)
 }
@@ -951,6 +1249,8 @@ fn merge_table_rows(lines: &mut Vec<HLine>, rules: &Rules) -> Vec<HLine> {
             let nb = rules.boundaries_at(next.v - 0.3 * next.size);
             if !same_boundaries(&bounds, &nb)
                 || !inside(next)
+                || next.v - prev.v > ROW_LINE_GAP * prev.size.max(next.size)
+                || figures_in_same_cell(prev, next, &bounds)
                 || rules.horizontal_between(prev.v, next.v - 0.8 * next.size, b0, b1)
             {
                 break;
@@ -972,23 +1272,57 @@ fn merge_table_rows(lines: &mut Vec<HLine>, rules: &Rules) -> Vec<HLine> {
                 count: 0,
                 single_wide: false,
             };
+            // The room the fullest line of this cell leaves (the cell's padding, plus less than
+            // an em when the text wraps).
+            let min_slack = row
+                .iter()
+                .filter_map(|l| {
+                    let inside = l.segs.iter().filter(|s| {
+                        let mid = (s.u0 + s.u1) / 2.0;
+                        mid >= c0 && mid < c1
+                    });
+                    let (a, b) = inside.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), s| {
+                        (a.min(s.u0), b.max(s.u1))
+                    });
+                    (b >= a).then_some((c1 - c0) - (b - a))
+                })
+                .fold(f64::INFINITY, f64::min);
+            // The extent of the previous line's text in this cell, and its size.
+            let mut prev_line: Option<(f64, f64, f64)> = None;
             for l in row {
+                let mut this_line: Option<(f64, f64, f64)> = None;
                 for s in &l.segs {
                     let mid = (s.u0 + s.u1) / 2.0;
                     if mid >= c0 && mid < c1 {
                         if !cell.text.is_empty() {
                             let last = cell.text.chars().last();
                             let next = s.text.chars().next();
-                            if !(last.is_some_and(is_cjk) || next.is_some_and(is_cjk)) {
+                            // A line that ended well short of the cell's fullest line, or in a
+                            // cell where no line comes near the width, was broken on purpose
+                            // (two entries stacked in one cell), not wrapped.
+                            let broken = this_line.is_none()
+                                && prev_line.is_some_and(|(a, b, size)| {
+                                    let slack = (c1 - c0) - (b - a);
+                                    slack - min_slack > CELL_BREAK_EM * size
+                                        || min_slack > CELL_ROOM_EM * size
+                                });
+                            if !(last.is_some_and(is_cjk) || next.is_some_and(is_cjk)) || broken {
                                 cell.text.push(' ');
                             } else if cell.count > 0 && l.v == first.v {
                                 // Two segments of one line in one cell: keep them apart.
                                 cell.text.push(' ');
                             }
                         }
+                        this_line = Some(match this_line {
+                            Some((a, b, size)) => (a.min(s.u0), b.max(s.u1), size.max(s.size)),
+                            None => (s.u0, s.u1, s.size),
+                        });
                         cell.text.push_str(&s.text);
                         cell.count += s.count;
                     }
+                }
+                if this_line.is_some() {
+                    prev_line = this_line;
                 }
             }
             cells.push(cell);
@@ -1002,4 +1336,78 @@ fn merge_table_rows(lines: &mut Vec<HLine>, rules: &Rules) -> Vec<HLine> {
         i = end;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn glyph(x: f64, y: f64, adv: (f64, f64), text: &str) -> RawGlyph {
+        let size = 10.0;
+        let n = (adv.0 * adv.0 + adv.1 * adv.1).sqrt().max(1e-9);
+        RawGlyph {
+            x,
+            y,
+            adv,
+            // Up is the advance turned a quarter counterclockwise.
+            up: (-adv.1 / n * size, adv.0 / n * size),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn glyphs_off_the_media_box_are_left_out() {
+        let mut g = vec![
+            glyph(100.0, 100.0, (10.0, 0.0), "a"),
+            glyph(600.0, 100.0, (10.0, 0.0), "b"),
+            glyph(-5.0, 100.0, (10.0, 0.0), "c"),
+            glyph(100.0, 900.0, (10.0, 0.0), "d"),
+        ];
+        drop_off_page(&mut g, Some([0.0, 0.0, 595.0, 842.0]));
+        let kept: String = g.iter().map(|g| g.text.as_str()).collect();
+        // `c` starts left of the page but its advance reaches into it (pdftotext keeps it).
+        assert_eq!(kept, "ac");
+        let mut all = vec![glyph(600.0, 100.0, (10.0, 0.0), "b")];
+        drop_off_page(&mut all, None);
+        assert_eq!(all.len(), 1);
+    }
+
+    #[test]
+    fn figures_are_told_from_words() {
+        assert!(is_figure("9,702"));
+        assert!(is_figure("千円12,530"));
+        assert!(is_figure("△１２０"));
+        assert!(!is_figure("地域手当"));
+        assert!(!is_figure("令和６年度"));
+    }
+
+    #[test]
+    fn a_horizontal_title_over_columns_reads_left_to_right_first() {
+        let mut raw = Vec::new();
+        for (i, c) in "上水南町寄付".chars().enumerate() {
+            raw.push(glyph(
+                60.0 + 10.0 * i as f64,
+                790.0,
+                (10.0, 0.0),
+                &c.to_string(),
+            ));
+        }
+        for (k, col) in ["工事費の内訳です", "植栽工事一式"].iter().enumerate() {
+            for (i, c) in col.chars().enumerate() {
+                let x = 500.0 - 20.0 * k as f64;
+                raw.push(glyph(
+                    x,
+                    760.0 - 10.0 * i as f64,
+                    (0.0, -10.0),
+                    &c.to_string(),
+                ));
+            }
+        }
+        let lines: Vec<String> = lay_out(raw, &[])
+            .into_iter()
+            .map(|l| l.text)
+            .filter(|t| !t.is_empty())
+            .collect();
+        assert_eq!(lines, ["上水南町寄付", "工事費の内訳です", "植栽工事一式"]);
+    }
 }

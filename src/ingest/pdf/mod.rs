@@ -7,6 +7,9 @@
 //! text in fonts with a predefined Japanese CMap (`UniJIS-UCS2-H`, `90ms-RKSJ-V`, …), which
 //! pdf-extract cannot decode, is read by jplan's own content reader ([`cmap_text`], codes
 //! decoded by [`cmap`]) and joins pdf-extract's glyphs;
+//! the glyphs of form XObjects are placed where each form is drawn ([`forms`]: pdf-extract
+//! forgets the `cm` at the `Do` and the form's `/Matrix`) and glyphs off the media box are left
+//! out, as pdftotext does; a scan's invisible OCR layer is flagged ([`ocr_layer`]);
 //! [`layout`] groups glyphs into lines by baseline, puts a tab where the gap between glyphs is
 //! a column gap, joins vertical runs and orders two-column text. [`furniture`] flags page
 //! numbers and running headers. Radical code points become the ideographs they stand for
@@ -24,10 +27,12 @@
 pub mod cmap;
 pub mod cmap_text;
 pub mod fonts;
+pub mod forms;
 pub mod furniture;
 pub mod glyph_tables;
 pub mod layout;
 pub mod limits;
+pub mod ocr_layer;
 pub mod once;
 pub mod quotes;
 pub mod repair;
@@ -261,6 +266,7 @@ fn extract_pages(bytes: &[u8], work: &Work) -> Result<(Vec<Page>, Vec<Warning>)>
     let texts = once::apply(&mut doc);
     work.check()?;
     quotes::rewrite(&mut doc);
+    forms::mark(&mut doc);
     let mut warnings = repairs;
     warnings.extend(learned);
     warnings.extend(prepared.warnings);
@@ -271,6 +277,19 @@ fn extract_pages(bytes: &[u8], work: &Work) -> Result<(Vec<Page>, Vec<Warning>)>
                 "{all_pages} pages, more than --max-pages {max_pages}: pages after {max_pages} were not read"
             ),
             None,
+        ));
+    }
+    let ocr_pages = ocr_layer::pages(&doc, &page_numbers);
+    if !ocr_pages.is_empty() {
+        let file = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let first = ocr_pages.first().copied().unwrap_or(1);
+        warnings.push(Warning::new(
+            "pdf.ocr_layer",
+            ocr_layer::message(&file, &ocr_pages),
+            Some(Span::line(first, 1)),
         ));
     }
     let doc = &doc;
@@ -290,7 +309,8 @@ fn extract_pages(bytes: &[u8], work: &Work) -> Result<(Vec<Page>, Vec<Warning>)>
             if stop.stopped() {
                 return (n, Vec::new(), None, Some(limits::Stopped::Timeout), 0);
             }
-            let mut collector = layout::Collector::new(texts);
+            let mut collector =
+                layout::Collector::new(texts).with_placements(forms::placements(doc, page_id));
             let mut guarded = limits::Guarded::new(&mut collector, stop, n, work.limits);
             let run = std::panic::catch_unwind(AssertUnwindSafe(|| {
                 // Glyphs of Type0 fonts get their text from jplan's code tables (`once`).
@@ -312,6 +332,7 @@ fn extract_pages(bytes: &[u8], work: &Work) -> Result<(Vec<Page>, Vec<Warning>)>
             };
             // Glyphs read before a failure are kept: a partial page beats an empty one.
             let unknown = collector.unknown();
+            let media_box = collector.media_box();
             let (mut glyphs, rules) = collector.into_parts();
             // Text in fonts with predefined CMaps, which pdf-extract shows as nothing.
             if prepared.predefined_cmaps {
@@ -322,6 +343,7 @@ fn extract_pages(bytes: &[u8], work: &Work) -> Result<(Vec<Page>, Vec<Warning>)>
                     glyphs.extend(own);
                 }
             }
+            layout::drop_off_page(&mut glyphs, media_box);
             if glyphs.len() as u64 > work.limits.max_glyphs {
                 stop.cancel();
                 let why = format!(
