@@ -416,6 +416,8 @@ pub enum WarningCode {
     PdfNoText,
     #[serde(rename = "pdf.no_unicode")]
     PdfNoUnicode,
+    #[serde(rename = "pdf.ocr_layer")]
+    PdfOcrLayer,
     #[serde(rename = "pdf.page_failed")]
     PdfPageFailed,
     #[serde(rename = "pdf.repaired")]
@@ -442,7 +444,7 @@ pub enum WarningCode {
 
 impl WarningCode {
     /// Every code, in the order of the JSON Schema.
-    pub const ALL: [WarningCode; 26] = [
+    pub const ALL: [WarningCode; 27] = [
         WarningCode::DateBeforeEra,
         WarningCode::DateEraOverflow,
         WarningCode::DateInvalid,
@@ -458,6 +460,7 @@ impl WarningCode {
         WarningCode::PdfGlyphTable,
         WarningCode::PdfNoText,
         WarningCode::PdfNoUnicode,
+        WarningCode::PdfOcrLayer,
         WarningCode::PdfPageFailed,
         WarningCode::PdfRepaired,
         WarningCode::PdfTooManyPages,
@@ -489,6 +492,7 @@ impl WarningCode {
             WarningCode::PdfGlyphTable => "pdf.glyph_table",
             WarningCode::PdfNoText => "pdf.no_text",
             WarningCode::PdfNoUnicode => "pdf.no_unicode",
+            WarningCode::PdfOcrLayer => "pdf.ocr_layer",
             WarningCode::PdfPageFailed => "pdf.page_failed",
             WarningCode::PdfRepaired => "pdf.repaired",
             WarningCode::PdfTooManyPages => "pdf.too_many_pages",

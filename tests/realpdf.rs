@@ -366,7 +366,10 @@ fn stacked_cell_entries_stay_apart() {
 fn ocr_layer_fixture_is_warned() {
     let pdf = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/pdf/real/ocr-layer.pdf");
     let ex = ingest::ingest_file(&pdf, &IngestOptions::default()).expect("ocr-layer.pdf");
-    let w = ex.warnings.iter().find(|w| w.code == "pdf.ocr_layer");
+    let w = ex
+        .warnings
+        .iter()
+        .find(|w| w.code.as_str() == "pdf.ocr_layer");
     assert!(
         w.is_some_and(|w| w
             .message
@@ -377,5 +380,8 @@ fn ocr_layer_fixture_is_warned() {
     // A page of ordinary text with no image is no OCR layer.
     let plain = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/pdf/real/form-chart.pdf");
     let ex = ingest::ingest_file(&plain, &IngestOptions::default()).expect("form-chart.pdf");
-    assert!(!ex.warnings.iter().any(|w| w.code == "pdf.ocr_layer"));
+    assert!(!ex
+        .warnings
+        .iter()
+        .any(|w| w.code.as_str() == "pdf.ocr_layer"));
 }

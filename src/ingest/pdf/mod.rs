@@ -287,7 +287,7 @@ fn extract_pages(bytes: &[u8], work: &Work) -> Result<(Vec<Page>, Vec<Warning>)>
         );
         let first = ocr_pages.first().copied().unwrap_or(1);
         warnings.push(Warning::new(
-            "pdf.ocr_layer",
+            crate::model::WarningCode::PdfOcrLayer,
             ocr_layer::message(&file, &ocr_pages),
             Some(Span::line(first, 1)),
         ));
