@@ -23,6 +23,7 @@
 
 pub mod cmap;
 pub mod cmap_text;
+pub mod fasthash;
 pub mod fonts;
 pub mod furniture;
 pub mod glyph_tables;
