@@ -454,12 +454,8 @@ fn dedupe(glyphs: &mut Vec<Glyph>) {
     use std::collections::HashMap;
     /// Grid cell of the overprint search, user space units.
     const CELL: f64 = 2.0;
-    /// Search cells a side of a block: glyphs are kept by block, so that a search looks up one
-    /// to three blocks a side instead of every cell.
-    const BLOCK: i64 = 8;
     let cell = |x: f64| (x / CELL).floor() as i64;
-    let block = |x: f64| (x / (CELL * BLOCK as f64)).floor() as i64;
-    // Per block the last glyph kept in it; `earlier` chains each to the one before in its block.
+    // Per cell the last glyph kept in it; `earlier` chains each to the one before in its cell.
     let mut grid: HashMap<(&str, i64, i64), usize, Seeded> =
         HashMap::with_capacity_and_hasher(glyphs.len(), Seeded::default());
     let mut earlier = vec![usize::MAX; glyphs.len()];
@@ -475,31 +471,20 @@ fn dedupe(glyphs: &mut Vec<Glyph>) {
         let rv = ((dv / CELL).ceil() as i64).clamp(1, 8);
         let mut dup = false;
         // The cells searched are those within (ru, rv) of the glyph's (none at the ends of the
-        // i64 range); of their blocks, only those a glyph within (du, dv) can be in.
+        // i64 range), and of them only those a glyph within (du, dv) can be in.
         if let (Some(u0), Some(u1), Some(v0), Some(v1)) = (
             cu.checked_sub(ru),
             cu.checked_add(ru),
             cv.checked_sub(rv),
             cv.checked_add(rv),
         ) {
-            let (a0, a1) = (
-                block(g.u - du).max(u0.div_euclid(BLOCK)),
-                block(g.u + du).min(u1.div_euclid(BLOCK)),
-            );
-            let (b0, b1) = (
-                block(g.v - dv).max(v0.div_euclid(BLOCK)),
-                block(g.v + dv).min(v1.div_euclid(BLOCK)),
-            );
+            let (a0, a1) = (cell(g.u - du).max(u0), cell(g.u + du).min(u1));
+            let (b0, b1) = (cell(g.v - dv).max(v0), cell(g.v + dv).min(v1));
             'search: for a in a0..=a1 {
                 for b in b0..=b1 {
                     let mut k = grid.get(&(g.text.as_str(), a, b)).copied();
                     while let Some(o) = k.and_then(|k| glyphs.get(k)) {
-                        let (ou, ov) = (cell(o.u), cell(o.v));
-                        if (u0..=u1).contains(&ou)
-                            && (v0..=v1).contains(&ov)
-                            && (o.u - g.u).abs() < du
-                            && (o.v - g.v).abs() < dv
-                        {
+                        if (o.u - g.u).abs() < du && (o.v - g.v).abs() < dv {
                             dup = true;
                             break 'search;
                         }
@@ -513,9 +498,7 @@ fn dedupe(glyphs: &mut Vec<Glyph>) {
                 *k = false;
             }
         } else {
-            let last = grid
-                .entry((g.text.as_str(), block(g.u), block(g.v)))
-                .or_insert(usize::MAX);
+            let last = grid.entry((g.text.as_str(), cu, cv)).or_insert(usize::MAX);
             if let Some(e) = earlier.get_mut(i) {
                 *e = *last;
             }

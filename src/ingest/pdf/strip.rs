@@ -27,7 +27,7 @@
 //! know) is copied byte for byte. Content is read with the tokenizer of [`super::shown`],
 //! which reads what lopdf reads; a stream it leaves to lopdf (comments, inline images, …), or
 //! one that ends with operands and no operator, is left as it was, and so are the other
-//! streams of a page with such a stream (an operation may run across them). The plain content
+//! streams of a page with such a stream (an operation may run across them). The cut content
 //! is kept in memory, up to [`BUDGET`] bytes more than the compressed streams it replaces;
 //! later streams stay as they were.
 
@@ -38,12 +38,12 @@ use lopdf::{Document, Object, ObjectId};
 use super::shown::{array, dictionary, hex, is_content_space, literal, name_end, number, skip};
 
 /// How many bytes the inflated (cut) content may take beyond the compressed streams.
-pub const BUDGET: usize = 24 << 20;
+pub const BUDGET: usize = 8 << 20;
 
 /// What a rewrite did, for tests and benchmarks.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Stats {
-    /// Streams rewritten (cut or stored inflated).
+    /// Streams cut (and stored inflated).
     pub streams: usize,
     /// Streams left as they were (unreadable to the tokenizer, or over the budget).
     pub left: usize,
@@ -82,8 +82,9 @@ pub fn apply(doc: &mut Document, pages: &[ObjectId]) -> Stats {
             _ => None,
         })
         .collect();
-    // Pass 1: cut every stream (page streams with an unknown path at the start).
-    let mut cut: BTreeMap<ObjectId, (Vec<u8>, Option<Vec<u8>>)> = BTreeMap::new();
+    // Pass 1: cut every stream (page streams with an unknown path at the start). Only the cut
+    // content is kept, one stream's inflated content at a time.
+    let mut cut: BTreeMap<ObjectId, (usize, Vec<u8>)> = BTreeMap::new();
     let mut budget = BUDGET;
     let all = page_streams.keys().map(|id| (*id, false));
     let all: Vec<(ObjectId, bool)> = all.chain(forms.iter().map(|id| (*id, true))).collect();
@@ -92,33 +93,25 @@ pub fn apply(doc: &mut Document, pages: &[ObjectId]) -> Stats {
             continue;
         };
         let compressed = st.content.len();
-        // As pdf-extract and lopdf read it: inflated, or as stored when that fails.
-        let plain = match st.filters() {
-            Ok(f) if !f.is_empty() => match st.decompressed_content() {
-                Ok(p) => p,
-                Err(_) => {
-                    page_streams.insert(id, false);
-                    stats.left += 1;
-                    continue;
-                }
-            },
-            _ => st.content.clone(),
+        // As pdf-extract reads it (lopdf's inflated content, which is the stored content for a
+        // stream without `/Filter`); one that does not inflate is left as it was.
+        let plain = st.decompressed_content().ok();
+        let stripped = plain.as_deref().and_then(|p| strip(p, fresh));
+        let Some((plain, stripped)) = plain.zip(stripped) else {
+            page_streams.insert(id, false);
+            stats.left += 1;
+            continue;
         };
-        let stripped = strip(&plain, fresh).map(|s| s.content);
-        let size = stripped.as_ref().map_or(plain.len(), Vec::len);
-        let growth = size.saturating_sub(compressed);
+        let growth = stripped.content.len().saturating_sub(compressed);
         if growth > budget {
             page_streams.insert(id, false);
             stats.left += 1;
             continue;
         }
         budget -= growth;
-        if stripped.is_none() {
-            page_streams.insert(id, false);
-        }
-        cut.insert(id, (plain, stripped));
+        cut.insert(id, (plain.len(), stripped.content));
     }
-    // A page with a stream that cannot be cut keeps all its streams whole.
+    // A page with a stream that cannot be cut keeps all its streams as they were.
     for ids in &page_lists {
         if ids.iter().any(|id| page_streams.get(id) == Some(&false)) {
             for id in ids {
@@ -127,15 +120,14 @@ pub fn apply(doc: &mut Document, pages: &[ObjectId]) -> Stats {
         }
     }
     // Pass 2: store.
-    for (id, (plain, stripped)) in cut {
-        let whole = page_streams.get(&id) == Some(&false);
-        let content = match stripped {
-            Some(s) if !whole => s,
-            _ => plain.clone(),
-        };
+    for (id, (before, content)) in cut {
+        if page_streams.get(&id) == Some(&false) {
+            stats.left += 1;
+            continue;
+        }
         if let Some(Object::Stream(st)) = doc.objects.get_mut(&id) {
             stats.streams += 1;
-            stats.bytes_before += plain.len();
+            stats.bytes_before += before;
             stats.bytes_after += content.len();
             st.set_plain_content(content);
         }
