@@ -18,7 +18,7 @@ pub struct Seeded(u64);
 
 impl Default for Seeded {
     fn default() -> Self {
-        Seeded(RandomState::new().hash_one(0x6a70_6c61_6eu64))
+        Seeded(RandomState::new().hash_one(0x006a_706c_616e_u64))
     }
 }
 

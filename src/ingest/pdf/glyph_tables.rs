@@ -139,7 +139,7 @@ pub fn learned_map(table: usize) -> Option<Vec<(u32, String)>> {
         .enumerate()
         .filter_map(|(gid, t)| {
             let s = t.unwrap_or_else(|| UNKNOWN.to_string());
-            (!s.is_empty() && !s.chars().any(char::is_control)).then(|| (gid as u32, s))
+            (!s.is_empty() && !s.chars().any(char::is_control)).then_some((gid as u32, s))
         })
         .collect();
     Some(map)

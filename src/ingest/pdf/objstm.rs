@@ -98,7 +98,7 @@ fn is_struct_elem(object: &[u8]) -> bool {
     }
     let mut from = 0;
     while let Some(k) = memchr::memmem::find(&body[from..], b"/Type") {
-        let after = (&body[from + k + 5..]).trim_ascii_start();
+        let after = body[from + k + 5..].trim_ascii_start();
         if let Some(rest) = after.strip_prefix(b"/StructElem") {
             if rest
                 .first()
