@@ -404,6 +404,7 @@ fn main() -> ExitCode {
 }
 
 fn options(cli: &Cli) -> Result<Options, Error> {
+    let ingest = ingest_options(cli);
     let rules = match &cli.rules {
         Some(dir) => {
             if !cli.quiet {
@@ -415,31 +416,33 @@ fn options(cli: &Cli) -> Result<Options, Error> {
         }
         None => Rules::defaults().clone(),
     };
-    Ok(Options {
-        rules,
-        ingest: ingest::IngestOptions {
-            max_bytes: cli.max_bytes,
-            timeout_secs: cli.timeout,
-            max_line_bytes: cli.max_line_bytes,
-            max_pages: cli.max_pages,
-            deadline: None,
-            limits: ingest::pdf::limits::Limits {
-                max_inflate: cli.max_inflate,
-                max_inflate_total: cli.max_inflate_total,
-                max_ops: cli.max_ops,
-                max_glyphs: cli.max_glyphs,
-                max_objects: cli.max_objects,
-            },
-            password: cli.password.clone(),
-            first_page: cli.first.unwrap_or(1),
-            last_page: cli.last,
-            // Only the commands that print the source record need its hash.
-            hash: !matches!(
-                cli.command,
-                Command::Normalize { .. } | Command::Extract { .. }
-            ),
+    Ok(Options { rules, ingest })
+}
+
+/// How documents are read, from the command line.
+fn ingest_options(cli: &Cli) -> ingest::IngestOptions {
+    ingest::IngestOptions {
+        max_bytes: cli.max_bytes,
+        timeout_secs: cli.timeout,
+        max_line_bytes: cli.max_line_bytes,
+        max_pages: cli.max_pages,
+        deadline: None,
+        limits: ingest::pdf::limits::Limits {
+            max_inflate: cli.max_inflate,
+            max_inflate_total: cli.max_inflate_total,
+            max_ops: cli.max_ops,
+            max_glyphs: cli.max_glyphs,
+            max_objects: cli.max_objects,
         },
-    })
+        password: cli.password.clone(),
+        first_page: cli.first.unwrap_or(1),
+        last_page: cli.last,
+        // Only the commands that print the source record need its hash.
+        hash: !matches!(
+            cli.command,
+            Command::Normalize { .. } | Command::Extract { .. }
+        ),
+    }
 }
 
 /// Exit status when an output could not be written.
@@ -471,17 +474,17 @@ fn emit(output: &Option<PathBuf>, text: &str) -> Result<(), Error> {
 }
 
 /// Read FILE, or standard input for `-`, into the extracted form.
-fn extract_input(file: &Path, opts: &Options) -> Result<ingest::Extracted, Error> {
+fn extract_input(file: &Path, ingest: &ingest::IngestOptions) -> Result<ingest::Extracted, Error> {
     if file == Path::new("-") {
         let bytes = read_stdin()?;
         jplan::guard(Path::new("<stdin>"), || {
-            jplan::with_deadline(&opts.ingest, |ingest| {
+            jplan::with_deadline(ingest, |ingest| {
                 ingest::ingest_bytes(&bytes, Path::new("<stdin>"), ingest)
             })
         })
     } else {
         jplan::guard(file, || {
-            jplan::with_deadline(&opts.ingest, |ingest| ingest::ingest_file(file, ingest))
+            jplan::with_deadline(ingest, |ingest| ingest::ingest_file(file, ingest))
         })
     }
 }
@@ -499,23 +502,31 @@ fn print(s: &str) -> Result<(), Error> {
 }
 
 fn run(cli: Cli) -> Result<ExitCode, Error> {
-    let opts = options(&cli)?;
     let quiet = cli.quiet;
-    match &cli.command {
-        Command::Extract { file, output } => {
-            let ex = extract_input(file, &opts)?;
-            for w in ex.warnings.iter().filter(|_| !quiet) {
-                eprintln!(
-                    "jplan: {}: warning {}: {}",
-                    file.display(),
-                    w.code,
-                    w.message
-                );
-            }
-            emit(output, &ex.to_text())?;
+    if let Command::Extract { file, output } = &cli.command {
+        // The text only: the rules are not built (some milliseconds), though a folder given
+        // with --rules is still checked.
+        if cli.rules.is_some() {
+            options(&cli)?;
         }
+        let ex = extract_input(file, &ingest_options(&cli))?;
+        for w in ex.warnings.iter().filter(|_| !quiet) {
+            eprintln!(
+                "jplan: {}: warning {}: {}",
+                file.display(),
+                w.code,
+                w.message
+            );
+        }
+        emit(output, &ex.to_text())?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let opts = options(&cli)?;
+    match &cli.command {
+        // Done above.
+        Command::Extract { .. } => {}
         Command::Normalize { file, output } => {
-            let ex = extract_input(file, &opts)?;
+            let ex = extract_input(file, &opts.ingest)?;
             // Only the text is printed: no spans or offset maps are built.
             let text = normalize::normalize_doc_text(&ex, &opts.rules.chars, &opts.rules.numbering);
             emit(output, &text)?;
@@ -592,7 +603,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
         }
         Command::Dates { file, output, all } => {
-            let ex = extract_input(file, &opts)?;
+            let ex = extract_input(file, &opts.ingest)?;
             let norm = normalize::normalize_doc(&ex, &opts.rules.chars, &opts.rules.numbering);
             let mut out = String::new();
             for line in &norm.lines {

@@ -13,6 +13,8 @@
 //! are those of a table. A glyph the table does not know becomes U+FFFD, which the glyph
 //! collector counts and leaves out (warning `pdf.no_unicode` with page and count).
 
+use std::fmt::Write;
+
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
 use crate::model::Warning;
@@ -64,6 +66,34 @@ pub fn num_glyphs(font: &[u8]) -> Option<u16> {
     None
 }
 
+/// The glyph count of the TrueType program in `st`. A Flate stream is inflated only as far
+/// as the table directory and `maxp` need (the glyphs, most of the program, usually come
+/// after them); the bytes are those lopdf would inflate, so the count is the same.
+fn glyph_count(st: &Stream) -> Option<u16> {
+    let flate = st
+        .filters()
+        .is_ok_and(|f| f.as_slice() == [&b"FlateDecode"[..]])
+        && st.dict.get(b"DecodeParms").is_err();
+    if flate {
+        let mut cap: u64 = 16 << 10;
+        loop {
+            let mut head = Vec::new();
+            let r = super::limits::inflate_bounded(&st.content, cap, &mut |p| {
+                head.extend_from_slice(p)
+            });
+            if let Some(n) = num_glyphs(&head) {
+                return Some(n);
+            }
+            if r != super::limits::Inflated::Over {
+                // All of it, and no count.
+                return None;
+            }
+            cap = cap.saturating_mul(8);
+        }
+    }
+    num_glyphs(&st.get_plain_content().ok()?)
+}
+
 /// Does the font's base name (subset prefix removed) name table font `table`?
 /// `MS-Mincho`, `MS-Mincho-90ms-RKSJ-H` and `ABCDEF+MS-Mincho` do; `MS-PMincho` does not.
 pub fn name_matches(base_font: &[u8], table: &str) -> bool {
@@ -75,8 +105,11 @@ pub fn name_matches(base_font: &[u8], table: &str) -> bool {
     base == t || (base.starts_with(t) && base.get(t.len()) == Some(&b'-'))
 }
 
-/// A `/ToUnicode` CMap: every glyph id below `count` to its text, or to [`UNKNOWN`].
-fn cmap_for(table: &str, count: u16) -> Vec<u8> {
+/// Key of a `/ToUnicode` stream made by [`apply`]: the number of its table in `TABLES`.
+pub const LEARNED_KEY: &[u8] = b"JplanLearnedTable";
+
+/// The text of each glyph id below `count` in `table`, when the table knows it.
+fn texts_of(table: &str, count: u16) -> Vec<Option<String>> {
     let mut text: Vec<Option<String>> = vec![None; count as usize];
     for line in table.lines() {
         if line.starts_with('#') {
@@ -92,19 +125,45 @@ fn cmap_for(table: &str, count: u16) -> Vec<u8> {
             }
         }
     }
+    text
+}
+
+/// The codes and texts that [`super::cmap::parse_to_unicode`] reads from the `/ToUnicode` of
+/// table number `table` ([`LEARNED_KEY`]), in code order, built without writing and parsing
+/// the CMap's twenty thousand lines: the text of each glyph id, or [`UNKNOWN`], unless it is
+/// one the parser skips (empty, or with a control character).
+pub fn learned_map(table: usize) -> Option<Vec<(u32, String)>> {
+    let &(_, count, lines) = TABLES.get(table)?;
+    let map = texts_of(lines, count)
+        .into_iter()
+        .enumerate()
+        .filter_map(|(gid, t)| {
+            let s = t.unwrap_or_else(|| UNKNOWN.to_string());
+            (!s.is_empty() && !s.chars().any(char::is_control)).then_some((gid as u32, s))
+        })
+        .collect();
+    Some(map)
+}
+
+/// A `/ToUnicode` CMap: every glyph id below `count` to its text, or to [`UNKNOWN`].
+fn cmap_for(table: &str, count: u16) -> Vec<u8> {
+    let text = texts_of(table, count);
     let mut out = String::from(
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
          /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
          /CMapName /Jplan-Learned-UCS def\n/CMapType 2 def\n\
          1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
     );
+    let unknown = UNKNOWN.to_string();
     for (i, chunk) in text.chunks(100).enumerate() {
-        out.push_str(&format!("{} beginbfchar\n", chunk.len()));
+        let _ = writeln!(out, "{} beginbfchar", chunk.len());
         for (k, t) in chunk.iter().enumerate() {
             let gid = i * 100 + k;
-            let s = t.clone().unwrap_or_else(|| UNKNOWN.to_string());
-            let hex: String = s.encode_utf16().map(|u| format!("{u:04X}")).collect();
-            out.push_str(&format!("<{gid:04X}> <{hex}>\n"));
+            let _ = write!(out, "<{gid:04X}> <");
+            for u in t.as_deref().unwrap_or(&unknown).encode_utf16() {
+                let _ = write!(out, "{u:04X}");
+            }
+            out.push_str(">\n");
         }
         out.push_str("endbfchar\n");
     }
@@ -153,9 +212,8 @@ pub fn apply(doc: &mut Document) -> Vec<Warning> {
         let program = dict_get(doc, cid, b"FontDescriptor")
             .and_then(|o| o.as_dict().ok())
             .and_then(|d| dict_get(doc, d, b"FontFile2"))
-            .and_then(|o| o.as_stream().ok())
-            .and_then(|s| s.get_plain_content().ok());
-        let count = program.as_deref().and_then(num_glyphs);
+            .and_then(|o| o.as_stream().ok());
+        let count = program.and_then(glyph_count);
         if count != TABLES.get(table).map(|t| t.1) {
             continue;
         }
@@ -171,7 +229,9 @@ pub fn apply(doc: &mut Document) -> Vec<Warning> {
             continue;
         };
         let known = table.lines().filter(|l| !l.starts_with('#')).count();
-        let stream = Stream::new(Dictionary::new(), cmap_for(table, count));
+        let mut dict = Dictionary::new();
+        dict.set(LEARNED_KEY.to_vec(), Object::Integer(f.table as i64));
+        let stream = Stream::new(dict, cmap_for(table, count));
         let cmap_id = doc.add_object(Object::Stream(stream));
         if let Ok(Object::Dictionary(font)) = doc.get_object_mut(f.font) {
             font.set("ToUnicode", Object::Reference(cmap_id));
@@ -211,6 +271,38 @@ mod tests {
         let cmap = String::from_utf8(cmap_for(t, 19399)).unwrap_or_default();
         assert!(cmap.contains("<311D> <8AAC>"), "説 = 12573 = 0x311D");
         assert!(cmap.contains("<0000> <FFFD>"));
+    }
+
+    #[test]
+    fn the_learned_map_is_what_the_parser_reads_from_the_cmap() {
+        for (i, &(_, count, table)) in TABLES.iter().enumerate() {
+            let mut parsed: Vec<(u32, String)> =
+                super::super::cmap::parse_to_unicode(&cmap_for(table, count))
+                    .into_iter()
+                    .collect();
+            parsed.sort();
+            assert_eq!(learned_map(i), Some(parsed));
+        }
+        assert_eq!(learned_map(TABLES.len()), None);
+    }
+
+    #[test]
+    fn glyph_count_of_a_compressed_program_with_maxp_far_in() {
+        // maxp at offset 100,000: inflated past the first cap.
+        let mut f = vec![0u8; 100_040];
+        f[4..6].copy_from_slice(&1u16.to_be_bytes());
+        f[12..16].copy_from_slice(b"maxp");
+        f[20..24].copy_from_slice(&100_000u32.to_be_bytes());
+        f[100_004..100_006].copy_from_slice(&19399u16.to_be_bytes());
+        let mut st = Stream::new(Dictionary::new(), f.clone());
+        assert_eq!(glyph_count(&st), Some(19399));
+        st.compress().expect("compresses");
+        assert!(st.filters().is_ok());
+        assert_eq!(glyph_count(&st), Some(19399));
+        // Cut short: no count, as from the whole.
+        let mut cut = Stream::new(Dictionary::new(), f[..50_000].to_vec());
+        cut.compress().expect("compresses");
+        assert_eq!(glyph_count(&cut), None);
     }
 
     #[test]

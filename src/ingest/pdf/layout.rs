@@ -15,6 +15,7 @@
 
 use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
 
+use super::fasthash::Seeded;
 use super::forms::{self, Matrix};
 use super::once::Texts;
 use crate::ingest::radicals::map_radical;
@@ -657,7 +658,10 @@ fn dedupe(glyphs: &mut Vec<Glyph>) {
     /// Grid cell of the overprint search, user space units.
     const CELL: f64 = 2.0;
     let cell = |x: f64| (x / CELL).floor() as i64;
-    let mut grid: HashMap<(&str, i64, i64), Vec<usize>> = HashMap::new();
+    // Per cell the last glyph kept in it; `earlier` chains each to the one before in its cell.
+    let mut grid: HashMap<(&str, i64, i64), usize, Seeded> =
+        HashMap::with_capacity_and_hasher(glyphs.len(), Seeded::default());
+    let mut earlier = vec![usize::MAX; glyphs.len()];
     let mut keep = vec![true; glyphs.len()];
     // `glyphs` are in drawing order, so the first of the copies stays.
     for (i, g) in glyphs.iter().enumerate() {
@@ -669,17 +673,25 @@ fn dedupe(glyphs: &mut Vec<Glyph>) {
         let ru = ((du / CELL).ceil() as i64).clamp(1, 8);
         let rv = ((dv / CELL).ceil() as i64).clamp(1, 8);
         let mut dup = false;
-        'search: for a in cu - ru..=cu + ru {
-            for b in cv - rv..=cv + rv {
-                let Some(list) = grid.get(&(g.text.as_str(), a, b)) else {
-                    continue;
-                };
-                for &k in list {
-                    if let Some(o) = glyphs.get(k) {
+        // The cells searched are those within (ru, rv) of the glyph's (none at the ends of the
+        // i64 range), and of them only those a glyph within (du, dv) can be in.
+        if let (Some(u0), Some(u1), Some(v0), Some(v1)) = (
+            cu.checked_sub(ru),
+            cu.checked_add(ru),
+            cv.checked_sub(rv),
+            cv.checked_add(rv),
+        ) {
+            let (a0, a1) = (cell(g.u - du).max(u0), cell(g.u + du).min(u1));
+            let (b0, b1) = (cell(g.v - dv).max(v0), cell(g.v + dv).min(v1));
+            'search: for a in a0..=a1 {
+                for b in b0..=b1 {
+                    let mut k = grid.get(&(g.text.as_str(), a, b)).copied();
+                    while let Some(o) = k.and_then(|k| glyphs.get(k)) {
                         if (o.u - g.u).abs() < du && (o.v - g.v).abs() < dv {
                             dup = true;
                             break 'search;
                         }
+                        k = k.and_then(|k| earlier.get(k).copied());
                     }
                 }
             }
@@ -689,7 +701,11 @@ fn dedupe(glyphs: &mut Vec<Glyph>) {
                 *k = false;
             }
         } else {
-            grid.entry((g.text.as_str(), cu, cv)).or_default().push(i);
+            let last = grid.entry((g.text.as_str(), cu, cv)).or_insert(usize::MAX);
+            if let Some(e) = earlier.get_mut(i) {
+                *e = *last;
+            }
+            *last = i;
         }
     }
     let mut i = 0;

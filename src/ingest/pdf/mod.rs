@@ -26,17 +26,20 @@
 
 pub mod cmap;
 pub mod cmap_text;
+pub mod fasthash;
 pub mod fonts;
 pub mod forms;
 pub mod furniture;
 pub mod glyph_tables;
 pub mod layout;
 pub mod limits;
+pub mod objstm;
 pub mod ocr_layer;
 pub mod once;
 pub mod quotes;
 pub mod repair;
 pub mod shown;
+pub mod strip;
 
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
@@ -265,6 +268,9 @@ fn extract_pages(bytes: &[u8], work: &Work) -> Result<(Vec<Page>, Vec<Warning>)>
     work.check()?;
     let texts = once::apply(&mut doc);
     work.check()?;
+    let page_ids: Vec<ObjectId> = page_numbers.iter().map(|&(_, id)| id).collect();
+    strip::apply(&mut doc, &page_ids);
+    work.check()?;
     quotes::rewrite(&mut doc);
     forms::mark(&mut doc);
     let mut warnings = repairs;
@@ -424,13 +430,14 @@ fn extract_pages(bytes: &[u8], work: &Work) -> Result<(Vec<Page>, Vec<Warning>)>
 fn load(bytes: &[u8], path: &Path, password: Option<&str>) -> Result<pdf_extract::Document> {
     // The reader decrypts as it parses (object streams are encrypted too), so a password is
     // given to the loader, not to `decrypt` afterwards.
-    let loaded = std::panic::catch_unwind(|| match password {
-        Some(pw) => pdf_extract::Document::load_mem_with_options(
-            bytes,
-            lopdf::LoadOptions::with_password(pw),
-        ),
-        None => pdf_extract::Document::load_mem(bytes),
-    });
+    // Object streams are read without the structure tree ([`objstm`]).
+    let options = lopdf::LoadOptions {
+        password: password.map(str::to_string),
+        filter: objstm::has_object_streams(bytes).then_some(objstm::filter as lopdf::FilterFunc),
+        ..Default::default()
+    };
+    let loaded =
+        std::panic::catch_unwind(|| pdf_extract::Document::load_mem_with_options(bytes, options));
     let mut doc = match loaded {
         Ok(Ok(doc)) => doc,
         Ok(Err(e)) => {

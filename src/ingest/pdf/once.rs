@@ -31,6 +31,7 @@ use std::collections::{BTreeMap, HashMap};
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
 use super::cmap;
+use super::fasthash::Seeded;
 
 /// A built-in encoding: (code, glyph name) pairs.
 type Encoding = Vec<(u32, Vec<u8>)>;
@@ -53,7 +54,7 @@ pub struct Texts {
     texts: Vec<String>,
     /// Code tables of the Type0 fonts whose `/ToUnicode` pdf-extract does not see: two-byte
     /// code → stand-in code point.
-    tables: Vec<HashMap<u32, char>>,
+    tables: Vec<HashMap<u32, char, Seeded>>,
 }
 
 impl Texts {
@@ -210,7 +211,7 @@ fn stand_in_to_unicode(
     };
     if type0 {
         let table = *stand_in.table.get_or_insert_with(|| {
-            let t: HashMap<u32, char> = stand_in
+            let t: HashMap<u32, char, Seeded> = stand_in
                 .codes
                 .iter()
                 .filter_map(|&(code, cp)| Some((code, char::from_u32(cp)?)))
@@ -243,15 +244,28 @@ fn stand_in_to_unicode(
 /// (code, code point) pairs; `None` when it maps nothing or its codes do not all fit.
 fn allocate(doc: &Document, tu: ObjectId, texts: &mut Texts) -> Option<Vec<(u32, u32)>> {
     let st = doc.objects.get(&tu)?.as_stream().ok()?;
-    let data = st
-        .decompressed_content()
-        .unwrap_or_else(|_| st.content.clone());
-    let map = cmap::parse_to_unicode(&data);
-    if map.is_empty() {
+    // A learned glyph table's map is built directly, not parsed from its CMap.
+    let learned = st
+        .dict
+        .get(super::glyph_tables::LEARNED_KEY)
+        .and_then(Object::as_i64)
+        .ok()
+        .and_then(|t| usize::try_from(t).ok())
+        .and_then(super::glyph_tables::learned_map);
+    let codes = match learned {
+        Some(codes) => codes,
+        None => {
+            let data = st
+                .decompressed_content()
+                .unwrap_or_else(|_| st.content.clone());
+            let mut codes: Vec<(u32, String)> = cmap::parse_to_unicode(&data).into_iter().collect();
+            codes.sort_unstable_by_key(|(c, _)| *c);
+            codes
+        }
+    };
+    if codes.is_empty() {
         return None;
     }
-    let mut codes: Vec<(u32, String)> = map.into_iter().collect();
-    codes.sort_unstable_by_key(|(c, _)| *c);
     // All of this map's codes must fit, or none are handed out.
     code_point(texts.texts.len() + codes.len() - 1)?;
     let mut out = Vec::with_capacity(codes.len());

@@ -329,7 +329,7 @@ fn is_white(c: u8) -> bool {
 }
 
 /// lopdf's whitespace between the operands and operators of a content stream.
-fn is_content_space(c: u8) -> bool {
+pub(super) fn is_content_space(c: u8) -> bool {
     b" \t\r\n".contains(&c)
 }
 
@@ -441,7 +441,7 @@ fn operation(data: &[u8], word: &[u8], first: First) -> Option<Option<Op>> {
     }))
 }
 
-fn skip(data: &[u8], mut i: usize, white: fn(u8) -> bool) -> usize {
+pub(super) fn skip(data: &[u8], mut i: usize, white: fn(u8) -> bool) -> usize {
     while data.get(i).is_some_and(|&c| white(c)) {
         i += 1;
     }
@@ -449,7 +449,7 @@ fn skip(data: &[u8], mut i: usize, white: fn(u8) -> bool) -> usize {
 }
 
 /// End of the name at `i` (`/`); `#` escapes are left to lopdf.
-fn name_end(data: &[u8], i: usize) -> Option<usize> {
+pub(super) fn name_end(data: &[u8], i: usize) -> Option<usize> {
     let mut j = i + 1;
     while let Some(&c) = data.get(j) {
         if c == b'#' {
@@ -465,7 +465,7 @@ fn name_end(data: &[u8], i: usize) -> Option<usize> {
 
 /// End of the number at `i`: lopdf's real (`[+-]` digits `.` digits, or `[+-]` `.` digits)
 /// or integer (`[+-]` digits, which must fit an `i64`).
-fn number(data: &[u8], mut i: usize) -> Option<usize> {
+pub(super) fn number(data: &[u8], mut i: usize) -> Option<usize> {
     if matches!(data.get(i), Some(b'+' | b'-')) {
         i += 1;
     }
@@ -488,7 +488,12 @@ fn number(data: &[u8], mut i: usize) -> Option<usize> {
 }
 
 /// End of the literal string at `i` (`(`); its bytes go to `out`.
-fn literal(data: &[u8], i: usize, mut out: Option<&mut Vec<u8>>, depth: usize) -> Option<usize> {
+pub(super) fn literal(
+    data: &[u8],
+    i: usize,
+    mut out: Option<&mut Vec<u8>>,
+    depth: usize,
+) -> Option<usize> {
     if depth > MAX_NESTING {
         return None;
     }
@@ -552,7 +557,7 @@ fn literal(data: &[u8], i: usize, mut out: Option<&mut Vec<u8>>, depth: usize) -
 }
 
 /// End of the hexadecimal string at `i` (`<`); its bytes go to `out`.
-fn hex(data: &[u8], i: usize, mut out: Option<&mut Vec<u8>>) -> Option<usize> {
+pub(super) fn hex(data: &[u8], i: usize, mut out: Option<&mut Vec<u8>>) -> Option<usize> {
     let mut j = i + 1;
     let mut high: Option<u8> = None;
     loop {
@@ -631,7 +636,7 @@ fn element(
 }
 
 /// End of the array at `i` (`[`); the strings among its elements go to `strings`.
-fn array(
+pub(super) fn array(
     data: &[u8],
     i: usize,
     mut strings: Option<&mut Vec<Vec<u8>>>,
@@ -650,7 +655,7 @@ fn array(
 }
 
 /// End of the dictionary at `i` (`<<`).
-fn dictionary(data: &[u8], i: usize, depth: usize) -> Option<usize> {
+pub(super) fn dictionary(data: &[u8], i: usize, depth: usize) -> Option<usize> {
     if depth > MAX_NESTING {
         return None;
     }

@@ -1,0 +1,514 @@
+//! Page content cut down to what pdf-extract acts on, read and inflated once per document.
+//!
+//! pdf-extract parses each page's content with lopdf, whose parser builds an object for every
+//! operand, and most of a typical page is drawing that leaves no trace in jplan's output:
+//! clipping paths (`re W n`), marked content (`BDC … EMC` with their dictionaries), colours,
+//! line styles. Before the pages are read, every content stream of the pages to read and
+//! every form XObject is rewritten without the operations that change nothing in what
+//! pdf-extract hands to jplan's `OutputDev` (glyphs, stroked and filled paths), and stored
+//! inflated, so that pdf-extract, [`super::shown`] and [`super::cmap_text`] neither inflate it
+//! again nor parse what was dropped.
+//!
+//! Dropped, following pdf-extract 0.12.1's `process_stream`, only where pdf-extract does
+//! nothing with the operation and cannot fail on it:
+//! - operations it ignores: `G g RG rg K k`, `i J j M d ri`, `W W*`, `s f* B B* b b*` (it
+//!   paints nothing for them and keeps the path), `BMC BDC EMC MP DP`, `sh`, `BX EX`;
+//! - `w` with a number, and `SC SCN sc scn` whose operands are all numbers (line width and
+//!   colours only reach the `OutputDev`, which does not use them); `CS`/`cs` stay (an unknown
+//!   colour space stops the page);
+//! - a path that is discarded by `n` without being painted (`S`, `F`, `f`), with the `n`:
+//!   a clipping path, or the rectangles before `f*`; only when the path was empty when it
+//!   began (a form's content begins with an empty path; a page stream may continue the path
+//!   of the one before it), and only when pdf-extract can read all its operands (`v` is kept:
+//!   it reads the current point);
+//! - `q` and `Q` with nothing left between them.
+//!
+//! Everything else (text, `cm`, `q`/`Q`, `gs`, `Tr`, `Do`, painted paths, operators it does not
+//! know) is copied byte for byte. Content is read with the tokenizer of [`super::shown`],
+//! which reads what lopdf reads; a stream it leaves to lopdf (comments, inline images, …), or
+//! one that ends with operands and no operator, is left as it was, and so are the other
+//! streams of a page with such a stream (an operation may run across them). The cut content
+//! is kept in memory, up to [`BUDGET`] bytes more than the compressed streams it replaces;
+//! later streams stay as they were.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use lopdf::{Document, Object, ObjectId};
+
+use super::shown::{array, dictionary, hex, is_content_space, literal, name_end, number, skip};
+
+/// How many bytes the inflated (cut) content may take beyond the compressed streams.
+pub const BUDGET: usize = 8 << 20;
+
+/// What a rewrite did, for tests and benchmarks.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    /// Streams cut (and stored inflated).
+    pub streams: usize,
+    /// Streams left as they were (unreadable to the tokenizer, or over the budget).
+    pub left: usize,
+    /// Inflated bytes before and after the cut, over the rewritten streams.
+    pub bytes_before: usize,
+    pub bytes_after: usize,
+}
+
+/// Rewrite the content streams of `pages` and every form XObject of `doc`.
+pub fn apply(doc: &mut Document, pages: &[ObjectId]) -> Stats {
+    let mut stats = Stats::default();
+    // Streams of pages: whether each page's streams may be cut (all of them read cleanly).
+    let mut page_streams: BTreeMap<ObjectId, bool> = BTreeMap::new();
+    let mut page_lists: Vec<Vec<ObjectId>> = Vec::new();
+    for &page in pages {
+        let ids: Vec<ObjectId> = doc
+            .get_page_contents(page)
+            .into_iter()
+            .filter(|id| matches!(doc.objects.get(id), Some(Object::Stream(_))))
+            .collect();
+        for id in &ids {
+            page_streams.entry(*id).or_insert(true);
+        }
+        page_lists.push(ids);
+    }
+    let forms: BTreeSet<ObjectId> = doc
+        .objects
+        .iter()
+        .filter_map(|(id, o)| match o {
+            Object::Stream(s) if !page_streams.contains_key(id) => s
+                .dict
+                .get(b"Subtype")
+                .and_then(Object::as_name)
+                .is_ok_and(|n| n == b"Form")
+                .then_some(*id),
+            _ => None,
+        })
+        .collect();
+    // Pass 1: cut every stream (page streams with an unknown path at the start). Only the cut
+    // content is kept, one stream's inflated content at a time.
+    let mut cut: BTreeMap<ObjectId, (usize, Vec<u8>)> = BTreeMap::new();
+    let mut budget = BUDGET;
+    let all = page_streams.keys().map(|id| (*id, false));
+    let all: Vec<(ObjectId, bool)> = all.chain(forms.iter().map(|id| (*id, true))).collect();
+    for (id, fresh) in all {
+        let Some(Object::Stream(st)) = doc.objects.get(&id) else {
+            continue;
+        };
+        let compressed = st.content.len();
+        // As pdf-extract reads it (lopdf's inflated content, which is the stored content for a
+        // stream without `/Filter`); one that does not inflate is left as it was.
+        let plain = st.decompressed_content().ok();
+        let stripped = plain.as_deref().and_then(|p| strip(p, fresh));
+        let Some((plain, stripped)) = plain.zip(stripped) else {
+            page_streams.insert(id, false);
+            stats.left += 1;
+            continue;
+        };
+        let growth = stripped.content.len().saturating_sub(compressed);
+        if growth > budget {
+            page_streams.insert(id, false);
+            stats.left += 1;
+            continue;
+        }
+        budget -= growth;
+        cut.insert(id, (plain.len(), stripped.content));
+    }
+    // A page with a stream that cannot be cut keeps all its streams as they were.
+    for ids in &page_lists {
+        if ids.iter().any(|id| page_streams.get(id) == Some(&false)) {
+            for id in ids {
+                page_streams.insert(*id, false);
+            }
+        }
+    }
+    // Pass 2: store.
+    for (id, (before, content)) in cut {
+        if page_streams.get(&id) == Some(&false) {
+            stats.left += 1;
+            continue;
+        }
+        if let Some(Object::Stream(st)) = doc.objects.get_mut(&id) {
+            stats.streams += 1;
+            stats.bytes_before += before;
+            stats.bytes_after += content.len();
+            st.set_plain_content(content);
+        }
+    }
+    stats
+}
+
+/// A content stream cut down: the content, and which operations of the original (by their
+/// index in it) it keeps.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stripped {
+    pub content: Vec<u8>,
+    pub kept: Vec<usize>,
+}
+
+/// What to do with one operation.
+enum Action {
+    Keep,
+    Drop,
+    /// Path construction; `true` when pdf-extract can read its operands.
+    Path(bool),
+    /// `S`, `F`, `f`: the path reaches the `OutputDev`.
+    Paint,
+    /// `n`: the path is discarded.
+    Discard,
+    Save,
+    Restore,
+}
+
+/// The action for operator `word` with `count` operands of which the first `numbers` are
+/// numbers.
+fn action(word: &[u8], count: usize, numbers: usize) -> Action {
+    match word {
+        b"m" | b"l" => Action::Path(numbers >= 2),
+        b"c" => Action::Path(numbers >= 6),
+        b"y" | b"re" => Action::Path(numbers >= 4),
+        b"h" => Action::Path(true),
+        b"v" => Action::Path(false),
+        b"S" | b"F" | b"f" => Action::Paint,
+        b"n" => Action::Discard,
+        b"q" => Action::Save,
+        b"Q" => Action::Restore,
+        b"w" if numbers >= 1 => Action::Drop,
+        b"SC" | b"SCN" | b"sc" | b"scn" if numbers == count => Action::Drop,
+        b"G" | b"g" | b"RG" | b"rg" | b"K" | b"k" | b"i" | b"J" | b"j" | b"M" | b"d" | b"ri"
+        | b"W" | b"W*" | b"s" | b"f*" | b"B" | b"B*" | b"b" | b"b*" | b"BMC" | b"BDC" | b"EMC"
+        | b"MP" | b"DP" | b"sh" | b"BX" | b"EX" => Action::Drop,
+        _ => Action::Keep,
+    }
+}
+
+/// One operation of the original: its bytes (operands and operator) and its index.
+struct Entry {
+    start: usize,
+    end: usize,
+    index: usize,
+    kept: bool,
+}
+
+/// `data` without the operations pdf-extract does nothing with (see the module comment), or
+/// `None` when the tokenizer leaves `data` to lopdf or it ends with operands. `fresh`: the
+/// path is empty where `data` begins.
+pub fn strip(data: &[u8], fresh: bool) -> Option<Stripped> {
+    let mut entries: Vec<Entry> = Vec::new();
+    // Operands of the operation being read: where the first begins, how many, how many
+    // numbers before the first other one.
+    let mut start: Option<usize> = None;
+    let (mut count, mut numbers) = (0usize, 0usize);
+    // Entries of the path being built, and whether it began empty and can be dropped whole.
+    let mut path: Vec<usize> = Vec::new();
+    let mut droppable = fresh;
+    // Entries of the `q`s not yet restored.
+    let mut saves: Vec<usize> = Vec::new();
+    let mut index = 0usize;
+    let mut i = skip(data, 0, is_content_space);
+    while let Some(&c) = data.get(i) {
+        if count == 0 && data[i..].starts_with(b"BI") {
+            return None;
+        }
+        let (end, is_number) = match c {
+            b'/' => (name_end(data, i)?, false),
+            b'(' => (literal(data, i, None, 0)?, false),
+            b'<' if data.get(i + 1) == Some(&b'<') => (dictionary(data, i, 0)?, false),
+            b'<' => (hex(data, i, None)?, false),
+            b'[' => (array(data, i, None, 0)?, false),
+            b'0'..=b'9' | b'+' | b'-' | b'.' => (number(data, i)?, true),
+            c if c.is_ascii_alphabetic() || c == b'*' || c == b'\'' || c == b'"' => {
+                let end = i + data[i..]
+                    .iter()
+                    .take_while(|&&c| c.is_ascii_alphabetic() || b"*'\"".contains(&c))
+                    .count();
+                let word = &data[i..end];
+                if [&b"true"[..], b"false", b"null"]
+                    .iter()
+                    .any(|k| word.starts_with(k))
+                {
+                    return None;
+                }
+                let entry = Entry {
+                    start: start.unwrap_or(i),
+                    end,
+                    index,
+                    kept: true,
+                };
+                index += 1;
+                match action(word, count, numbers) {
+                    Action::Drop => {}
+                    Action::Keep => entries.push(entry),
+                    Action::Path(readable) => {
+                        path.push(entries.len());
+                        entries.push(entry);
+                        droppable &= readable;
+                    }
+                    Action::Paint => {
+                        entries.push(entry);
+                        path.clear();
+                        droppable = true;
+                    }
+                    Action::Discard => {
+                        if droppable {
+                            for &p in &path {
+                                if let Some(e) = entries.get_mut(p) {
+                                    e.kept = false;
+                                }
+                            }
+                        } else {
+                            entries.push(entry);
+                        }
+                        path.clear();
+                        droppable = true;
+                    }
+                    Action::Save => {
+                        saves.push(entries.len());
+                        entries.push(entry);
+                    }
+                    Action::Restore => match saves.pop() {
+                        // Nothing kept since the `q`: both go.
+                        Some(q)
+                            if entries
+                                .get(q + 1..)
+                                .is_some_and(|r| r.iter().all(|e| !e.kept)) =>
+                        {
+                            entries.truncate(q);
+                        }
+                        _ => entries.push(entry),
+                    },
+                }
+                start = None;
+                count = 0;
+                numbers = 0;
+                i = skip(data, end, is_content_space);
+                continue;
+            }
+            _ => return None,
+        };
+        if start.is_none() {
+            start = Some(i);
+        }
+        if is_number && numbers == count {
+            numbers += 1;
+        }
+        count += 1;
+        i = skip(data, end, is_content_space);
+    }
+    if count > 0 {
+        return None;
+    }
+    let mut content = Vec::with_capacity(data.len() / 2);
+    let mut kept = Vec::new();
+    for e in entries.iter().filter(|e| e.kept) {
+        content.extend_from_slice(data.get(e.start..e.end)?);
+        content.push(b'\n');
+        kept.push(e.index);
+    }
+    Some(Stripped { content, kept })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::content::{Content, Operation};
+
+    fn ops(data: &[u8]) -> Vec<Operation> {
+        Content::decode(data).expect("lopdf reads it").operations
+    }
+
+    fn operators(data: &[u8]) -> Vec<String> {
+        ops(data).into_iter().map(|o| o.operator).collect()
+    }
+
+    /// The cut content is the kept operations of the original, as lopdf reads both.
+    fn check(data: &[u8], fresh: bool) -> Option<Stripped> {
+        let s = strip(data, fresh)?;
+        let all = ops(data);
+        let kept: Vec<Operation> = s.kept.iter().map(|&k| all[k].clone()).collect();
+        let read = ops(&s.content);
+        assert_eq!(format!("{kept:?}"), format!("{read:?}"));
+        Some(s)
+    }
+
+    fn cut(data: &[u8], fresh: bool) -> Vec<String> {
+        operators(&check(data, fresh).expect("read").content)
+    }
+
+    #[test]
+    fn text_and_painted_paths_stay_clipping_and_colours_go() {
+        let data = b"q 0 0 612 792 re W* n 0.5 g 1 0 0 RG 2 w [3 1] 0 d 1 j\n\
+            /P <</MCID 3 /Lang (ja)>> BDC BT /F1 10.5 Tf 1 0 0 1 72 700 Tm 0 Tr 2 Tc 1 Tw 100 Tz\n\
+            12 TL 1 Ts [(A) -250 <0042>] TJ T* (B) Tj 1 2 Td 3 4 TD (C) ' 1 2 (D) \" ET EMC\n\
+            /GS1 gs 1 0 0 1 5 5 cm 10 10 m 20 20 l S 0 0 5 5 re f 1 1 1 sc /Fm1 Do Q";
+        let kept = cut(data, true);
+        assert_eq!(
+            kept,
+            [
+                "q", "BT", "Tf", "Tm", "Tr", "Tc", "Tw", "Tz", "TL", "Ts", "TJ", "T*", "Tj", "Td",
+                "TD", "'", "\"", "ET", "gs", "cm", "m", "l", "S", "re", "f", "Do", "Q"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_path_discarded_by_n_goes_only_when_it_began_empty() {
+        // A form begins with an empty path: the clipping path goes with its `n`.
+        assert_eq!(
+            cut(b"0 0 1 1 re W n BT (x) Tj ET", true),
+            ["BT", "Tj", "ET"]
+        );
+        // A page stream may continue the path of the stream before it.
+        assert_eq!(
+            cut(b"0 0 1 1 re W n BT (x) Tj ET", false),
+            ["re", "n", "BT", "Tj", "ET"]
+        );
+        // After a paint or an `n` the path is empty again.
+        assert_eq!(
+            cut(b"1 1 m 2 2 l S 0 0 1 1 re W n 0 0 1 1 re f* 3 3 m n", false),
+            ["m", "l", "S"]
+        );
+        // Rectangles kept by `f*` (which pdf-extract does not paint) reach the next `f`.
+        assert_eq!(cut(b"0 0 1 1 re f* 2 2 3 3 re f", true), ["re", "re", "f"]);
+        // `v` reads the current point, and an operand pdf-extract cannot read stops the page:
+        // such a path stays.
+        assert_eq!(cut(b"1 1 2 2 v n", true), ["v", "n"]);
+        assert_eq!(cut(b"/A 1 m 0 0 1 1 re n", true), ["m", "re", "n"]);
+        assert_eq!(cut(b"1 m n", true), ["m", "n"]);
+    }
+
+    #[test]
+    fn save_and_restore_with_nothing_between_go() {
+        assert_eq!(
+            cut(b"q 0 0 1 1 re W n 0 g Q q q Q Q BT ET", true),
+            ["BT", "ET"]
+        );
+        assert_eq!(cut(b"q 1 0 0 1 0 0 cm Q", true), ["q", "cm", "Q"]);
+        // An unmatched `Q` stays.
+        assert_eq!(cut(b"Q q", true), ["Q", "q"]);
+    }
+
+    #[test]
+    fn operations_pdf_extract_can_fail_on_stay() {
+        assert_eq!(
+            cut(b"/P0 scn /CS0 cs /X w 1 0 0 sc 3 w", true),
+            ["scn", "cs", "w"]
+        );
+    }
+
+    #[test]
+    fn odd_bytes_in_operands_are_copied_as_they_are() {
+        let data = b"BT /F1 1 Tf (a\\) q Q \\\\ (n) W n EMC) Tj <41 42\n43> Tj [(x\\051) 1.5 <00ff>] TJ ET\n\
+            /Span <</ActualText (\\376\\377\\000A) /E <00>>> BDC (\r\n) Tj EMC";
+        let s = check(data, true).expect("read");
+        assert_eq!(
+            operators(&s.content),
+            ["BT", "Tf", "Tj", "Tj", "TJ", "ET", "Tj"]
+        );
+        assert!(s
+            .content
+            .windows(22)
+            .any(|w| w == b"(a\\) q Q \\\\ (n) W n EM"));
+    }
+
+    #[test]
+    fn content_left_to_lopdf_is_not_cut() {
+        let left: &[&[u8]] = &[
+            b"% comment\nBT (x) Tj ET",
+            b"q BI /W 1 /H 1 /BPC 8 /CS /G ID \x00\xff EI Q",
+            b"/A#20B Do",
+            b"true false null",
+            b"BT (x) Tj \x0C ET",
+            b"BT (no end",
+            b"BT (x) Tj ET 1 2",
+            b"<< /A 1",
+            b"[1 2",
+            b"{ }",
+            b"\xff\xfe",
+        ];
+        for d in left {
+            assert!(strip(d, true).is_none(), "{:?}", String::from_utf8_lossy(d));
+        }
+    }
+
+    #[test]
+    fn malformed_content_never_panics() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let alphabet: &[&[u8]] = &[
+            b"q", b"Q", b" ", b"\n", b"re", b"W", b"n", b"f", b"S", b"(", b")", b"\\", b"<", b">",
+            b"<<", b">>", b"[", b"]", b"/N", b"1", b"-.5", b"Tj", b"BT", b"ET", b"BDC", b"EMC",
+            b"m", b"l", b"v", b"sc", b"BI", b"ID", b"EI", b"%", b"\x00", b"#",
+        ];
+        for _ in 0..3000 {
+            let mut data = Vec::new();
+            for _ in 0..(seed % 40) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                data.extend_from_slice(alphabet[(seed % alphabet.len() as u64) as usize]);
+                if seed & 0x100 != 0 {
+                    data.push(b' ');
+                }
+            }
+            seed = seed.wrapping_add(1);
+            if let Some(s) = strip(&data, seed & 1 == 0) {
+                // Where it cuts, lopdf reads the kept operations in the cut content.
+                if let Ok(all) = Content::decode(&data) {
+                    let read = Content::decode(&s.content).expect("lopdf reads the cut");
+                    let kept: Vec<&Operation> =
+                        s.kept.iter().map(|&k| &all.operations[k]).collect();
+                    assert_eq!(
+                        format!("{kept:?}"),
+                        format!("{:?}", read.operations.iter().collect::<Vec<_>>())
+                    );
+                }
+            }
+        }
+    }
+
+    /// Every content stream of `corpus/pdf` and of the real PDFs (when present) is cut to its
+    /// kept operations as lopdf reads them, and most are cut.
+    #[test]
+    fn real_content_is_cut_to_the_operations_it_keeps() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut dirs = vec![root.join("corpus/pdf"), root.join("corpus/pdf/cmap")];
+        match std::env::var_os("JPLAN_REALPDF") {
+            Some(d) => dirs.push(d.into()),
+            None => dirs.push(root.join("../shared/realpdf")),
+        }
+        let (mut streams, mut read, mut before, mut after) = (0, 0, 0, 0);
+        for dir in dirs {
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for e in entries.flatten() {
+                let p = e.path();
+                if p.extension().is_none_or(|x| x != "pdf") {
+                    continue;
+                }
+                let Ok(doc) = Document::load(&p) else {
+                    continue;
+                };
+                for (_, page) in doc.get_pages() {
+                    for id in doc.get_page_contents(page) {
+                        let Ok(st) = doc.get_object(id).and_then(Object::as_stream) else {
+                            continue;
+                        };
+                        let data = st
+                            .decompressed_content()
+                            .unwrap_or_else(|_| st.content.clone());
+                        streams += 1;
+                        if let Some(s) = check(&data, false) {
+                            read += 1;
+                            before += data.len();
+                            after += s.content.len();
+                        }
+                    }
+                }
+            }
+        }
+        println!("{read} of {streams} page streams cut: {before} bytes to {after}");
+        assert!(
+            streams >= 30 && read * 10 >= streams * 9,
+            "{read} of {streams}"
+        );
+        assert!(after < before);
+    }
+}
