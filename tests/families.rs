@@ -251,6 +251,27 @@ fn a_vertical_name_and_toc_marker_are_two_words_and_table_header_cells_stay_apar
 }
 
 #[test]
+fn a_table_row_numbered_like_its_section_is_an_item() {
+    // Row `2` stands in section `2`: it is an item, not the section heading again; `改革1`,
+    // which heads items of its own, is a section.
+    let doc = parse("1 概要\n\n本文です。\n\n2 実施状況\nNo.\t取組項目\t所管課\t実施状況\n1\t窓口の見直し\t市民課\t検討中\n2\t保育園の民営化\t保育課、子育て支援課\t実施\n3\t電子契約の導入\t契約課\t一部実施\n\n3 今後\n\n本文。\n");
+    let items: Vec<(String, String, Vec<String>)> = doc
+        .items
+        .iter()
+        .map(|i| (i.id.clone(), i.title.clone(), i.departments.clone()))
+        .collect();
+    assert_eq!(items.len(), 3, "{items:?}");
+    assert_eq!(
+        items[1],
+        (
+            "2".to_string(),
+            "保育園の民営化".to_string(),
+            vec!["保育課".to_string(), "子育て支援課".to_string()]
+        )
+    );
+}
+
+#[test]
 fn table_rows_that_lost_a_tab_are_not_headings() {
     // A PDF extraction ran two cells together (`… 71.4 ⇥ 75.0`, `… ⇥ 167.7 160`).
     let doc = parse(

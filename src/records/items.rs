@@ -324,7 +324,7 @@ pub fn extract(
     }
     found.extend(from_tables(lines, outline, rules, skip));
     found.extend(from_tab_rows(lines, outline, rules, skip));
-    keep_best(found)
+    keep_best(found, &outline.line_paths)
 }
 
 /// Is `cell` a department column's header (`担当課`, `担当課等`, `所管課・室`)?
@@ -594,9 +594,21 @@ fn description(lines: &[NormLine], from: usize, rules: &Ctx) -> (Option<String>,
 /// One item per id: the occurrence with departments (then with a description, then the
 /// first) wins; items are in the order their ids first appear. An item whose label is in
 /// another item's section path is a heading over items and is dropped.
-fn keep_best(mut found: Vec<Found>) -> (Vec<ActionItem>, Vec<Warning>) {
+fn keep_best(mut found: Vec<Found>, line_paths: &[Vec<String>]) -> (Vec<ActionItem>, Vec<Warning>) {
     found.sort_by_key(|f| f.line);
     let warnings = mismatches(&found);
+    // Only an item read from a section's heading line can be that section: a table row
+    // numbered `2` inside section `2` (`2 実施状況` / `1⇥…`, `2⇥…`) is an item all the same.
+    let opens_section = |line: usize| {
+        let here = line_paths.get(line);
+        let before = line.checked_sub(1).and_then(|l| line_paths.get(l));
+        here.is_some_and(|h| !h.is_empty() && Some(h) != before)
+    };
+    let headings: std::collections::HashSet<String> = found
+        .iter()
+        .filter(|f| opens_section(f.line))
+        .map(|f| f.item.id.clone())
+        .collect();
     let score = |f: &Found| {
         (if f.item.departments.is_empty() { 0 } else { 2 })
             + (if f.item.description.is_some() { 1 } else { 0 })
@@ -621,8 +633,8 @@ fn keep_best(mut found: Vec<Found>) -> (Vec<ActionItem>, Vec<Warning>) {
         .collect();
     let items = best
         .into_iter()
+        .filter(|(_, f)| !(parents.contains(&f.item.id) && headings.contains(&f.item.id)))
         .map(|(_, f)| f.item)
-        .filter(|it| !parents.contains(&it.id))
         .collect();
     (items, warnings)
 }
