@@ -18,6 +18,9 @@
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
+use super::quotes::{is_delimiter, is_white};
+use super::shown::{deref_get, inherited_resources};
+
 /// A PDF matrix `[a b c d e f]` (a point `(x, y)` maps to `(a x + c y + e, b x + d y + f)`).
 pub type Matrix = [f64; 6];
 
@@ -124,26 +127,6 @@ pub fn placements(doc: &Document, page_id: ObjectId) -> Vec<Matrix> {
     let mut out = Vec::new();
     walk(doc, &content, resources, &IDENTITY, 0, &mut out);
     out
-}
-
-/// pdf-extract's `get_inherited` for `/Resources`.
-fn inherited_resources<'a>(doc: &'a Document, page: &'a Dictionary) -> Option<&'a Dictionary> {
-    let mut node = page;
-    for _ in 0..256 {
-        if let Some(r) = deref_get(doc, node, b"Resources").and_then(|o| o.as_dict().ok()) {
-            return Some(r);
-        }
-        let parent = node.get(b"Parent").and_then(|p| p.as_reference()).ok()?;
-        node = doc.get_dictionary(parent).ok()?;
-    }
-    None
-}
-
-fn deref_get<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
-    match d.get(key).ok()? {
-        Object::Reference(r) => doc.objects.get(r),
-        o => Some(o),
-    }
 }
 
 /// Whether the resources name a form (marked, or one that may hold marked forms).
@@ -278,17 +261,6 @@ fn number(o: &Object) -> Option<f64> {
         Object::Real(r) => Some(f64::from(*r)),
         _ => None,
     }
-}
-
-fn is_white(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | 0)
-}
-
-fn is_delimiter(b: u8) -> bool {
-    matches!(
-        b,
-        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
-    )
 }
 
 /// The token starting at or after `i`, and where the next one may start.

@@ -67,14 +67,14 @@ enum Kind {
 }
 
 /// Is `b` a PDF delimiter or white-space byte (ISO 32000 §7.2.2)?
-fn is_delimiter(b: u8) -> bool {
+pub(super) fn is_delimiter(b: u8) -> bool {
     matches!(
         b,
         b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
     )
 }
 
-fn is_white(b: u8) -> bool {
+pub(super) fn is_white(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | 0)
 }
 

@@ -62,7 +62,10 @@ pub fn shown_strings(doc: &Document, page_id: ObjectId) -> Vec<Shown> {
 }
 
 /// pdf-extract's `get_inherited` for `/Resources`.
-fn inherited_resources<'a>(doc: &'a Document, page: &'a Dictionary) -> Option<&'a Dictionary> {
+pub(super) fn inherited_resources<'a>(
+    doc: &'a Document,
+    page: &'a Dictionary,
+) -> Option<&'a Dictionary> {
     let mut node = page;
     for _ in 0..256 {
         if let Some(r) = deref_get(doc, node, b"Resources").and_then(|o| o.as_dict().ok()) {
@@ -74,7 +77,11 @@ fn inherited_resources<'a>(doc: &'a Document, page: &'a Dictionary) -> Option<&'
     None
 }
 
-fn deref_get<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+pub(super) fn deref_get<'a>(
+    doc: &'a Document,
+    d: &'a Dictionary,
+    key: &[u8],
+) -> Option<&'a Object> {
     match d.get(key).ok()? {
         Object::Reference(r) => doc.objects.get(r),
         o => Some(o),
