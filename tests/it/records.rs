@@ -1,23 +1,11 @@
 //! Records over the seeds (issue 7 "Shown by") and over small synthetic documents that use
 //! other names and layouts, to show that the extractors are general.
 
-use std::path::{Path, PathBuf};
+use crate::common::seed;
+use std::path::Path;
 
 use jplan::model::{ActionItem, Bound, CostKind, Evaluation, Indicator, ObservationKind};
 use jplan::{Options, PlanDocument, Rules};
-
-fn seed(prefix: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(prefix))
-        })
-        .unwrap_or_else(|| panic!("no seed {prefix}"))
-}
 
 fn parse_seed(prefix: &str) -> PlanDocument {
     jplan::parse_file(&seed(prefix), &Options::default()).unwrap()
