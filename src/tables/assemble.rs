@@ -524,8 +524,11 @@ fn describe(t: &mut FoundTable) {
     let n = width(&table.rows);
     table.columns = column_names(&table.rows[..h], n);
     // A label cell spanning two columns (`<td colspan=2>合計</td>`) is written once in the
-    // source: its repetition in the next column is no value of that column.
-    for r in table.rows[h..].iter_mut() {
+    // source: its repetition in the next column, made when the HTML table was read, is no
+    // value of that column. Only there: in text and PDF tables two equal cells side by side
+    // (`円 ⇥ 円`, a unit row) are both written in the source and both kept.
+    let spans_repeated = table.kind == "html";
+    for r in table.rows[h..].iter_mut().filter(|_| spans_repeated) {
         let lead = r
             .iter()
             .take_while(|c| !parse_number(c).is_value_like())

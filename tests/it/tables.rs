@@ -127,3 +127,56 @@ fn number_parser() {
     assert_eq!(parse_number("継続").value, None);
     assert_eq!(parse_number("486,5817,672").value, None);
 }
+
+/// Two equal cells side by side in a text or PDF table (a unit row `円 ⇥ 円 ⇥ %`) are both in
+/// the source: both stay, and every cell of the row keeps its text. (HTML tables repeat a
+/// `colspan` cell when they are read; there the copy is no value: the test after this one.)
+#[test]
+fn equal_neighbouring_cells_of_a_text_table_both_stay() {
+    let ls = lines("項目\t当初単位\t補正単位\t金額\n人件費\t円\t円\t100\n委託件数\t件\t件\t20");
+    let t = find_tables(&ls);
+    assert_eq!(t.len(), 1, "{t:?}");
+    let tab = &t[0].table;
+    let row = |label: &str| -> Vec<&str> {
+        tab.rows
+            .iter()
+            .find(|r| r[0] == label)
+            .map(|r| r.iter().map(String::as_str).collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        row("人件費"),
+        ["人件費", "円", "円", "100"],
+        "{:?}",
+        tab.rows
+    );
+    assert_eq!(
+        row("委託件数"),
+        ["委託件数", "件", "件", "20"],
+        "{:?}",
+        tab.rows
+    );
+    let cells: Vec<Vec<&str>> = tab
+        .cells
+        .iter()
+        .map(|r| r.iter().map(|c| c.text.as_str()).collect())
+        .collect();
+    assert!(
+        cells.contains(&vec!["委託件数", "件", "件", "20"]),
+        "{cells:?}"
+    );
+}
+
+#[test]
+fn an_html_label_cell_spanning_two_columns_is_one_label() {
+    let ls = lines(
+        "<table><tr><th>区分</th><th>内訳</th><th>金額</th></tr>\n\
+         <tr><td>事業A</td><td>委託</td><td>100</td></tr>\n\
+         <tr><td colspan=\"2\">合計</td><td>100</td></tr></table>",
+    );
+    let t = find_tables(&ls);
+    assert_eq!(t.len(), 1, "{t:?}");
+    let tab = &t[0].table;
+    assert_eq!(tab.rows[2], ["合計", "", "100"], "{:?}", tab.rows);
+    assert_eq!(tab.row_labels[1], "合計");
+}
