@@ -9,9 +9,11 @@
 //! [`diff`] compares two documents; [`batch`] converts folders into datasets.
 //! The high-level entries are [`parse_file`], [`parse_bytes`] and [`diff::diff_plans`].
 
+#![warn(missing_docs)]
+
 pub mod batch;
 pub mod dates;
-pub mod deadline;
+mod deadline;
 pub mod diff;
 pub mod error;
 pub mod ingest;
@@ -24,7 +26,7 @@ pub mod records;
 pub mod report;
 pub mod rules;
 pub mod tables;
-pub mod themes;
+mod themes;
 
 use std::panic::AssertUnwindSafe;
 use std::path::Path;

@@ -27,7 +27,7 @@ use crate::numbering::{self, scheme};
 use crate::rules::NumberingRules;
 use crate::tables;
 
-pub use crate::rules::KeywordRules;
+pub(crate) use crate::rules::KeywordRules;
 
 /// The rules the outline reads: heading keywords and limits, and the numbering labels.
 struct Ctx<'a> {

@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::themes::ThemeRules;
 
 /// The report's file name inside the output folder.
-pub const REPORT_FILE: &str = "report.html";
+pub(crate) const REPORT_FILE: &str = "report.html";
 
 /// Write the report of batch folder `out` to `dest` (default `out/report.html`); returns the
 /// path written.

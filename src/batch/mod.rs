@@ -22,10 +22,17 @@
 //! what is done, like a finished batch: outputs of inputs with no manifest line are removed, so
 //! the manifest, the JSON files and the datasets agree.
 
-pub mod datasets;
-pub mod fsutil;
-pub mod manifest;
-pub mod walk;
+pub(crate) mod datasets;
+mod fsutil;
+pub(crate) mod manifest;
+mod walk;
+
+pub use datasets::{
+    write_datasets, DatasetOptions, DatasetRow, DateRow, EvaluationCostRow, EvaluationRow,
+    IndicatorRow, ItemDepartmentRow, ItemRow, ItemThemeRow, PlanRow, SectionRow, TableCellRow,
+    ThemeCountRow, TABLES,
+};
+pub use manifest::{Issue, ManifestEntry, Status};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -39,14 +46,14 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::model::{PlanDocument, SourceFormat, Warning};
 use crate::Options;
-use datasets::{DatasetOptions, DatasetWriter, DocRows};
+use datasets::{DatasetWriter, DocRows};
 use fsutil::{io_err, join_slash, write_err};
-use manifest::{Issue, ManifestEntry, Status, JPLAN_VERSION, MANIFEST_FILE};
+use manifest::{JPLAN_VERSION, MANIFEST_FILE};
 
 /// The folder of the dataset files inside the output folder.
-pub const DATASETS_DIR: &str = "datasets";
+pub(crate) const DATASETS_DIR: &str = "datasets";
 /// The folder of per-document row files inside the output folder.
-pub const ROWS_DIR: &str = ".jplan/rows";
+pub(crate) const ROWS_DIR: &str = ".jplan/rows";
 
 /// The warning of a document with no text layer (status `needs_ocr`).
 pub const NO_TEXT: crate::model::WarningCode = crate::model::WarningCode::PdfNoText;

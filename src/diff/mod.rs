@@ -10,16 +10,16 @@
 //! The one entry point is [`diff_plans`]; the writers are [`render_text()`], [`render_md()`] and
 //! [`render_html()`]. Output is deterministic: the same two documents give the same bytes.
 
-pub mod align;
-pub mod figures;
-pub mod prose;
-pub mod render_html;
-pub mod render_md;
-pub mod render_tables;
-pub mod render_text;
-pub mod similarity;
-pub mod tables;
-pub mod themes;
+mod align;
+mod figures;
+mod prose;
+mod render_html;
+mod render_md;
+mod render_tables;
+mod render_text;
+mod similarity;
+mod tables;
+mod themes;
 
 use std::collections::BTreeMap;
 
@@ -398,13 +398,21 @@ pub(crate) fn change(target: Target, mut kinds: Vec<ChangeKind>) -> Change {
 
 /// One side's text cut into runs, each flagged when it differs from the other side (the
 /// underlined parts of a 新旧対照表). Without another side everything is flagged.
-pub fn marked_runs(this: &str, other: Option<&str>, this_is_new: bool) -> Vec<(bool, String)> {
+pub(crate) fn marked_runs(
+    this: &str,
+    other: Option<&str>,
+    this_is_new: bool,
+) -> Vec<(bool, String)> {
     runs_by(this, other, this_is_new, similarity::char_ops)
 }
 
 /// [`marked_runs`] of prose: both sides reflowed, changes as whole words ([`prose::prose_ops`]),
 /// so that a wrap is no change and an edit shows as the phrase that changed.
-pub fn marked_prose(this: &str, other: Option<&str>, this_is_new: bool) -> Vec<(bool, String)> {
+pub(crate) fn marked_prose(
+    this: &str,
+    other: Option<&str>,
+    this_is_new: bool,
+) -> Vec<(bool, String)> {
     match other {
         Some(o) if prose::reflow(o) == prose::reflow(this) => vec![(false, this.to_string())],
         _ => runs_by(this, other, this_is_new, prose::prose_ops),
@@ -529,7 +537,7 @@ fn whole_numbers(runs: Vec<(bool, String)>) -> Vec<(bool, String)> {
 
 /// The parts of a row side shown in a 新旧対照表 cell, each as marked runs against the
 /// other side: label, title, body, departments.
-pub fn cell_parts(this: &RowSide, other: Option<&RowSide>, this_is_new: bool) -> CellParts {
+pub(crate) fn cell_parts(this: &RowSide, other: Option<&RowSide>, this_is_new: bool) -> CellParts {
     let depts = |s: &RowSide| s.departments.join("・");
     // A label is one token: `取組項目15` → `取組項目16` marks the whole label, not the digit.
     let label = match other {
@@ -548,7 +556,7 @@ pub fn cell_parts(this: &RowSide, other: Option<&RowSide>, this_is_new: bool) ->
 
 /// See [`cell_parts`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct CellParts {
+pub(crate) struct CellParts {
     pub label: Vec<(bool, String)>,
     pub title: Vec<(bool, String)>,
     pub body: Vec<(bool, String)>,
@@ -556,7 +564,7 @@ pub struct CellParts {
 }
 
 /// `3 added, 2 removed, …` in kind order.
-pub fn summary_line(s: &Summary, japanese: bool) -> String {
+pub(crate) fn summary_line(s: &Summary, japanese: bool) -> String {
     s.by_kind
         .iter()
         .map(|(k, n)| {
@@ -579,7 +587,7 @@ fn parent_path(p: &str) -> String {
 
 /// For a moved unit, the 新旧対照表 note of one side: on the new side where it came from
 /// (`施策1/方向性1/基本事業2 から移動`), on the old side where it went (`… へ移動`).
-pub fn moved_note(c: &Change, this_is_new: bool) -> Option<String> {
+pub(crate) fn moved_note(c: &Change, this_is_new: bool) -> Option<String> {
     if !c.kinds.contains(&ChangeKind::Moved) {
         return None;
     }
@@ -685,7 +693,7 @@ pub fn value_text(c: &Change) -> String {
 }
 
 /// The label (or path) and title of a change's side, for one-line summaries.
-pub fn side_text(sides: &[Side]) -> String {
+pub(crate) fn side_text(sides: &[Side]) -> String {
     sides
         .iter()
         .map(|s| {

@@ -5,7 +5,7 @@
 //! table columns separated by tabs. Later stages never look at the input format again.
 
 pub mod pdf;
-pub mod radicals;
+pub(crate) mod radicals;
 pub mod txt;
 
 use std::path::Path;
@@ -68,7 +68,7 @@ pub struct IngestOptions {
     /// When the document's time is up; `None`: `timeout_secs` from the start of ingestion.
     pub deadline: Option<std::time::Instant>,
     /// What one PDF may cost (inflated bytes, tokens and glyphs per page, objects).
-    pub limits: pdf::limits::Limits,
+    pub limits: pdf::Limits,
     /// Longest line kept whole, in bytes; longer lines are cut into pieces of at most this
     /// size (at character boundaries) with a `text.long_line` warning, so that no later stage
     /// meets a 50 MB line.
@@ -109,7 +109,7 @@ impl Default for IngestOptions {
             max_bytes: 512 * 1024 * 1024,
             timeout_secs: 60,
             deadline: None,
-            limits: pdf::limits::Limits::default(),
+            limits: pdf::Limits::default(),
             max_line_bytes: 64 * 1024,
             max_pages: 10_000,
             hash: true,
@@ -121,7 +121,7 @@ impl Default for IngestOptions {
 }
 
 /// Which reader a file goes to.
-pub fn detect_format(path: &Path, bytes: &[u8]) -> SourceFormat {
+pub(crate) fn detect_format(path: &Path, bytes: &[u8]) -> SourceFormat {
     if bytes.starts_with(b"%PDF")
         || bytes.len() > 5
             && bytes[..bytes.len().min(1024)]
@@ -141,7 +141,7 @@ pub fn detect_format(path: &Path, bytes: &[u8]) -> SourceFormat {
 }
 
 /// Lower-case hex SHA-256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     let mut s = String::with_capacity(64);
     for b in digest {
@@ -266,7 +266,7 @@ pub fn not_a_pdf(bytes: &[u8]) -> Option<String> {
 
 /// Keep only the pages of `opts`' range (`--first`/`--last`); an error when the range holds
 /// no page of the document. `source.pages` becomes the number of pages kept.
-pub fn keep_page_range(ex: &mut Extracted, opts: &IngestOptions) -> Result<()> {
+pub(crate) fn keep_page_range(ex: &mut Extracted, opts: &IngestOptions) -> Result<()> {
     if !opts.has_page_range() {
         return Ok(());
     }
@@ -290,7 +290,7 @@ pub fn keep_page_range(ex: &mut Extracted, opts: &IngestOptions) -> Result<()> {
 /// Keep at most `max` pages: the lines of later pages move into the last kept page (nothing is
 /// dropped), with a `text.too_many_pages` warning. Spans of the moved lines count on from the
 /// last kept page's lines.
-pub fn merge_extra_pages(ex: &mut Extracted, max: usize) {
+pub(crate) fn merge_extra_pages(ex: &mut Extracted, max: usize) {
     let max = max.max(1);
     if ex.pages.len() <= max {
         return;
@@ -312,7 +312,7 @@ pub fn merge_extra_pages(ex: &mut Extracted, max: usize) {
 
 /// Cut lines longer than `max` bytes into pieces at character boundaries, with a warning.
 /// Spans refer to the extracted text as `jplan extract` prints it, so they stay exact.
-pub fn cut_long_lines(ex: &mut Extracted, max: usize) {
+pub(crate) fn cut_long_lines(ex: &mut Extracted, max: usize) {
     let max = max.max(16);
     for page in &mut ex.pages {
         if page.lines.iter().all(|l| l.text.len() <= max) {

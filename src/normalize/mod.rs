@@ -13,15 +13,13 @@
 //! (`## Normalization`).
 
 mod chars;
-pub mod kanji;
+pub(crate) mod kanji;
 mod layout;
 
 use crate::ingest::Extracted;
 use crate::model::Span;
 
-pub use kanji::{kanji_number, number_prefix, ordinal};
-
-pub use crate::rules::CharRules;
+pub(crate) use crate::rules::CharRules;
 use crate::rules::NumberingRules;
 
 /// The rules normalization reads: the character sets, and the numbering labels (a line that

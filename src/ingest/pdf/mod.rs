@@ -24,22 +24,26 @@
 //! the timeout. Only a step that checks nothing (lopdf parsing one content stream, which the
 //! limits bound) can keep the worker busy past the deadline, and only until it ends.
 
-pub mod cmap;
-pub mod cmap_text;
-pub mod fasthash;
-pub mod fonts;
-pub mod forms;
-pub mod furniture;
-pub mod glyph_tables;
-pub mod layout;
-pub mod limits;
-pub mod objstm;
-pub mod ocr_layer;
-pub mod once;
-pub mod quotes;
-pub mod repair;
-pub mod shown;
-pub mod strip;
+mod cmap;
+#[cfg(test)]
+mod cmap_damage_tests;
+mod cmap_text;
+mod fasthash;
+mod fonts;
+mod forms;
+pub(crate) mod furniture;
+mod glyph_tables;
+mod layout;
+pub(crate) mod limits;
+mod objstm;
+mod ocr_layer;
+mod once;
+mod quotes;
+mod repair;
+mod shown;
+mod strip;
+
+pub use limits::Limits;
 
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
@@ -55,7 +59,7 @@ use crate::error::{Error, Result};
 use crate::model::{Source, SourceFormat, Span, Warning};
 
 /// The name and version written in `source.extractor`.
-pub const EXTRACTOR: &str = concat!(
+pub(crate) const EXTRACTOR: &str = concat!(
     "pdf-extract 0.12.1 + jplan layout ",
     env!("CARGO_PKG_VERSION")
 );
