@@ -28,8 +28,11 @@ pub(crate) use crate::rules::eras::{CompiledEra, Ymd};
 /// (`昭和60年～`: its `start`; `～令和5年3月`: its `end`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FoundDate {
+    /// The date (its `span` left for the caller to set).
     pub mention: DateMention,
+    /// Byte offset in the text where the date starts.
     pub start: usize,
+    /// Byte offset in the text where the date ends.
     pub end: usize,
 }
 

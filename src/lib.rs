@@ -38,7 +38,9 @@ pub use rules::Rules;
 /// Options for converting one document.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// The rules (vocabulary, eras, numbering, themes) the stages read.
     pub rules: Rules,
+    /// Limits and choices of reading the input (size, time, pages, password).
     pub ingest: ingest::IngestOptions,
 }
 

@@ -13,6 +13,7 @@ pub(crate) use crate::rules::NumberingRules;
 /// A label found at the start of a line, and where the title after it begins (byte offset).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FoundLabel {
+    /// The label (`raw` as the line writes it).
     pub label: Label,
     /// Byte offset in the line where the title starts (separators after the label skipped).
     pub title_start: usize,

@@ -70,9 +70,13 @@ pub type ProgressFn = dyn Fn(&Progress) + Send + Sync;
 pub struct Progress {
     /// Inputs done so far (converted, failed or skipped).
     pub done: usize,
+    /// Inputs in the batch.
     pub total: usize,
+    /// Inputs converted so far.
     pub converted: usize,
+    /// Inputs that failed so far.
     pub failed: usize,
+    /// Inputs skipped so far (unchanged since the last run).
     pub skipped: usize,
     /// The input just done (empty before the first).
     pub last: String,
@@ -91,6 +95,7 @@ pub struct BatchOptions {
     pub excel: bool,
     /// Ignore patterns added to those of `DIR/.jplanignore` (see [`walk`]).
     pub exclude: Vec<String>,
+    /// Called after each input, for a progress bar.
     pub progress: Option<Arc<ProgressFn>>,
     /// How often the manifest is saved while the batch runs.
     pub manifest_every: Duration,
@@ -152,6 +157,7 @@ pub struct BatchSummary {
     pub items_without_theme: usize,
     /// The manifest as written, in path order.
     pub entries: Vec<ManifestEntry>,
+    /// Wall-clock time of the batch.
     pub elapsed: Duration,
     /// The batch was asked to stop ([`BatchOptions::cancel`]) before every input was done.
     pub interrupted: bool,

@@ -192,6 +192,7 @@ pub struct Change {
     pub kind: ChangeKind,
     /// Every aspect of the change, in [`ChangeKind`] order; never empty.
     pub kinds: Vec<ChangeKind>,
+    /// What kind of unit changed (section, item, indicator, …).
     pub target: Target,
     /// The field or figure changed: `period`, `title` (meta); `FY2029 target` (observation);
     /// `progress` (rating); `事業名 FY2022 settled` (cost); `unit` (indicator).
@@ -207,6 +208,7 @@ pub struct Change {
     /// The old value, for `changed` figures and fields and for `reassigned` departments.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub old_value: Option<String>,
+    /// The new value, for `changed` figures and fields and for `reassigned` departments.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new_value: Option<String>,
     /// Character-level diff of the titles, when they differ.
@@ -229,8 +231,11 @@ pub struct Change {
 /// Which document a side of the diff is.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct DocRef {
+    /// The document's `source.path`.
     pub path: String,
+    /// The document's `source.sha256`.
     pub sha256: String,
+    /// The document's title (`meta.title`).
     pub title: Option<String>,
 }
 
@@ -251,9 +256,13 @@ pub struct Summary {
 /// The text of a section or item on one side of the 新旧対照表.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RowSide {
+    /// The label as written.
     pub label: String,
+    /// The heading's or item's title.
     pub title: String,
+    /// The text under it (paragraphs, lists, description).
     pub body: String,
+    /// An item's departments.
     pub departments: Vec<String>,
     /// Depth in the outline (1 = top level); items count one below their parent.
     pub depth: usize,
@@ -262,6 +271,7 @@ pub struct RowSide {
 /// One row of the 新旧対照表: a section or item of either version, in document order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
+    /// Section or item.
     pub target: Target,
     /// The new version's text (改正後), absent when removed.
     pub new: Option<RowSide>,
@@ -276,8 +286,11 @@ pub struct Row {
 pub struct PlanDiff {
     /// `"1"`: the version of this JSON shape.
     pub diff_version: String,
+    /// The old version.
     pub old: DocRef,
+    /// The new version.
     pub new: DocRef,
+    /// Counts of the changes.
     pub summary: Summary,
     /// Every change: metadata first, then sections and items in the new version's order
     /// (removed ones where they stood), then indicators and evaluations.

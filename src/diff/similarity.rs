@@ -126,7 +126,9 @@ pub enum OpKind {
 /// One run of a character-level diff.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct TextOp {
+    /// Equal in both, only in the old text, or only in the new text.
     pub op: OpKind,
+    /// The characters of the run.
     pub text: String,
 }
 

@@ -18,6 +18,7 @@ use crate::model::{Source, SourceFormat, Warning};
 /// One line of extracted text. Table columns are separated by `\t`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Line {
+    /// The line's text as extracted, columns separated by `\t`.
     pub text: String,
     /// Page furniture: page numbers and running headers/footers. Kept, but not body text.
     pub furniture: bool,
@@ -28,14 +29,18 @@ pub struct Line {
 pub struct Page {
     /// 1-based page number.
     pub number: u32,
+    /// The page's lines, top to bottom.
     pub lines: Vec<Line>,
 }
 
 /// The output of every reader.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Extracted {
+    /// The input file and its extractor.
     pub source: Source,
+    /// The pages, in order (only the asked-for range).
     pub pages: Vec<Page>,
+    /// What the reader noticed (encoding, repairs, pages without text).
     pub warnings: Vec<Warning>,
 }
 

@@ -16,6 +16,7 @@ pub(crate) const EXTRACTOR: &str = concat!("jplan-txt ", env!("CARGO_PKG_VERSION
 /// Decoded text and what was learnt on the way.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded {
+    /// The decoded text.
     pub text: String,
     /// The encoding's name as encoding_rs spells it (`UTF-8`, `Shift_JIS`, `EUC-JP`, `UTF-16LE`).
     pub encoding: &'static str,

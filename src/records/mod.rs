@@ -29,10 +29,15 @@ pub(crate) use crate::rules::RecordsRules as Ctx;
 /// What the record extractors produce.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Records {
+    /// Document-level facts (title, kind, municipality, …).
     pub meta: Meta,
+    /// The action items.
     pub items: Vec<ActionItem>,
+    /// The indicators of the body.
     pub indicators: Vec<Indicator>,
+    /// The evaluation sheets.
     pub evaluations: Vec<Evaluation>,
+    /// What the extractors noticed (`item.title_mismatch`).
     pub warnings: Vec<Warning>,
 }
 

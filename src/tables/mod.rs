@@ -34,8 +34,11 @@ use crate::normalize::NormLine;
 /// A table and the lines it occupies: `lines[first..=last]` of the slice it was found in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FoundTable {
+    /// Index of the table's first line in the slice.
     pub first: usize,
+    /// Index of the table's last line in the slice.
     pub last: usize,
+    /// The table (its `id` left for the caller to set).
     pub table: Table,
     /// Text of these lines that is not in the table's cells, by line: dropped filler rows,
     /// HTML tags, pipe-table bars and separator rows. The outline's loss check counts it as
