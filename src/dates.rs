@@ -2,7 +2,7 @@
 //!
 //! [`find_dates`] reads one line (raw or normalized text: full-width digits, spaces inside
 //! `令和 7 年度`, kanji numerals and every tilde or dash are accepted) and returns each date with
-//! its byte range; [`collect`] does it for a whole document, with spans; [`issued_and_period`]
+//! its byte range; `collect` does it for a whole document, with spans; `issued_and_period`
 //! derives `meta.issued` and `meta.period` from the mentions. The era table (元号) is data:
 //! `rules/eras.toml`. Conversions that look wrong (an era year past the era's end, a Western
 //! year that disagrees with the era year beside it, 2月30日) are kept and flagged with a

@@ -4,7 +4,7 @@
 //! The pipeline, one module per stage:
 //! [`ingest`] (PDF/TXT → pages of lines) → [`normalize`] (clean text with provenance) →
 //! [`outline`] with [`numbering`] and [`tables`] (sections, TOC, tables) and [`dates`] →
-//! [`records`] (items, indicators, evaluations, metadata) → [`themes`] (reform themes of the
+//! [`records`] (items, indicators, evaluations, metadata) → `themes` (reform themes of the
 //! items) → [`model::PlanDocument`].
 //! [`diff`] compares two documents; [`batch`] converts folders into datasets.
 //! The high-level entries are [`parse_file`], [`parse_bytes`] and [`diff::diff_plans`].
@@ -57,7 +57,7 @@ impl Default for Options {
 ///
 /// Panics inside any stage (ours or a third-party crate's) are caught here and reported as
 /// [`Error::Internal`] naming the file, so a batch goes on with the other files. The time
-/// limit (`opts.ingest.timeout_secs`) covers every stage ([`deadline`]).
+/// limit (`opts.ingest.timeout_secs`) covers every stage (`deadline`).
 pub fn parse_file(path: &Path, opts: &Options) -> Result<PlanDocument> {
     guard(path, || {
         with_deadline(&opts.ingest, |ingest| {
@@ -95,7 +95,7 @@ pub fn with_deadline<T>(
 }
 
 /// Run `f`, turning a panic into [`Error::Internal`] for `path` (and a document past its
-/// deadline, [`deadline::check`], into [`Error::Timeout`]).
+/// deadline, `deadline::check`, into [`Error::Timeout`]).
 pub fn guard<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
     match std::panic::catch_unwind(AssertUnwindSafe(f)) {
         Ok(r) => r,
@@ -121,7 +121,7 @@ pub fn guard<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
 
 /// Run the stages after ingestion.
 ///
-/// Under a deadline ([`deadline::run`]) each stage starts only while there is time left.
+/// Under a deadline (`deadline::run`) each stage starts only while there is time left.
 pub fn parse_extracted(ex: ingest::Extracted, rules: &Rules) -> PlanDocument {
     deadline::check();
     let norm = normalize::normalize_doc(&ex, &rules.chars, &rules.numbering);

@@ -1,6 +1,6 @@
 //! Output files: written atomically (temporary file in the same folder, then rename), so an
 //! interrupted run never leaves a half-written file behind; and the one HTML escape every HTML
-//! writer uses ([`escape_html`]).
+//! writer uses (`escape_html`).
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};

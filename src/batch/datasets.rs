@@ -187,7 +187,7 @@ pub struct ItemRow {
     pub label: String,
     /// The item's title.
     pub title: String,
-    /// The departments joined with [`LIST_SEPARATOR`].
+    /// The departments joined with `LIST_SEPARATOR`.
     pub departments: String,
     /// How many departments the item names.
     pub department_count: usize,
@@ -333,7 +333,7 @@ pub struct EvaluationRow {
     pub title: String,
     /// 担当課
     pub lead_department: Option<String>,
-    /// 関連課, joined with [`LIST_SEPARATOR`].
+    /// 関連課, joined with `LIST_SEPARATOR`.
     pub related_departments: String,
     /// 目指す姿
     pub goal: Option<String>,
@@ -1247,7 +1247,7 @@ impl DatasetWriter {
 }
 
 /// Write the datasets of `docs` (in the order given) to `dir`: a convenience over
-/// [`DatasetWriter`] for documents already in memory.
+/// `DatasetWriter` for documents already in memory.
 pub fn write_datasets<'a>(
     dir: &Path,
     docs: impl IntoIterator<Item = &'a PlanDocument>,

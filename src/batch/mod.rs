@@ -4,7 +4,7 @@
 //! Output folder layout:
 //! - `OUT/<relative path>.json`: the PlanDocument of each input (`a/b.pdf` → `a/b.pdf.json`);
 //! - `OUT/manifest.jsonl`: one line per input ([`manifest::ManifestEntry`]);
-//! - `OUT/datasets/<table>.csv` and `.jsonl`: the tables of [`datasets`];
+//! - `OUT/datasets/<table>.csv` and `.jsonl`: the tables of `datasets`;
 //! - `OUT/.jplan/rows/<relative path>.rows.json`: each document's dataset rows, kept so that a
 //!   rerun can rebuild the datasets without converting unchanged inputs again.
 //!
@@ -93,7 +93,7 @@ pub struct BatchOptions {
     pub force: bool,
     /// Start CSV files with a UTF-8 byte order mark (for Excel).
     pub excel: bool,
-    /// Ignore patterns added to those of `DIR/.jplanignore` (see [`walk`]).
+    /// Ignore patterns added to those of `DIR/.jplanignore`.
     pub exclude: Vec<String>,
     /// Called after each input, for a progress bar.
     pub progress: Option<Arc<ProgressFn>>,

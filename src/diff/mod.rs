@@ -3,10 +3,10 @@
 //! (Markdown table or self-contained HTML page).
 //!
 //! Sections and action items are aligned by content (character-bigram similarity of title
-//! and body, see [`similarity`]) with a preference for the same label under the same parent,
+//! and body, see `similarity`) with a preference for the same label under the same parent,
 //! so that renumbered, renamed, moved, reworded, split and merged units are recognized as
-//! such rather than as a deletion plus an insertion ([`align`]). Indicators, evaluation
-//! sheets and metadata are compared by name, fiscal year and field ([`figures`]).
+//! such rather than as a deletion plus an insertion (`align`). Indicators, evaluation
+//! sheets and metadata are compared by name, fiscal year and field (`figures`).
 //! The one entry point is [`diff_plans`]; the writers are [`render_text()`], [`render_md()`] and
 //! [`render_html()`]. Output is deterministic: the same two documents give the same bytes.
 
