@@ -390,11 +390,11 @@ fn pdf_of_seed_003_sheet_611() {
 #[test]
 fn csv_formats_list_items_and_observations() {
     let doc = parse_seed("004");
-    let csv = jplan::records::items_csv(&doc.items);
+    let csv = jplan::output::items_csv(&doc.items);
     assert!(csv.contains(
         "取組項目5,行政事務の効率化に向けた業務の見直し,政策室;情報政策課;会計課;関係各課"
     ));
-    let csv = jplan::records::indicators_csv(&doc.indicators);
+    let csv = jplan::output::indicators_csv(&doc.indicators);
     assert!(
         csv.contains("経常収支比率,%,2029,target,90,at_most,90.0"),
         "{csv}"
