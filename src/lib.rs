@@ -7,7 +7,31 @@
 //! [`records`] (items, indicators, evaluations, metadata) → `themes` (reform themes of the
 //! items) → [`model::PlanDocument`].
 //! [`diff`] compares two documents; [`batch`] converts folders into datasets.
-//! The high-level entries are [`parse_file`], [`parse_bytes`] and [`diff::diff_plans`].
+//!
+//! # Public API
+//!
+//! - Converting: [`parse_file`], [`parse_bytes`] (with [`Options`]), and [`parse_extracted`]
+//!   for text already extracted; [`guard`] and [`with_deadline`] run a caller's own steps
+//!   under the same panic guard and time limit.
+//! - The contract: [`model`] ([`PlanDocument`] and its parts, [`model::WarningCode`]) and its
+//!   JSON Schema ([`schema_json`]); [`error`] ([`Error`], [`Result`]).
+//! - [`rules`]: [`Rules`] and the rule type each stage reads.
+//! - Comparing: [`diff`] ([`diff::diff_plans`], [`diff::PlanDiff`], the text, Markdown and
+//!   HTML writers) and its schema ([`diff_schema_json`]).
+//! - Folders: [`batch`] ([`batch::run`], the manifest and dataset row types) and [`report`].
+//! - Writers: [`output`] (atomic files; outline text, items and indicators CSV).
+//! - Each stage's entry, for tools and tests that run one stage: [`ingest::ingest_file`],
+//!   [`ingest::ingest_bytes`], [`ingest::txt::extract`], [`ingest::txt::decode`],
+//!   [`normalize::normalize_doc`], [`normalize::normalize_str`], [`dates::find_dates`],
+//!   [`numbering::parse_label`], [`tables::find_tables`], [`tables::parse_number`],
+//!   [`outline::build`], [`outline::unplaced`] (the loss check), [`records::extract`] and
+//!   the record helpers it is built from ([`records::parse_rating`],
+//!   [`records::split_departments`], [`records::unit_of`]).
+//!
+//! Everything else (the PDF reader's parts, the diff's alignment, the batch's folder walk,
+//! the stages' helpers) is private to the crate. `#![warn(missing_docs)]` keeps the API
+//! documented: a public item without a doc comment is a warning, which clippy's
+//! `-D warnings` makes an error.
 
 #![warn(missing_docs)]
 

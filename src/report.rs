@@ -77,7 +77,7 @@ struct PlanView {
 }
 
 /// The report of batch folder `out` as HTML text.
-pub fn build(out: &Path, themes: &ThemeRules) -> Result<String> {
+pub(crate) fn build(out: &Path, themes: &ThemeRules) -> Result<String> {
     let manifest_path = out.join(MANIFEST_FILE);
     if !manifest_path.is_file() {
         return Err(Error::Unsupported {

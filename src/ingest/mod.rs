@@ -233,7 +233,7 @@ pub fn ingest_bytes(bytes: &[u8], path: &Path, opts: &IngestOptions) -> Result<E
 
 /// For a file named `.pdf` without a `%PDF-` header: what it seems to be instead (an HTML
 /// page saved under a PDF's name is common when a download failed).
-pub fn not_a_pdf(bytes: &[u8]) -> Option<String> {
+pub(crate) fn not_a_pdf(bytes: &[u8]) -> Option<String> {
     let head = bytes.get(..bytes.len().min(1024)).unwrap_or_default();
     if head.windows(5).any(|w| w == b"%PDF-") {
         return None;
