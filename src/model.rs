@@ -14,7 +14,7 @@ pub const SCHEMA_VERSION: &str = "1";
 /// One converted plan document (計画書, 評価シート, …).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct PlanDocument {
-    /// The model's version ([`SCHEMA_VERSION`]).
+    /// The model's version, `"1"`.
     pub schema_version: String,
     /// The input file and how its text was extracted.
     pub source: Source,

@@ -190,7 +190,7 @@ pub struct Change {
     /// (`jq '.changes[] | select(.kinds | index("reworded"))'`): a renumbered item whose text
     /// also changed has `kind` `renumbered` and `kinds` `["renumbered", "reworded"]`.
     pub kind: ChangeKind,
-    /// Every aspect of the change, in [`ChangeKind`] order; never empty.
+    /// Every aspect of the change, in the order `ChangeKind` lists them; never empty.
     pub kinds: Vec<ChangeKind>,
     /// What kind of unit changed (section, item, indicator, …).
     pub target: Target,
