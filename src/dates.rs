@@ -2,7 +2,7 @@
 //!
 //! [`find_dates`] reads one line (raw or normalized text: full-width digits, spaces inside
 //! `令和 7 年度`, kanji numerals and every tilde or dash are accepted) and returns each date with
-//! its byte range; [`collect`] does it for a whole document, with spans; [`issued_and_period`]
+//! its byte range; `collect` does it for a whole document, with spans; `issued_and_period`
 //! derives `meta.issued` and `meta.period` from the mentions. The era table (元号) is data:
 //! `rules/eras.toml`. Conversions that look wrong (an era year past the era's end, a Western
 //! year that disagrees with the era year beside it, 2月30日) are kept and flagged with a
@@ -14,12 +14,12 @@ mod meta;
 mod scan;
 
 pub use kanji::kanji_to_u64;
-pub use meta::issued_and_period;
+pub(crate) use meta::issued_and_period;
 
 use crate::model::{DateMention, RangePart, RangeRole, Warning};
 use crate::normalize::NormDoc;
+pub(crate) use crate::rules::eras::EraRules;
 pub(crate) use crate::rules::eras::{CompiledEra, Ymd};
-pub use crate::rules::eras::{Era, EraRules};
 
 /// A date found in a string: the mention (its `span` left default) and its byte range.
 ///
@@ -28,8 +28,11 @@ pub use crate::rules::eras::{Era, EraRules};
 /// (`昭和60年～`: its `start`; `～令和5年3月`: its `end`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FoundDate {
+    /// The date (its `span` left for the caller to set).
     pub mention: DateMention,
+    /// Byte offset in the text where the date starts.
     pub start: usize,
+    /// Byte offset in the text where the date ends.
     pub end: usize,
 }
 
@@ -219,7 +222,7 @@ fn to_mention(
 
 /// Find the dates of a whole document, with spans. Range ids are renumbered to be unique in
 /// the document (1, 2, … in reading order).
-pub fn collect(doc: &NormDoc, eras: &EraRules) -> (Vec<DateMention>, Vec<Warning>) {
+pub(crate) fn collect(doc: &NormDoc, eras: &EraRules) -> (Vec<DateMention>, Vec<Warning>) {
     let mut out = Vec::new();
     let mut warnings = Vec::new();
     let mut next_id: u32 = 0;
@@ -315,7 +318,7 @@ fn wrapped(line: &crate::normalize::NormLine, next: &crate::normalize::NormLine)
 /// normalized line reads `令和7年度`), read through the offset map. Run once the stages that
 /// match mentions against the normalized lines (metadata) are done; a mention whose text is
 /// not found on its line keeps the normalized text.
-pub fn with_source_text(doc: &NormDoc, mentions: &mut [DateMention]) {
+pub(crate) fn with_source_text(doc: &NormDoc, mentions: &mut [DateMention]) {
     let mut by_span: std::collections::HashMap<crate::model::Span, usize> =
         std::collections::HashMap::new();
     for (i, l) in doc.lines.iter().enumerate() {

@@ -4,14 +4,40 @@
 //! The pipeline, one module per stage:
 //! [`ingest`] (PDF/TXT → pages of lines) → [`normalize`] (clean text with provenance) →
 //! [`outline`] with [`numbering`] and [`tables`] (sections, TOC, tables) and [`dates`] →
-//! [`records`] (items, indicators, evaluations, metadata) → [`themes`] (reform themes of the
+//! [`records`] (items, indicators, evaluations, metadata) → `themes` (reform themes of the
 //! items) → [`model::PlanDocument`].
 //! [`diff`] compares two documents; [`batch`] converts folders into datasets.
-//! The high-level entries are [`parse_file`], [`parse_bytes`] and [`diff::diff_plans`].
+//!
+//! # Public API
+//!
+//! - Converting: [`parse_file`], [`parse_bytes`] (with [`Options`]), and [`parse_extracted`]
+//!   for text already extracted; [`guard`] and [`with_deadline`] run a caller's own steps
+//!   under the same panic guard and time limit.
+//! - The contract: [`model`] ([`PlanDocument`] and its parts, [`model::WarningCode`]) and its
+//!   JSON Schema ([`schema_json`]); [`error`] ([`Error`], [`Result`]).
+//! - [`rules`]: [`Rules`] and the rule type each stage reads.
+//! - Comparing: [`diff`] ([`diff::diff_plans`], [`diff::PlanDiff`], the text, Markdown and
+//!   HTML writers) and its schema ([`diff_schema_json`]).
+//! - Folders: [`batch`] ([`batch::run`], the manifest and dataset row types) and [`report`].
+//! - Writers: [`output`] (atomic files; outline text, items and indicators CSV).
+//! - Each stage's entry, for tools and tests that run one stage: [`ingest::ingest_file`],
+//!   [`ingest::ingest_bytes`], [`ingest::txt::extract`], [`ingest::txt::decode`],
+//!   [`normalize::normalize_doc`], [`normalize::normalize_str`], [`dates::find_dates`],
+//!   [`numbering::parse_label`], [`tables::find_tables`], [`tables::parse_number`],
+//!   [`outline::build`], [`outline::unplaced`] (the loss check), [`records::extract`] and
+//!   the record helpers it is built from ([`records::parse_rating`],
+//!   [`records::split_departments`], [`records::unit_of`]).
+//!
+//! Everything else (the PDF reader's parts, the diff's alignment, the batch's folder walk,
+//! the stages' helpers) is private to the crate. `#![warn(missing_docs)]` keeps the API
+//! documented: a public item without a doc comment is a warning, which clippy's
+//! `-D warnings` makes an error.
+
+#![warn(missing_docs)]
 
 pub mod batch;
 pub mod dates;
-pub mod deadline;
+mod deadline;
 pub mod diff;
 pub mod error;
 pub mod ingest;
@@ -24,7 +50,7 @@ pub mod records;
 pub mod report;
 pub mod rules;
 pub mod tables;
-pub mod themes;
+mod themes;
 
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
@@ -36,7 +62,9 @@ pub use rules::Rules;
 /// Options for converting one document.
 #[derive(Debug, Clone)]
 pub struct Options {
+    /// The rules (vocabulary, eras, numbering, themes) the stages read.
     pub rules: Rules,
+    /// Limits and choices of reading the input (size, time, pages, password).
     pub ingest: ingest::IngestOptions,
 }
 
@@ -53,7 +81,7 @@ impl Default for Options {
 ///
 /// Panics inside any stage (ours or a third-party crate's) are caught here and reported as
 /// [`Error::Internal`] naming the file, so a batch goes on with the other files. The time
-/// limit (`opts.ingest.timeout_secs`) covers every stage ([`deadline`]).
+/// limit (`opts.ingest.timeout_secs`) covers every stage (`deadline`).
 pub fn parse_file(path: &Path, opts: &Options) -> Result<PlanDocument> {
     guard(path, || {
         with_deadline(&opts.ingest, |ingest| {
@@ -91,7 +119,7 @@ pub fn with_deadline<T>(
 }
 
 /// Run `f`, turning a panic into [`Error::Internal`] for `path` (and a document past its
-/// deadline, [`deadline::check`], into [`Error::Timeout`]).
+/// deadline, `deadline::check`, into [`Error::Timeout`]).
 pub fn guard<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
     match std::panic::catch_unwind(AssertUnwindSafe(f)) {
         Ok(r) => r,
@@ -117,7 +145,7 @@ pub fn guard<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
 
 /// Run the stages after ingestion.
 ///
-/// Under a deadline ([`deadline::run`]) each stage starts only while there is time left.
+/// Under a deadline (`deadline::run`) each stage starts only while there is time left.
 pub fn parse_extracted(ex: ingest::Extracted, rules: &Rules) -> PlanDocument {
     deadline::check();
     let norm = normalize::normalize_doc(&ex, &rules.chars, &rules.numbering);

@@ -427,7 +427,7 @@ fn ingest_options(cli: &Cli) -> ingest::IngestOptions {
         max_line_bytes: cli.max_line_bytes,
         max_pages: cli.max_pages,
         deadline: None,
-        limits: ingest::pdf::limits::Limits {
+        limits: ingest::pdf::Limits {
             max_inflate: cli.max_inflate,
             max_inflate_total: cli.max_inflate_total,
             max_ops: cli.max_ops,

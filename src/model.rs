@@ -14,8 +14,11 @@ pub const SCHEMA_VERSION: &str = "1";
 /// One converted plan document (計画書, 評価シート, …).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct PlanDocument {
+    /// The model's version, `"1"`.
     pub schema_version: String,
+    /// The input file and how its text was extracted.
     pub source: Source,
+    /// Document-level facts: municipality, title, kind, edition, dates.
     pub meta: Meta,
     /// Table of contents (目次) entries; the TOC is not part of `sections`.
     pub toc: Vec<TocEntry>,
@@ -23,11 +26,15 @@ pub struct PlanDocument {
     pub sections: Vec<Section>,
     /// The units of reform work (取組項目, 実施計画項目, 改革, …).
     pub items: Vec<ActionItem>,
+    /// Performance indicators (指標) read from the body's tables and text.
     pub indicators: Vec<Indicator>,
     /// Evaluation sheets (施策評価シート), when the document has them.
     pub evaluations: Vec<Evaluation>,
+    /// Every table of the document, in order; blocks, items and indicators point to them by `id`.
     pub tables: Vec<Table>,
+    /// Every date and fiscal year written in the document, in order.
     pub dates: Vec<DateMention>,
+    /// What the reader should know about the conversion.
     pub warnings: Vec<Warning>,
 }
 
@@ -57,6 +64,7 @@ pub struct Source {
     pub path: String,
     /// SHA-256 of the input bytes, lower-case hex.
     pub sha256: String,
+    /// The input's format.
     pub format: SourceFormat,
     /// The text encoding detected for TXT input (`UTF-8`, `Shift_JIS`, `EUC-JP`, `UTF-16LE`, …);
     /// `null` for PDF.
@@ -67,16 +75,20 @@ pub struct Source {
     pub extractor: String,
 }
 
+/// The input's format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SourceFormat {
+    /// A PDF document.
     Pdf,
+    /// A text file, in any Japanese encoding.
     Txt,
 }
 
 /// Document-level facts.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Meta {
+    /// The municipality that publishes the plan, when the document names it.
     pub municipality: Option<Municipality>,
     /// The plan's title as written on its title page.
     pub title: Option<String>,
@@ -95,7 +107,9 @@ pub struct Meta {
 /// A municipality (地方公共団体).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Municipality {
+    /// The name with its suffix (`狛江市`, `三鷹市`).
     pub name: String,
+    /// The prefecture (`東京都`), when known.
     pub prefecture: Option<String>,
     /// 全国地方公共団体コード (6 digits with check digit), when known.
     pub code: Option<String>,
@@ -104,7 +118,9 @@ pub struct Municipality {
 /// A plan period: fiscal years, each the Western year in which it starts (令和7年度 → 2025).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct Period {
+    /// First fiscal year (April–March) as the calendar year it starts in.
     pub start_fy: i32,
+    /// Last fiscal year, as the calendar year it starts in; `null` when open-ended.
     pub end_fy: Option<i32>,
 }
 
@@ -113,9 +129,11 @@ pub struct Period {
 pub struct TocEntry {
     /// The label as written (`1.`, `施策1`, `第2章`), if the entry has one.
     pub label: Option<String>,
+    /// The entry's title, without label and page number.
     pub title: String,
     /// The page number the TOC gives, if any.
     pub page: Option<u32>,
+    /// Where the entry is written.
     pub span: Span,
 }
 
@@ -124,15 +142,20 @@ pub struct TocEntry {
 pub struct Section {
     /// Stable identifier: the path of labels from the root (`施策1/方向性2/基本事業1`).
     pub id: String,
+    /// The numbering label of the heading; `null` for a heading without one.
     pub label: Option<Label>,
+    /// The heading's text after the label.
     pub title: String,
     /// Further tab-separated cells of the heading line after the title, as written
     /// (`推進部署`, `政策室・情報政策課 会計課・関係各課`); empty for most headings.
     pub cells: Vec<String>,
     /// Depth in the tree, 1 for top-level sections.
     pub level: u32,
+    /// The content directly under the heading (not in a child section).
     pub blocks: Vec<Block>,
+    /// The sections one level below.
     pub children: Vec<Section>,
+    /// From the heading to the section's last line.
     pub span: Span,
 }
 
@@ -143,13 +166,16 @@ pub struct Label {
     pub raw: String,
     /// The numbering scheme's name from `rules/numbering.toml` (`paren_digit`, `circled`, `keyword`, …).
     pub scheme: String,
+    /// The keyword of a keyword label (`方向性` of `方向性１`); `null` for other schemes.
     pub keyword: Option<String>,
+    /// The label's number (`(3)` → 3, `ウ` → 3, `Ⅳ` → 4).
     pub number: u32,
 }
 
 /// Content under a section.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Block {
+    /// Paragraph, list or table; says which of `text`, `items`, `table_id` is set.
     pub kind: BlockKind,
     /// For paragraphs: the joined text.
     pub text: Option<String>,
@@ -157,14 +183,19 @@ pub struct Block {
     pub items: Option<Vec<String>>,
     /// For tables: the `id` of the entry in `tables`.
     pub table_id: Option<String>,
+    /// The block's lines.
     pub span: Span,
 }
 
+/// What a block holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum BlockKind {
+    /// Running text (`text`).
     Paragraph,
+    /// Bulleted or marked list items (`items`).
     List,
+    /// A table (`table_id`).
     Table,
 }
 
@@ -173,10 +204,13 @@ pub enum BlockKind {
 pub struct ActionItem {
     /// The label as the document writes it, normalized (`取組項目5`, `(1)-①-a`, `改革3`).
     pub id: String,
+    /// The label as written in the item's heading or row, normalized.
     pub label: String,
+    /// The item's title (取組項目名).
     pub title: String,
     /// Responsible departments (推進部署, 担当課), one name each.
     pub departments: Vec<String>,
+    /// What the item does (取組内容, 概要), when the document says.
     pub description: Option<String>,
     /// Labels of the sections above the item, outermost first.
     pub section_path: Vec<String>,
@@ -187,6 +221,7 @@ pub struct ActionItem {
     /// The `id` of the entry in `tables` the item was read from, when it is a table row.
     #[serde(default)]
     pub table_id: Option<String>,
+    /// The item's heading or row and its text.
     pub span: Span,
 }
 
@@ -204,15 +239,19 @@ pub struct ItemTheme {
 /// A performance indicator (指標) with values by fiscal year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Indicator {
+    /// The indicator's name, without its unit bracket (`市民満足度（%）` → `市民満足度`).
     pub name: String,
     /// From the name's bracket: `（%）` → `%`, `(億円)` → `億円`.
     pub unit: Option<String>,
+    /// What the indicator measures, when the document says.
     pub description: Option<String>,
+    /// Its values, one per fiscal year and kind, in the table's order.
     pub observations: Vec<Observation>,
     /// The `id` of the entry in `tables` the indicator was read from (`null` for an indicator
     /// of an evaluation sheet or one written as text).
     #[serde(default)]
     pub table_id: Option<String>,
+    /// The indicator's row or lines.
     pub span: Span,
 }
 
@@ -221,13 +260,17 @@ pub struct Indicator {
 pub struct Observation {
     /// The fiscal year (Western year in which it starts); `null` when the table does not say.
     pub fiscal_year: Option<i32>,
+    /// Actual, estimate, current or target value.
     pub kind: ObservationKind,
+    /// The number in the cell, in the indicator's unit; `null` when the cell holds none (`－`).
     pub value: Option<f64>,
+    /// `at_most` for 以下, `at_least` for 以上 written with the value.
     pub bound: Option<Bound>,
     /// The cell as written.
     pub raw: String,
 }
 
+/// What an indicator value is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ObservationKind {
@@ -241,6 +284,7 @@ pub enum ObservationKind {
     Target,
 }
 
+/// A bound written with a target value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Bound {
@@ -255,6 +299,7 @@ pub enum Bound {
 pub struct Evaluation {
     /// The policy code heading the sheet (`611`).
     pub code: String,
+    /// The policy's title.
     pub title: String,
     /// 担当課
     pub lead_department: Option<String>,
@@ -266,30 +311,41 @@ pub struct Evaluation {
     pub progress: Option<Rating>,
     /// 必要性
     pub necessity: Option<Rating>,
+    /// The sheet's indicators (成果指標).
     pub indicators: Vec<Indicator>,
+    /// The cost figures of the sheet's projects (事業費), one per project and fiscal year.
     pub costs: Vec<Cost>,
+    /// The whole sheet.
     pub span: Span,
 }
 
 /// A rating chosen on a scale: `1 2 ③ 4 … おおむね順調` → value 3, scale 4.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Rating {
+    /// The chosen value (the circled number).
     pub value: u32,
+    /// The highest value of the scale.
     pub scale: u32,
+    /// The words of the chosen value (`おおむね順調`), when written.
     pub label: Option<String>,
 }
 
 /// One cost figure of an evaluation sheet's project list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Cost {
+    /// The project's name (事業名).
     pub project: String,
+    /// The fiscal year, as the calendar year it starts in.
     pub fiscal_year: i32,
+    /// Settled (決算) or estimated (見込み, 予算).
     pub kind: CostKind,
+    /// The amount in thousands of yen (千円); `null` when the cell holds none.
     pub thousand_yen: Option<i64>,
     /// 【再掲】: the project is listed again from another policy.
     pub relisted: bool,
 }
 
+/// Whether a cost figure is settled or estimated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum CostKind {
@@ -304,6 +360,7 @@ pub enum CostKind {
 pub struct Table {
     /// `t1`, `t2`, … in document order.
     pub id: String,
+    /// The caption line above the table (`表1 職員数の推移`), when there is one.
     pub caption: Option<String>,
     /// How many of the first `rows` are header rows.
     pub header_rows: u32,
@@ -312,6 +369,7 @@ pub struct Table {
     /// How the table was written: `tsv` (tab-separated), `html` (`<table>`), `pipe` (markdown),
     /// `spaces` (columns aligned with two or more spaces).
     pub kind: String,
+    /// The table's lines, across page breaks.
     pub span: Span,
     /// Column names: the header rows joined per column (a header cell written over two rows
     /// becomes one name; a group cell over several columns is prefixed only where names would
@@ -352,10 +410,13 @@ pub struct DateMention {
     pub raw: String,
     /// Era name (`令和`), when an era was written.
     pub era: Option<String>,
+    /// The year in the era (`令和7` → 7; `元年` → 1), when an era was written.
     pub era_year: Option<u32>,
     /// Western year; for a fiscal year, the year in which it starts.
     pub year: i32,
+    /// Month 1–12, when written.
     pub month: Option<u32>,
+    /// Day of the month, when written.
     pub day: Option<u32>,
     /// True for 年度 (fiscal years).
     pub fiscal: bool,
@@ -363,20 +424,26 @@ pub struct DateMention {
     pub iso: String,
     /// Set when the mention is one end of a range (`令和7年度～令和11年度`).
     pub range: Option<RangePart>,
+    /// The line holding the date.
     pub span: Span,
 }
 
 /// Links the two ends of a date range: both ends share `id`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct RangePart {
+    /// The range's number, shared by its two ends.
     pub id: u32,
+    /// Which end this mention is.
     pub role: RangeRole,
 }
 
+/// Which end of a date range a mention is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum RangeRole {
+    /// The first date of the range.
     Start,
+    /// The last date of the range.
     End,
 }
 
@@ -386,58 +453,85 @@ pub enum RangeRole {
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
 )]
 pub enum WarningCode {
+    /// `date.before_era`: the date lies before the era's first day (`令和元年4月`).
     #[serde(rename = "date.before_era")]
     DateBeforeEra,
+    /// `date.era_overflow`: the date lies after the era's last day (`平成32年`).
     #[serde(rename = "date.era_overflow")]
     DateEraOverflow,
+    /// `date.invalid`: an impossible month or day.
     #[serde(rename = "date.invalid")]
     DateInvalid,
+    /// `date.mismatch`: the Western year written beside an era year disagrees with it.
     #[serde(rename = "date.mismatch")]
     DateMismatch,
+    /// `date.range_reversed`: a range ends before it starts.
     #[serde(rename = "date.range_reversed")]
     DateRangeReversed,
+    /// `encoding.escape_sequences`: the decoded text still holds ISO-2022 escape sequences.
     #[serde(rename = "encoding.escape_sequences")]
     EncodingEscapeSequences,
+    /// `encoding.invalid`: invalid byte sequences, decoded as U+FFFD.
     #[serde(rename = "encoding.invalid")]
     EncodingInvalid,
+    /// `encoding.mixed`: parts of the file are in different encodings (decoded line by line).
     #[serde(rename = "encoding.mixed")]
     EncodingMixed,
+    /// `item.title_mismatch`: one item id is written with two different titles.
     #[serde(rename = "item.title_mismatch")]
     ItemTitleMismatch,
+    /// `outline.number_jump`: a heading number skips (`8` after `6`).
     #[serde(rename = "outline.number_jump")]
     OutlineNumberJump,
+    /// `outline.number_repeat`: a heading number repeats.
     #[serde(rename = "outline.number_repeat")]
     OutlineNumberRepeat,
+    /// `outline.too_deep`: headings nested deeper than `max_depth` stay text.
     #[serde(rename = "outline.too_deep")]
     OutlineTooDeep,
+    /// `pdf.glyph_table`: text read through a learned glyph table (a font without a text mapping).
     #[serde(rename = "pdf.glyph_table")]
     PdfGlyphTable,
+    /// `pdf.no_text`: the PDF has no text layer (a scan: OCR needed).
     #[serde(rename = "pdf.no_text")]
     PdfNoText,
+    /// `pdf.no_unicode`: glyphs without a known text were left out (page, count).
     #[serde(rename = "pdf.no_unicode")]
     PdfNoUnicode,
+    /// `pdf.ocr_layer`: the text is a scan's invisible OCR layer, of unknown quality.
     #[serde(rename = "pdf.ocr_layer")]
     PdfOcrLayer,
+    /// `pdf.page_failed`: the PDF library failed on a page; its text may be incomplete.
     #[serde(rename = "pdf.page_failed")]
     PdfPageFailed,
+    /// `pdf.repaired`: a broken cross-reference table was rebuilt.
     #[serde(rename = "pdf.repaired")]
     PdfRepaired,
+    /// `pdf.too_many_pages`: pages after `max_pages` were not read.
     #[serde(rename = "pdf.too_many_pages")]
     PdfTooManyPages,
+    /// `pdf.unknown_cmap`: a font names a CMap jplan does not know.
     #[serde(rename = "pdf.unknown_cmap")]
     PdfUnknownCmap,
+    /// `table.too_large`: a table over `max_table_cells` stays paragraph text.
     #[serde(rename = "table.too_large")]
     TableTooLarge,
+    /// `text.duplicated`: a piece of text is placed twice in the outline.
     #[serde(rename = "text.duplicated")]
     TextDuplicated,
+    /// `text.empty`: the document has no text.
     #[serde(rename = "text.empty")]
     TextEmpty,
+    /// `text.long_line`: a line longer than `max_line_bytes` was cut into pieces.
     #[serde(rename = "text.long_line")]
     TextLongLine,
+    /// `text.too_many_pages`: a TXT's form-feed pages after `max_pages` are kept in the last page.
     #[serde(rename = "text.too_many_pages")]
     TextTooManyPages,
+    /// `text.unplaced`: a line of the text is in no section, block or table.
     #[serde(rename = "text.unplaced")]
     TextUnplaced,
+    /// `toc.no_heading`: a TOC entry has no heading in the body.
     #[serde(rename = "toc.no_heading")]
     TocNoHeading,
 }
@@ -517,12 +611,16 @@ impl std::fmt::Display for WarningCode {
 /// Something the reader should know about the conversion (`date.mismatch`, `text.unplaced`, …).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Warning {
+    /// What kind of problem it is.
     pub code: WarningCode,
+    /// A sentence for a person, naming what was found.
     pub message: String,
+    /// Where in the document, when it concerns one place.
     pub span: Option<Span>,
 }
 
 impl Warning {
+    /// A warning of `code` with `message` at `span`.
     pub fn new(code: WarningCode, message: impl Into<String>, span: Option<Span>) -> Self {
         Warning {
             code,
@@ -548,7 +646,9 @@ impl Warning {
     JsonSchema,
 )]
 pub struct Span {
+    /// The (first) page, 1-based.
     pub page: u32,
+    /// The first line on `page`, 1-based.
     pub line_start: u32,
     /// The last line: on `page_end` when the span crosses a page break, else on `page`.
     pub line_end: u32,
@@ -559,6 +659,7 @@ pub struct Span {
 }
 
 impl Span {
+    /// Line `line` of `page`.
     pub fn line(page: u32, line: u32) -> Self {
         Span::lines(page, line, line)
     }

@@ -8,11 +8,12 @@
 
 use crate::model::Label;
 
-pub use crate::rules::NumberingRules;
+pub(crate) use crate::rules::NumberingRules;
 
 /// A label found at the start of a line, and where the title after it begins (byte offset).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FoundLabel {
+    /// The label (`raw` as the line writes it).
     pub label: Label,
     /// Byte offset in the line where the title starts (separators after the label skipped).
     pub title_start: usize,
@@ -21,7 +22,7 @@ pub struct FoundLabel {
 }
 
 /// Scheme names written in `Label.scheme`.
-pub mod scheme {
+pub(crate) mod scheme {
     pub const CHAPTER: &str = "chapter"; // 第1章, 第2節, 序章
     pub const DAI: &str = "dai"; // 第1
     pub const KEYWORD: &str = "keyword"; // 施策1, 第2の柱
@@ -452,7 +453,7 @@ fn is_fullwidth_digit(c: char) -> bool {
 
 /// A number at the start of `s`: ASCII or full-width digits, or kanji numerals; returns the
 /// value and the bytes used.
-pub fn number_at(s: &str) -> Option<(u32, usize)> {
+pub(crate) fn number_at(s: &str) -> Option<(u32, usize)> {
     let mut value: u32 = 0;
     let mut used = 0;
     for c in s.chars() {

@@ -27,7 +27,7 @@ use crate::numbering::{self, scheme};
 use crate::rules::NumberingRules;
 use crate::tables;
 
-pub use crate::rules::KeywordRules;
+pub(crate) use crate::rules::KeywordRules;
 
 /// The rules the outline reads: heading keywords and limits, and the numbering labels.
 struct Ctx<'a> {
@@ -38,13 +38,16 @@ struct Ctx<'a> {
 /// What the outline stage produces.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Outline {
+    /// The table of contents (目次) entries.
     pub toc: Vec<TocEntry>,
+    /// The outline tree of the body.
     pub sections: Vec<Section>,
     /// Every table, ids `t1`, `t2`, … in document order.
     pub tables: Vec<Table>,
     /// For each line of the NormDoc (same index), the labels of the sections that contain it,
     /// outermost first. Record extractors use it for `section_path`.
     pub line_paths: Vec<Vec<String>>,
+    /// Numbering jumps and repeats, headings nested too deep, TOC entries without a heading.
     pub warnings: Vec<Warning>,
     /// Characters the outline read as markup rather than content, by line: label separators
     /// (`.` in `1.`), markdown list markers, TOC leader dots and page numbers. The loss check

@@ -1,6 +1,6 @@
 //! Output files: written atomically (temporary file in the same folder, then rename), so an
 //! interrupted run never leaves a half-written file behind; and the one HTML escape every HTML
-//! writer uses ([`escape_html`]); and the writers of `jplan parse --format outline|items|indicators`
+//! writer uses (`escape_html`); and the writers of `jplan parse --format outline|items|indicators`
 //! ([`outline_text`], [`items_csv`], [`indicators_csv`]), which read only the model.
 
 use std::io::{BufWriter, Write};
@@ -17,7 +17,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// The temporary name an atomic write of `path` uses: `.NAME.PID.tmp` in the same folder
 /// (so the rename stays on one file system, and a clean-up can recognise left-overs).
-pub fn atomic_tmp_path(path: &Path) -> (PathBuf, PathBuf) {
+pub(crate) fn atomic_tmp_path(path: &Path) -> (PathBuf, PathBuf) {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -117,7 +117,7 @@ impl Drop for AtomicFile {
 }
 
 /// Escape text for HTML element content and attribute values (`& < > " '`).
-pub fn escape_html(s: &str) -> String {
+pub(crate) fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

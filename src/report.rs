@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::themes::ThemeRules;
 
 /// The report's file name inside the output folder.
-pub const REPORT_FILE: &str = "report.html";
+pub(crate) const REPORT_FILE: &str = "report.html";
 
 /// Write the report of batch folder `out` to `dest` (default `out/report.html`); returns the
 /// path written.
@@ -77,7 +77,7 @@ struct PlanView {
 }
 
 /// The report of batch folder `out` as HTML text.
-pub fn build(out: &Path, themes: &ThemeRules) -> Result<String> {
+pub(crate) fn build(out: &Path, themes: &ThemeRules) -> Result<String> {
     let manifest_path = out.join(MANIFEST_FILE);
     if !manifest_path.is_file() {
         return Err(Error::Unsupported {

@@ -14,9 +14,9 @@ libfuzzer_sys::fuzz_target!(|data: &[u8]| {
     let (Some(old), Some(new)) = (parse(a), parse(b)) else { return };
     let d = jplan::diff::diff_plans(&old, &new);
     let _ = d.to_json();
-    let _ = jplan::diff::render_text::render_text(&d, false);
-    let _ = jplan::diff::render_md::render_md(&d);
-    let _ = jplan::diff::render_html::render_html(&d);
+    let _ = jplan::diff::render_text(&d, false);
+    let _ = jplan::diff::render_md(&d);
+    let _ = jplan::diff::render_html(&d);
     let same = jplan::diff::diff_plans(&old, &old);
     assert!(same.changes.is_empty(), "a plan against itself has changes");
 });

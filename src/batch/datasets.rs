@@ -51,30 +51,49 @@ pub trait DatasetRow: Serialize + DeserializeOwned {
 /// `plans`: one row per document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PlanRow {
+    /// The plan's path relative to the batch folder: the key of the plan in every table.
     pub source_path: String,
+    /// The publishing municipality's name (`meta.municipality.name`).
     pub municipality: Option<String>,
+    /// The municipality's prefecture.
     pub prefecture: Option<String>,
     /// 全国地方公共団体コード
     pub municipality_code: Option<String>,
+    /// SHA-256 of the input file, lower-case hex.
     pub sha256: String,
     /// `pdf` or `txt`.
     pub format: String,
+    /// The detected text encoding of a TXT input; empty for PDF.
     pub encoding: Option<String>,
+    /// Number of pages.
     pub pages: u32,
+    /// The plan's title.
     pub title: Option<String>,
+    /// What the document is (`大綱`, `実施計画`, …).
     pub kind: Option<String>,
+    /// Edition number (`第7次` → 7).
     pub edition: Option<u32>,
+    /// True for drafts (素案, 案).
     pub draft: bool,
+    /// The plan's date of issue, ISO 8601 as precise as the source.
     pub issued: Option<String>,
+    /// First fiscal year of the plan period (the calendar year it starts in).
     pub period_start_fy: Option<i32>,
+    /// Last fiscal year of the plan period.
     pub period_end_fy: Option<i32>,
     /// Number of sections, all levels.
     pub sections: usize,
+    /// Number of action items.
     pub items: usize,
+    /// Number of indicators (evaluation sheets' ones not included).
     pub indicators: usize,
+    /// Number of evaluation sheets.
     pub evaluations: usize,
+    /// Number of tables.
     pub tables: usize,
+    /// Number of date mentions.
     pub dates: usize,
+    /// Number of warnings.
     pub warnings: usize,
 }
 
@@ -110,7 +129,9 @@ impl DatasetRow for PlanRow {
 /// their children, in document order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SectionRow {
+    /// The plan's path relative to the batch folder: the key of the plan in every table.
     pub source_path: String,
+    /// The publishing municipality's name (`meta.municipality.name`).
     pub municipality: Option<String>,
     /// 1-based position of the section in the document (depth first).
     pub section_index: usize,
@@ -123,9 +144,13 @@ pub struct SectionRow {
     pub level: u32,
     /// The label as written (`基本事業１`); empty for an unnumbered heading.
     pub label: Option<String>,
+    /// The heading's title.
     pub title: String,
+    /// Page of the record's first line (1-based).
     pub page: u32,
+    /// First line of the record on that page (1-based).
     pub line_start: u32,
+    /// Last line of the record.
     pub line_end: u32,
 }
 
@@ -149,24 +174,33 @@ impl DatasetRow for SectionRow {
 /// `items`: one row per action item (取組項目), departments joined.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ItemRow {
+    /// The plan's path relative to the batch folder: the key of the plan in every table.
     pub source_path: String,
+    /// The publishing municipality's name (`meta.municipality.name`).
     pub municipality: Option<String>,
     /// 1-based position of the item in the document; the join key with `item_departments`
     /// and `item_themes`.
     pub item_index: usize,
     /// The item's label, normalized (`取組項目5`); not always unique in a document.
     pub item_id: String,
+    /// The label as written, normalized.
     pub label: String,
+    /// The item's title.
     pub title: String,
-    /// The departments joined with [`LIST_SEPARATOR`].
+    /// The departments joined with `LIST_SEPARATOR`.
     pub departments: String,
+    /// How many departments the item names.
     pub department_count: usize,
+    /// What the item does, when the document says.
     pub description: Option<String>,
     /// The enclosing section: its labels joined with `/`, outermost first; the `section_id`
     /// of `sections`.
     pub section_id: String,
+    /// Page of the record's first line (1-based).
     pub page: u32,
+    /// First line of the record on that page (1-based).
     pub line_start: u32,
+    /// Last line of the record.
     pub line_end: u32,
 }
 
@@ -192,12 +226,17 @@ impl DatasetRow for ItemRow {
 /// `item_departments`: one row per (item, department) pair (推進部署, 担当課).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ItemDepartmentRow {
+    /// The plan's path relative to the batch folder: the key of the plan in every table.
     pub source_path: String,
+    /// The publishing municipality's name (`meta.municipality.name`).
     pub municipality: Option<String>,
+    /// 1-based position of the item among the document's items.
     pub item_index: usize,
+    /// The item's `id` (its normalized label, `取組項目5`).
     pub item_id: String,
     /// 1-based order of the department within the item.
     pub department_index: usize,
+    /// One responsible department (推進部署, 担当課).
     pub department: String,
 }
 
@@ -220,27 +259,39 @@ impl DatasetRow for ItemDepartmentRow {
 /// `evaluation_index` and `evaluation_code` set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorRow {
+    /// The plan's path relative to the batch folder: the key of the plan in every table.
     pub source_path: String,
+    /// The publishing municipality's name (`meta.municipality.name`).
     pub municipality: Option<String>,
     /// 1-based position among the document's indicators, or among the sheet's indicators.
     pub indicator_index: usize,
+    /// For an evaluation sheet's indicator: the sheet's `evaluation_index`; else empty.
     pub evaluation_index: Option<usize>,
+    /// For an evaluation sheet's indicator: the sheet's policy code; else empty.
     pub evaluation_code: Option<String>,
+    /// The indicator's name.
     pub name: String,
+    /// The indicator's unit (`%`, `億円`).
     pub unit: Option<String>,
+    /// What the indicator measures, when the document says.
     pub description: Option<String>,
     /// 1-based position of the observation within the indicator.
     pub observation_index: Option<usize>,
+    /// The observation's fiscal year (the calendar year it starts in).
     pub fiscal_year: Option<i32>,
     /// `actual`, `estimate`, `current` or `target`.
     pub kind: Option<String>,
+    /// The observation's number, in the indicator's unit.
     pub value: Option<f64>,
     /// `at_most` (以下) or `at_least` (以上).
     pub bound: Option<String>,
     /// The cell as written.
     pub raw: Option<String>,
+    /// Page of the record's first line (1-based).
     pub page: u32,
+    /// First line of the record on that page (1-based).
     pub line_start: u32,
+    /// Last line of the record.
     pub line_end: u32,
 }
 
@@ -270,30 +321,43 @@ impl DatasetRow for IndicatorRow {
 /// `evaluations`: one row per evaluation sheet (施策評価シート).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EvaluationRow {
+    /// The plan's path relative to the batch folder: the key of the plan in every table.
     pub source_path: String,
+    /// The publishing municipality's name (`meta.municipality.name`).
     pub municipality: Option<String>,
+    /// 1-based position of the sheet in the document.
     pub evaluation_index: usize,
     /// The sheet's code (`611`), text: it may start with 0.
     pub evaluation_code: String,
+    /// The policy's title.
     pub title: String,
     /// 担当課
     pub lead_department: Option<String>,
-    /// 関連課, joined with [`LIST_SEPARATOR`].
+    /// 関連課, joined with `LIST_SEPARATOR`.
     pub related_departments: String,
     /// 目指す姿
     pub goal: Option<String>,
     /// 進捗状況
     pub progress_value: Option<u32>,
+    /// The highest value of the progress scale.
     pub progress_scale: Option<u32>,
+    /// The words of the chosen progress value (`おおむね順調`).
     pub progress_label: Option<String>,
     /// 必要性
     pub necessity_value: Option<u32>,
+    /// The highest value of the necessity scale.
     pub necessity_scale: Option<u32>,
+    /// The words of the chosen necessity value.
     pub necessity_label: Option<String>,
+    /// Number of the sheet's indicators.
     pub indicators: usize,
+    /// Number of the sheet's cost figures.
     pub costs: usize,
+    /// Page of the record's first line (1-based).
     pub page: u32,
+    /// First line of the record on that page (1-based).
     pub line_start: u32,
+    /// Last line of the record.
     pub line_end: u32,
 }
 
@@ -325,16 +389,23 @@ impl DatasetRow for EvaluationRow {
 /// `evaluation_costs`: one row per cost figure of an evaluation sheet's project list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EvaluationCostRow {
+    /// The plan's path relative to the batch folder: the key of the plan in every table.
     pub source_path: String,
+    /// The publishing municipality's name (`meta.municipality.name`).
     pub municipality: Option<String>,
+    /// The sheet's `evaluation_index`.
     pub evaluation_index: usize,
+    /// The sheet's policy code (`611`).
     pub evaluation_code: String,
     /// 1-based position of the cost within the sheet.
     pub cost_index: usize,
+    /// The project's name (事業名).
     pub project: String,
+    /// The fiscal year (the calendar year it starts in).
     pub fiscal_year: i32,
     /// `settled` (決算) or `estimate` (見込み, 予算).
     pub kind: String,
+    /// The amount in thousands of yen (千円).
     pub thousand_yen: Option<i64>,
     /// 【再掲】
     pub relisted: bool,
@@ -359,23 +430,37 @@ impl DatasetRow for EvaluationCostRow {
 /// `dates`: one row per date or fiscal year written in the document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DateRow {
+    /// The plan's path relative to the batch folder: the key of the plan in every table.
     pub source_path: String,
+    /// The publishing municipality's name (`meta.municipality.name`).
     pub municipality: Option<String>,
+    /// 1-based position of the mention in the document.
     pub date_index: usize,
+    /// The date as written (`令和 7 年度`).
     pub raw: String,
+    /// The era name (`令和`), when written.
     pub era: Option<String>,
+    /// The year in the era, when an era was written.
     pub era_year: Option<u32>,
+    /// Western year; for a fiscal year, the year it starts in.
     pub year: i32,
+    /// Month 1–12, when written.
     pub month: Option<u32>,
+    /// Day of the month, when written.
     pub day: Option<u32>,
+    /// True for a fiscal year (年度).
     pub fiscal: bool,
+    /// `2025`, `2025-12`, `2025-12-01`, or `FY2025` for a fiscal year.
     pub iso: String,
     /// Both ends of a range (`令和7年度～令和11年度`) share `range_id`.
     pub range_id: Option<u32>,
     /// `start` or `end`.
     pub range_role: Option<String>,
+    /// Page of the record's first line (1-based).
     pub page: u32,
+    /// First line of the record on that page (1-based).
     pub line_start: u32,
+    /// Last line of the record.
     pub line_end: u32,
 }
 
@@ -406,10 +491,13 @@ impl DatasetRow for DateRow {
 /// number. Cost and schedule tables of many plans stack into one long table this way.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TableCellRow {
+    /// The plan's path relative to the batch folder: the key of the plan in every table.
     pub source_path: String,
+    /// The publishing municipality's name (`meta.municipality.name`).
     pub municipality: Option<String>,
     /// The table's id in the plan JSON (`t3`).
     pub table_id: String,
+    /// The table's caption.
     pub caption: Option<String>,
     /// The table's unit (`千円`).
     pub table_unit: Option<String>,
@@ -417,14 +505,21 @@ pub struct TableCellRow {
     pub period: Option<String>,
     /// 1-based body row and column.
     pub row_index: usize,
+    /// 1-based column of the cell.
     pub column_index: usize,
+    /// The row's label (its first text cell).
     pub row_label: String,
+    /// The column's name (header rows joined).
     pub column: String,
+    /// The cell as written (normalized).
     pub text: String,
+    /// The number the cell holds, if any.
     pub value: Option<f64>,
     /// The value's unit: written in the cell, else the table's.
     pub unit: Option<String>,
+    /// Page of the record's first line (1-based).
     pub page: u32,
+    /// First line of the record on that page (1-based).
     pub line_start: u32,
 }
 
@@ -453,20 +548,33 @@ impl DatasetRow for TableCellRow {
 /// analysis groups by. Items without a theme have no row here (see `theme_counts`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ItemThemeRow {
+    /// The plan's path relative to the batch folder: the key of the plan in every table.
     pub source_path: String,
+    /// 1-based position of the item among the document's items.
     pub item_index: usize,
+    /// The item's `id` (its normalized label, `取組項目5`).
     pub item_id: String,
+    /// The publishing municipality's name (`meta.municipality.name`).
     pub municipality: Option<String>,
+    /// 全国地方公共団体コード of the municipality.
     pub municipality_code: Option<String>,
+    /// First fiscal year of the plan period (the calendar year it starts in).
     pub period_start_fy: Option<i32>,
+    /// Last fiscal year of the plan period.
     pub period_end_fy: Option<i32>,
+    /// The plan's date of issue, ISO 8601 as precise as the source.
     pub issued: Option<String>,
+    /// The theme's `id` in `rules/themes.toml` (`digital`).
     pub theme_id: String,
+    /// The theme's Japanese name from `rules/themes.toml`.
     pub theme_name_ja: String,
     /// The matched phrase as written in the item.
     pub evidence: String,
+    /// Page of the record's first line (1-based).
     pub page: u32,
+    /// First line of the record on that page (1-based).
     pub line_start: u32,
+    /// Last line of the record.
     pub line_end: u32,
 }
 
@@ -495,14 +603,23 @@ impl DatasetRow for ItemThemeRow {
 /// `plan_items` is 0 for a plan without items (a scan that needs OCR, a short notice).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThemeCountRow {
+    /// The plan's path relative to the batch folder: the key of the plan in every table.
     pub source_path: String,
+    /// The publishing municipality's name (`meta.municipality.name`).
     pub municipality: Option<String>,
+    /// The municipality's prefecture.
     pub prefecture: Option<String>,
+    /// 全国地方公共団体コード of the municipality.
     pub municipality_code: Option<String>,
+    /// First fiscal year of the plan period (the calendar year it starts in).
     pub period_start_fy: Option<i32>,
+    /// Last fiscal year of the plan period.
     pub period_end_fy: Option<i32>,
+    /// The plan's date of issue, ISO 8601 as precise as the source.
     pub issued: Option<String>,
+    /// The theme's `id` in `rules/themes.toml` (`digital`).
     pub theme_id: String,
+    /// The theme's Japanese name from `rules/themes.toml`.
     pub theme_name_ja: String,
     /// Items of the plan with this theme.
     pub items: usize,
@@ -1130,7 +1247,7 @@ impl DatasetWriter {
 }
 
 /// Write the datasets of `docs` (in the order given) to `dir`: a convenience over
-/// [`DatasetWriter`] for documents already in memory.
+/// `DatasetWriter` for documents already in memory.
 pub fn write_datasets<'a>(
     dir: &Path,
     docs: impl IntoIterator<Item = &'a PlanDocument>,

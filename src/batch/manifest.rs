@@ -34,7 +34,9 @@ pub enum Status {
 /// A code and a message (a warning of the document, or the error that stopped it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Issue {
+    /// The warning code (`pdf.no_text`) or error code (`timeout`).
     pub code: String,
+    /// The message, naming what was found.
     pub message: String,
 }
 
@@ -45,23 +47,33 @@ pub struct ManifestEntry {
     pub path: String,
     /// SHA-256 of the input bytes (empty when the file could not be read).
     pub sha256: String,
+    /// Size of the input in bytes.
     pub bytes: u64,
+    /// The jplan version that converted it (a new version converts again).
     pub jplan_version: String,
+    /// What became of the input.
     pub status: Status,
     /// The PlanDocument JSON, relative to the output folder; `null` on error.
     pub output: Option<String>,
     /// `pdf` or `txt`; `null` on error.
     pub format: Option<String>,
+    /// Number of pages.
     pub pages: u32,
     /// Number of sections, all levels.
     pub sections: usize,
+    /// Number of action items.
     pub items: usize,
     /// Indicators of the document and of its evaluation sheets.
     pub indicators: usize,
+    /// Number of evaluation sheets.
     pub evaluations: usize,
+    /// Number of tables.
     pub tables: usize,
+    /// Number of date mentions.
     pub dates: usize,
+    /// Why the input was not converted; `null` unless `status` is `error`.
     pub error: Option<Issue>,
+    /// The document's warnings.
     pub warnings: Vec<Issue>,
     /// Time taken to read and convert the input, in milliseconds.
     pub millis: u64,

@@ -4,7 +4,7 @@
 //! Output folder layout:
 //! - `OUT/<relative path>.json`: the PlanDocument of each input (`a/b.pdf` → `a/b.pdf.json`);
 //! - `OUT/manifest.jsonl`: one line per input ([`manifest::ManifestEntry`]);
-//! - `OUT/datasets/<table>.csv` and `.jsonl`: the tables of [`datasets`];
+//! - `OUT/datasets/<table>.csv` and `.jsonl`: the tables of `datasets`;
 //! - `OUT/.jplan/rows/<relative path>.rows.json`: each document's dataset rows, kept so that a
 //!   rerun can rebuild the datasets without converting unchanged inputs again.
 //!
@@ -22,10 +22,17 @@
 //! what is done, like a finished batch: outputs of inputs with no manifest line are removed, so
 //! the manifest, the JSON files and the datasets agree.
 
-pub mod datasets;
-pub mod fsutil;
-pub mod manifest;
-pub mod walk;
+pub(crate) mod datasets;
+mod fsutil;
+pub(crate) mod manifest;
+mod walk;
+
+pub use datasets::{
+    write_datasets, DatasetOptions, DatasetRow, DateRow, EvaluationCostRow, EvaluationRow,
+    IndicatorRow, ItemDepartmentRow, ItemRow, ItemThemeRow, PlanRow, SectionRow, TableCellRow,
+    ThemeCountRow, TABLES,
+};
+pub use manifest::{Issue, ManifestEntry, Status};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -39,14 +46,14 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::model::{PlanDocument, SourceFormat, Warning};
 use crate::Options;
-use datasets::{DatasetOptions, DatasetWriter, DocRows};
+use datasets::{DatasetWriter, DocRows};
 use fsutil::{io_err, join_slash, write_err};
-use manifest::{Issue, ManifestEntry, Status, JPLAN_VERSION, MANIFEST_FILE};
+use manifest::{JPLAN_VERSION, MANIFEST_FILE};
 
 /// The folder of the dataset files inside the output folder.
-pub const DATASETS_DIR: &str = "datasets";
+pub(crate) const DATASETS_DIR: &str = "datasets";
 /// The folder of per-document row files inside the output folder.
-pub const ROWS_DIR: &str = ".jplan/rows";
+pub(crate) const ROWS_DIR: &str = ".jplan/rows";
 
 /// The warning of a document with no text layer (status `needs_ocr`).
 pub const NO_TEXT: crate::model::WarningCode = crate::model::WarningCode::PdfNoText;
@@ -63,9 +70,13 @@ pub type ProgressFn = dyn Fn(&Progress) + Send + Sync;
 pub struct Progress {
     /// Inputs done so far (converted, failed or skipped).
     pub done: usize,
+    /// Inputs in the batch.
     pub total: usize,
+    /// Inputs converted so far.
     pub converted: usize,
+    /// Inputs that failed so far.
     pub failed: usize,
+    /// Inputs skipped so far (unchanged since the last run).
     pub skipped: usize,
     /// The input just done (empty before the first).
     pub last: String,
@@ -82,8 +93,9 @@ pub struct BatchOptions {
     pub force: bool,
     /// Start CSV files with a UTF-8 byte order mark (for Excel).
     pub excel: bool,
-    /// Ignore patterns added to those of `DIR/.jplanignore` (see [`walk`]).
+    /// Ignore patterns added to those of `DIR/.jplanignore`.
     pub exclude: Vec<String>,
+    /// Called after each input, for a progress bar.
     pub progress: Option<Arc<ProgressFn>>,
     /// How often the manifest is saved while the batch runs.
     pub manifest_every: Duration,
@@ -145,6 +157,7 @@ pub struct BatchSummary {
     pub items_without_theme: usize,
     /// The manifest as written, in path order.
     pub entries: Vec<ManifestEntry>,
+    /// Wall-clock time of the batch.
     pub elapsed: Duration,
     /// The batch was asked to stop ([`BatchOptions::cancel`]) before every input was done.
     pub interrupted: bool,

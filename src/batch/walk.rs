@@ -310,4 +310,26 @@ mod tests {
         assert!(!is_input_name("a.json"));
         assert!(!is_input_name("pdf"));
     }
+
+    /// The README's demo `jplan batch corpus/ -o out/` converts plans, not the expected outputs
+    /// and reference extractions kept next to them (`corpus/.jplanignore`).
+    #[test]
+    fn demo_batch_of_the_corpus_leaves_out_expected_files() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let corpus = root.join("corpus");
+        let rules = IgnoreRules::load(&corpus, &[]).unwrap();
+        let (inputs, errors) = find_inputs(&corpus, &rules, None);
+        assert!(errors.is_empty(), "{errors:?}");
+        let rels: Vec<&str> = inputs.iter().map(|i| i.rel.as_str()).collect();
+        for r in &rels {
+            assert!(
+                !r.ends_with("expected.txt") && !r.ends_with(".pdftotext.txt"),
+                "the demo batch would convert {r} as a plan"
+            );
+        }
+        assert!(rels.contains(&"versions/komae/old.txt"));
+        assert!(rels.contains(&"plans/004_cde0dcee2913256b.txt"));
+        let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+        assert!(readme.contains("batch corpus/ -o out/"), "the demo command");
+    }
 }

@@ -3,23 +3,23 @@
 //! (Markdown table or self-contained HTML page).
 //!
 //! Sections and action items are aligned by content (character-bigram similarity of title
-//! and body, see [`similarity`]) with a preference for the same label under the same parent,
+//! and body, see `similarity`) with a preference for the same label under the same parent,
 //! so that renumbered, renamed, moved, reworded, split and merged units are recognized as
-//! such rather than as a deletion plus an insertion ([`align`]). Indicators, evaluation
-//! sheets and metadata are compared by name, fiscal year and field ([`figures`]).
+//! such rather than as a deletion plus an insertion (`align`). Indicators, evaluation
+//! sheets and metadata are compared by name, fiscal year and field (`figures`).
 //! The one entry point is [`diff_plans`]; the writers are [`render_text()`], [`render_md()`] and
 //! [`render_html()`]. Output is deterministic: the same two documents give the same bytes.
 
-pub mod align;
-pub mod figures;
-pub mod prose;
-pub mod render_html;
-pub mod render_md;
-pub mod render_tables;
-pub mod render_text;
-pub mod similarity;
-pub mod tables;
-pub mod themes;
+mod align;
+mod figures;
+mod prose;
+mod render_html;
+mod render_md;
+mod render_tables;
+mod render_text;
+mod similarity;
+mod tables;
+mod themes;
 
 use std::collections::BTreeMap;
 
@@ -190,8 +190,9 @@ pub struct Change {
     /// (`jq '.changes[] | select(.kinds | index("reworded"))'`): a renumbered item whose text
     /// also changed has `kind` `renumbered` and `kinds` `["renumbered", "reworded"]`.
     pub kind: ChangeKind,
-    /// Every aspect of the change, in [`ChangeKind`] order; never empty.
+    /// Every aspect of the change, in the order `ChangeKind` lists them; never empty.
     pub kinds: Vec<ChangeKind>,
+    /// What kind of unit changed (section, item, indicator, …).
     pub target: Target,
     /// The field or figure changed: `period`, `title` (meta); `FY2029 target` (observation);
     /// `progress` (rating); `事業名 FY2022 settled` (cost); `unit` (indicator).
@@ -207,6 +208,7 @@ pub struct Change {
     /// The old value, for `changed` figures and fields and for `reassigned` departments.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub old_value: Option<String>,
+    /// The new value, for `changed` figures and fields and for `reassigned` departments.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new_value: Option<String>,
     /// Character-level diff of the titles, when they differ.
@@ -229,8 +231,11 @@ pub struct Change {
 /// Which document a side of the diff is.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, JsonSchema)]
 pub struct DocRef {
+    /// The document's `source.path`.
     pub path: String,
+    /// The document's `source.sha256`.
     pub sha256: String,
+    /// The document's title (`meta.title`).
     pub title: Option<String>,
 }
 
@@ -251,9 +256,13 @@ pub struct Summary {
 /// The text of a section or item on one side of the 新旧対照表.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RowSide {
+    /// The label as written.
     pub label: String,
+    /// The heading's or item's title.
     pub title: String,
+    /// The text under it (paragraphs, lists, description).
     pub body: String,
+    /// An item's departments.
     pub departments: Vec<String>,
     /// Depth in the outline (1 = top level); items count one below their parent.
     pub depth: usize,
@@ -262,6 +271,7 @@ pub struct RowSide {
 /// One row of the 新旧対照表: a section or item of either version, in document order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
+    /// Section or item.
     pub target: Target,
     /// The new version's text (改正後), absent when removed.
     pub new: Option<RowSide>,
@@ -276,8 +286,11 @@ pub struct Row {
 pub struct PlanDiff {
     /// `"1"`: the version of this JSON shape.
     pub diff_version: String,
+    /// The old version.
     pub old: DocRef,
+    /// The new version.
     pub new: DocRef,
+    /// Counts of the changes.
     pub summary: Summary,
     /// Every change: metadata first, then sections and items in the new version's order
     /// (removed ones where they stood), then indicators and evaluations.
@@ -398,13 +411,21 @@ pub(crate) fn change(target: Target, mut kinds: Vec<ChangeKind>) -> Change {
 
 /// One side's text cut into runs, each flagged when it differs from the other side (the
 /// underlined parts of a 新旧対照表). Without another side everything is flagged.
-pub fn marked_runs(this: &str, other: Option<&str>, this_is_new: bool) -> Vec<(bool, String)> {
+pub(crate) fn marked_runs(
+    this: &str,
+    other: Option<&str>,
+    this_is_new: bool,
+) -> Vec<(bool, String)> {
     runs_by(this, other, this_is_new, similarity::char_ops)
 }
 
 /// [`marked_runs`] of prose: both sides reflowed, changes as whole words ([`prose::prose_ops`]),
 /// so that a wrap is no change and an edit shows as the phrase that changed.
-pub fn marked_prose(this: &str, other: Option<&str>, this_is_new: bool) -> Vec<(bool, String)> {
+pub(crate) fn marked_prose(
+    this: &str,
+    other: Option<&str>,
+    this_is_new: bool,
+) -> Vec<(bool, String)> {
     match other {
         Some(o) if prose::reflow(o) == prose::reflow(this) => vec![(false, this.to_string())],
         _ => runs_by(this, other, this_is_new, prose::prose_ops),
@@ -529,7 +550,7 @@ fn whole_numbers(runs: Vec<(bool, String)>) -> Vec<(bool, String)> {
 
 /// The parts of a row side shown in a 新旧対照表 cell, each as marked runs against the
 /// other side: label, title, body, departments.
-pub fn cell_parts(this: &RowSide, other: Option<&RowSide>, this_is_new: bool) -> CellParts {
+pub(crate) fn cell_parts(this: &RowSide, other: Option<&RowSide>, this_is_new: bool) -> CellParts {
     let depts = |s: &RowSide| s.departments.join("・");
     // A label is one token: `取組項目15` → `取組項目16` marks the whole label, not the digit.
     let label = match other {
@@ -548,7 +569,7 @@ pub fn cell_parts(this: &RowSide, other: Option<&RowSide>, this_is_new: bool) ->
 
 /// See [`cell_parts`].
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct CellParts {
+pub(crate) struct CellParts {
     pub label: Vec<(bool, String)>,
     pub title: Vec<(bool, String)>,
     pub body: Vec<(bool, String)>,
@@ -556,7 +577,7 @@ pub struct CellParts {
 }
 
 /// `3 added, 2 removed, …` in kind order.
-pub fn summary_line(s: &Summary, japanese: bool) -> String {
+pub(crate) fn summary_line(s: &Summary, japanese: bool) -> String {
     s.by_kind
         .iter()
         .map(|(k, n)| {
@@ -579,7 +600,7 @@ fn parent_path(p: &str) -> String {
 
 /// For a moved unit, the 新旧対照表 note of one side: on the new side where it came from
 /// (`施策1/方向性1/基本事業2 から移動`), on the old side where it went (`… へ移動`).
-pub fn moved_note(c: &Change, this_is_new: bool) -> Option<String> {
+pub(crate) fn moved_note(c: &Change, this_is_new: bool) -> Option<String> {
     if !c.kinds.contains(&ChangeKind::Moved) {
         return None;
     }
@@ -712,7 +733,7 @@ pub fn value_text(c: &Change) -> String {
 }
 
 /// The label (or path) and title of a change's side, for one-line summaries.
-pub fn side_text(sides: &[Side]) -> String {
+pub(crate) fn side_text(sides: &[Side]) -> String {
     sides
         .iter()
         .map(|s| {

@@ -126,7 +126,9 @@ pub enum OpKind {
 /// One run of a character-level diff.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct TextOp {
+    /// Equal in both, only in the old text, or only in the new text.
     pub op: OpKind,
+    /// The characters of the run.
     pub text: String,
 }
 
@@ -275,7 +277,8 @@ fn fold_short_equals(ops: Vec<TextOp>) -> Vec<TextOp> {
 }
 
 /// The old text of a diff (equal + deleted runs).
-pub fn old_text(ops: &[TextOp]) -> String {
+#[cfg(test)]
+fn old_text(ops: &[TextOp]) -> String {
     ops.iter()
         .filter(|o| o.op != OpKind::Insert)
         .map(|o| o.text.as_str())
@@ -283,7 +286,8 @@ pub fn old_text(ops: &[TextOp]) -> String {
 }
 
 /// The new text of a diff (equal + inserted runs).
-pub fn new_text(ops: &[TextOp]) -> String {
+#[cfg(test)]
+fn new_text(ops: &[TextOp]) -> String {
     ops.iter()
         .filter(|o| o.op != OpKind::Delete)
         .map(|o| o.text.as_str())
@@ -323,5 +327,26 @@ mod tests {
         let half = Profile::of("電子申請の拡充");
         assert_eq!(containment(&half, &whole), 1.0);
         assert!(containment(&whole, &half) < 0.5);
+    }
+
+    /// Long texts go line by line first (the fuzzer found two long unrelated texts that made the
+    /// character-level Myers diff run for minutes); the ops still rebuild both texts exactly.
+    #[test]
+    fn long_texts_diff_by_lines_and_rebuild_both_sides() {
+        let mut old = String::new();
+        let mut new = String::new();
+        for i in 0..2000 {
+            old.push_str(&format!("第{i}行 行財政改革の取組を推進する。\n"));
+            new.push_str(&format!(
+                "第{i}行 行財政改革の取組を{}する。\n",
+                if i % 7 == 0 { "検討" } else { "推進" }
+            ));
+        }
+        new.push_str(&"あ".repeat(CHAR_DIFF_LIMIT * 2));
+        let ops = char_ops(&old, &new);
+        assert_eq!(old_text(&ops), old);
+        assert_eq!(new_text(&ops), new);
+        // A changed line is still diffed by character: 推進 → 検討 inside an equal line frame.
+        assert!(ops.iter().any(|o| o.text == "推進" || o.text == "検討"));
     }
 }

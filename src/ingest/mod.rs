@@ -5,7 +5,7 @@
 //! table columns separated by tabs. Later stages never look at the input format again.
 
 pub mod pdf;
-pub mod radicals;
+pub(crate) mod radicals;
 pub mod txt;
 
 use std::path::Path;
@@ -18,6 +18,7 @@ use crate::model::{Source, SourceFormat, Warning};
 /// One line of extracted text. Table columns are separated by `\t`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Line {
+    /// The line's text as extracted, columns separated by `\t`.
     pub text: String,
     /// Page furniture: page numbers and running headers/footers. Kept, but not body text.
     pub furniture: bool,
@@ -28,14 +29,18 @@ pub struct Line {
 pub struct Page {
     /// 1-based page number.
     pub number: u32,
+    /// The page's lines, top to bottom.
     pub lines: Vec<Line>,
 }
 
 /// The output of every reader.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Extracted {
+    /// The input file and its extractor.
     pub source: Source,
+    /// The pages, in order (only the asked-for range).
     pub pages: Vec<Page>,
+    /// What the reader noticed (encoding, repairs, pages without text).
     pub warnings: Vec<Warning>,
 }
 
@@ -68,7 +73,7 @@ pub struct IngestOptions {
     /// When the document's time is up; `None`: `timeout_secs` from the start of ingestion.
     pub deadline: Option<std::time::Instant>,
     /// What one PDF may cost (inflated bytes, tokens and glyphs per page, objects).
-    pub limits: pdf::limits::Limits,
+    pub limits: pdf::Limits,
     /// Longest line kept whole, in bytes; longer lines are cut into pieces of at most this
     /// size (at character boundaries) with a `text.long_line` warning, so that no later stage
     /// meets a 50 MB line.
@@ -109,7 +114,7 @@ impl Default for IngestOptions {
             max_bytes: 512 * 1024 * 1024,
             timeout_secs: 60,
             deadline: None,
-            limits: pdf::limits::Limits::default(),
+            limits: pdf::Limits::default(),
             max_line_bytes: 64 * 1024,
             max_pages: 10_000,
             hash: true,
@@ -121,7 +126,7 @@ impl Default for IngestOptions {
 }
 
 /// Which reader a file goes to.
-pub fn detect_format(path: &Path, bytes: &[u8]) -> SourceFormat {
+pub(crate) fn detect_format(path: &Path, bytes: &[u8]) -> SourceFormat {
     if bytes.starts_with(b"%PDF")
         || bytes.len() > 5
             && bytes[..bytes.len().min(1024)]
@@ -141,7 +146,7 @@ pub fn detect_format(path: &Path, bytes: &[u8]) -> SourceFormat {
 }
 
 /// Lower-case hex SHA-256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     let mut s = String::with_capacity(64);
     for b in digest {
@@ -228,7 +233,7 @@ pub fn ingest_bytes(bytes: &[u8], path: &Path, opts: &IngestOptions) -> Result<E
 
 /// For a file named `.pdf` without a `%PDF-` header: what it seems to be instead (an HTML
 /// page saved under a PDF's name is common when a download failed).
-pub fn not_a_pdf(bytes: &[u8]) -> Option<String> {
+pub(crate) fn not_a_pdf(bytes: &[u8]) -> Option<String> {
     let head = bytes.get(..bytes.len().min(1024)).unwrap_or_default();
     if head.windows(5).any(|w| w == b"%PDF-") {
         return None;
@@ -266,7 +271,7 @@ pub fn not_a_pdf(bytes: &[u8]) -> Option<String> {
 
 /// Keep only the pages of `opts`' range (`--first`/`--last`); an error when the range holds
 /// no page of the document. `source.pages` becomes the number of pages kept.
-pub fn keep_page_range(ex: &mut Extracted, opts: &IngestOptions) -> Result<()> {
+pub(crate) fn keep_page_range(ex: &mut Extracted, opts: &IngestOptions) -> Result<()> {
     if !opts.has_page_range() {
         return Ok(());
     }
@@ -290,7 +295,7 @@ pub fn keep_page_range(ex: &mut Extracted, opts: &IngestOptions) -> Result<()> {
 /// Keep at most `max` pages: the lines of later pages move into the last kept page (nothing is
 /// dropped), with a `text.too_many_pages` warning. Spans of the moved lines count on from the
 /// last kept page's lines.
-pub fn merge_extra_pages(ex: &mut Extracted, max: usize) {
+pub(crate) fn merge_extra_pages(ex: &mut Extracted, max: usize) {
     let max = max.max(1);
     if ex.pages.len() <= max {
         return;
@@ -312,7 +317,7 @@ pub fn merge_extra_pages(ex: &mut Extracted, max: usize) {
 
 /// Cut lines longer than `max` bytes into pieces at character boundaries, with a warning.
 /// Spans refer to the extracted text as `jplan extract` prints it, so they stay exact.
-pub fn cut_long_lines(ex: &mut Extracted, max: usize) {
+pub(crate) fn cut_long_lines(ex: &mut Extracted, max: usize) {
     let max = max.max(16);
     for page in &mut ex.pages {
         if page.lines.iter().all(|l| l.text.len() <= max) {

@@ -350,7 +350,8 @@ pub fn map_radical(c: char) -> Option<char> {
 }
 
 /// `s` with every radical code point replaced by its ideograph.
-pub fn map_radicals(s: &str) -> String {
+#[cfg(test)]
+fn map_radicals(s: &str) -> String {
     s.chars().map(|c| map_radical(c).unwrap_or(c)).collect()
 }
 

@@ -11,11 +11,12 @@ use crate::error::{Error, Result};
 use crate::model::{Source, SourceFormat, Warning};
 
 /// The name and version written in `source.extractor`.
-pub const EXTRACTOR: &str = concat!("jplan-txt ", env!("CARGO_PKG_VERSION"));
+pub(crate) const EXTRACTOR: &str = concat!("jplan-txt ", env!("CARGO_PKG_VERSION"));
 
 /// Decoded text and what was learnt on the way.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decoded {
+    /// The decoded text.
     pub text: String,
     /// The encoding's name as encoding_rs spells it (`UTF-8`, `Shift_JIS`, `EUC-JP`, `UTF-16LE`).
     pub encoding: &'static str,
@@ -108,7 +109,7 @@ fn is_iso_2022_jp(bytes: &[u8]) -> bool {
 
 /// Escape sequences of ISO-2022 encodings left in decoded text (`ESC $`, `ESC (`, `ESC )`):
 /// the text was not decoded in the encoding it is in.
-pub fn has_escape_sequences(text: &str) -> bool {
+pub(crate) fn has_escape_sequences(text: &str) -> bool {
     memchr::memchr_iter(0x1b, text.as_bytes())
         .any(|i| matches!(text.as_bytes().get(i + 1), Some(b'$' | b'(' | b')')))
 }
@@ -267,7 +268,7 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
 
 /// Flag page furniture (page numbers, running headers and footers) of a text with pages, as
 /// for a PDF; a text without form feeds has no page edges to look at.
-pub fn mark_furniture(pages: &mut [Page]) {
+pub(crate) fn mark_furniture(pages: &mut [Page]) {
     if pages.len() < 2 {
         return;
     }
@@ -286,7 +287,7 @@ pub fn mark_furniture(pages: &mut [Page]) {
 }
 
 /// Split decoded text into pages (form feed) and lines (CRLF, CR, LF).
-pub fn split_pages(text: &str) -> Vec<Page> {
+pub(crate) fn split_pages(text: &str) -> Vec<Page> {
     let mut pages = Vec::new();
     for (i, page_text) in text.split('\u{c}').enumerate() {
         let bytes = page_text.as_bytes();
@@ -327,7 +328,7 @@ pub fn split_pages(text: &str) -> Vec<Page> {
 
 /// [`decode`] for bytes the caller gives up: valid UTF-8 without a BOM (the usual case)
 /// becomes the text without a copy.
-pub fn decode_owned(bytes: Vec<u8>) -> std::result::Result<Decoded, String> {
+pub(crate) fn decode_owned(bytes: Vec<u8>) -> std::result::Result<Decoded, String> {
     if bytes.is_empty()
         || Encoding::for_bom(&bytes).is_some()
         || utf16_without_bom(&bytes).is_some()
@@ -356,7 +357,7 @@ pub fn extract(bytes: &[u8], path: &Path) -> Result<Extracted> {
 
 /// [`extract`] for bytes the caller gives up (see [`decode_owned`]); without `hash`,
 /// `source.sha256` is left empty.
-pub fn extract_owned(bytes: Vec<u8>, path: &Path, hash: bool) -> Result<Extracted> {
+pub(crate) fn extract_owned(bytes: Vec<u8>, path: &Path, hash: bool) -> Result<Extracted> {
     let sha256 = if hash {
         sha256_hex(&bytes)
     } else {

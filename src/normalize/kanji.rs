@@ -93,44 +93,6 @@ pub fn kanji_to_u64(s: &str) -> Option<u64> {
     Some(total)
 }
 
-/// The value of a kanji numeral (same as [`kanji_to_u64`]): `千二百` → 1200.
-pub fn kanji_number(s: &str) -> Option<u64> {
-    kanji_to_u64(s)
-}
-
-/// The number at the start of `s`, written in ASCII digits, full-width digits or kanji
-/// numerals (`12`, `１２`, `十二`, `二〇二五`), and the bytes it takes. A kanji run that is
-/// not one well-formed numeral is no number.
-pub fn number_prefix(s: &str) -> Option<(u64, usize)> {
-    let mut value: u64 = 0;
-    let mut used = 0;
-    for c in s.chars() {
-        let d = match c {
-            '0'..='9' => c as u64 - '0' as u64,
-            '０'..='９' => c as u64 - '０' as u64,
-            _ => break,
-        };
-        value = value.checked_mul(10)?.checked_add(d)?;
-        used += c.len_utf8();
-    }
-    if used > 0 {
-        return Some((value, used));
-    }
-    let end = s
-        .char_indices()
-        .find(|&(_, c)| !is_numeral(c))
-        .map_or(s.len(), |(i, _)| i);
-    let run = s.get(..end)?;
-    kanji_to_u64(run).map(|v| (v, end))
-}
-
-/// The number of an ordinal `第N…` (`第三次` → 3, `第7次` → 7, `第 2 回` → 2, `第十二期` → 12).
-pub fn ordinal(s: &str) -> Option<u64> {
-    let rest = s.trim_start().strip_prefix('第')?;
-    let rest = rest.trim_start_matches([' ', '\u{3000}']);
-    number_prefix(rest).map(|(v, _)| v)
-}
-
 #[cfg(test)]
 mod tests {
     use super::kanji_to_u64;

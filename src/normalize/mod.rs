@@ -13,15 +13,13 @@
 //! (`## Normalization`).
 
 mod chars;
-pub mod kanji;
+pub(crate) mod kanji;
 mod layout;
 
 use crate::ingest::Extracted;
 use crate::model::Span;
 
-pub use kanji::{kanji_number, number_prefix, ordinal};
-
-pub use crate::rules::CharRules;
+pub(crate) use crate::rules::CharRules;
 use crate::rules::NumberingRules;
 
 /// The rules normalization reads: the character sets, and the numbering labels (a line that
@@ -38,17 +36,24 @@ pub(crate) use crate::rules::chars::{set, CharSets};
 /// the raw text they stand for or to an empty range where they were inserted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Origin {
+    /// The raw line of the page, 1-based.
     pub line: u32,
+    /// Byte offset in the raw line where the source text starts.
     pub start: u32,
+    /// Byte offset in the raw line where the source text ends.
     pub end: u32,
 }
 
 /// A position in the raw extracted text: page, line (1-based) and byte range in that line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RawPos {
+    /// The page, 1-based.
     pub page: u32,
+    /// The raw line of the page, 1-based.
     pub line: u32,
+    /// Byte offset in the raw line where the text starts.
     pub byte_start: usize,
+    /// Byte offset in the raw line where the text ends.
     pub byte_end: usize,
 }
 
@@ -267,6 +272,7 @@ impl NormLine {
 /// The normalized document: logical lines in reading order.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct NormDoc {
+    /// The normalized lines, in reading order.
     pub lines: Vec<NormLine>,
     /// The raw extracted text the lines came from: `raw[page - 1][line - 1]`, so that a field
     /// can give the text as the source writes it ([`NormDoc::raw_text`]).

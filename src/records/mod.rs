@@ -13,8 +13,8 @@ mod items;
 mod meta;
 mod text;
 
-pub use crate::rules::{Municipalities, MunicipalityEntry};
-pub use depts::{is_department, split_departments};
+pub use crate::rules::Municipalities;
+pub use depts::split_departments;
 pub use evaluations::parse_rating;
 pub use text::unit_of;
 
@@ -22,18 +22,22 @@ use crate::model::{ActionItem, DateMention, Evaluation, Indicator, Meta, Span, T
 use crate::normalize::{NormDoc, NormLine};
 use crate::outline::Outline;
 
-pub use crate::rules::RecordRules;
+use crate::rules::RecordsRules;
 
-pub use crate::rules::RecordsRules;
 pub(crate) use crate::rules::RecordsRules as Ctx;
 
 /// What the record extractors produce.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Records {
+    /// Document-level facts (title, kind, municipality, …).
     pub meta: Meta,
+    /// The action items.
     pub items: Vec<ActionItem>,
+    /// The indicators of the body.
     pub indicators: Vec<Indicator>,
+    /// The evaluation sheets.
     pub evaluations: Vec<Evaluation>,
+    /// What the extractors noticed (`item.title_mismatch`).
     pub warnings: Vec<Warning>,
 }
 

@@ -9,6 +9,7 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(try_from = "EraFile")]
 pub struct EraRules {
+    /// The eras, oldest first.
     pub eras: Vec<Era>,
     /// The eras prepared for matching, built on first use.
     compiled: OnceLock<Arc<Vec<CompiledEra>>>,
@@ -77,11 +78,16 @@ impl EraRules {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Era {
+    /// The era's name (`令和`).
     pub name: String,
+    /// Its one-letter abbreviation (`R`).
     pub abbrev: String,
+    /// Its one-character forms (`㋿`).
     #[serde(default)]
     pub ligatures: Vec<String>,
+    /// Its first day, ISO 8601 (`2019-05-01`).
     pub first_day: String,
+    /// Its last day, ISO 8601; absent for the current era.
     pub last_day: Option<String>,
 }
 

@@ -5,13 +5,13 @@
 //! `--rules DIR` replaces any of them with the file of the same name found in DIR. A file
 //! that does not parse is an error naming the file and the line.
 
-pub mod chars;
-pub mod eras;
-pub mod keywords;
-pub mod municipalities;
-pub mod numbering;
-pub mod records;
-pub mod themes;
+pub(crate) mod chars;
+pub(crate) mod eras;
+mod keywords;
+mod municipalities;
+mod numbering;
+mod records;
+pub(crate) mod themes;
 
 pub use chars::CharRules;
 pub use eras::{Era, EraRules};
@@ -62,7 +62,7 @@ pub struct Rules {
 }
 
 /// The rules files and their compiled-in defaults, by file name.
-pub const DEFAULT_FILES: [(&str, &str); 7] = [
+pub(crate) const DEFAULT_FILES: [(&str, &str); 7] = [
     ("eras.toml", include_str!("../../rules/eras.toml")),
     ("numbering.toml", include_str!("../../rules/numbering.toml")),
     ("keywords.toml", include_str!("../../rules/keywords.toml")),
@@ -207,7 +207,7 @@ pub fn unknown_files(dir: &Path) -> Vec<String> {
 }
 
 /// Parse one TOML rules file; errors name the file and the line.
-pub fn parse_toml<T: DeserializeOwned>(file: &str, text: &str) -> Result<T> {
+pub(crate) fn parse_toml<T: DeserializeOwned>(file: &str, text: &str) -> Result<T> {
     toml::from_str(text).map_err(|e| {
         let line = e
             .span()

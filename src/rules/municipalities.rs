@@ -7,6 +7,7 @@
 pub struct MunicipalityEntry {
     /// 6 digits with check digit.
     pub code: String,
+    /// The prefecture (`東京都`).
     pub prefecture: String,
     /// Empty for the prefecture itself.
     pub name: String,
@@ -15,6 +16,7 @@ pub struct MunicipalityEntry {
 /// `municipalities.tsv`, parsed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Municipalities {
+    /// The entries, in the file's order.
     pub entries: Vec<MunicipalityEntry>,
 }
 

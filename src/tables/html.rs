@@ -97,11 +97,6 @@ pub fn tag_text(s: &str) -> String {
     out
 }
 
-/// Does `s` contain an HTML tag (`<p>`, `<ul …>`, `</li>`, `<br>`)?
-pub fn has_tags(s: &str) -> bool {
-    pieces(s).iter().any(|p| matches!(p, Piece::Tag { .. }))
-}
-
 /// The text of an HTML fragment: tags removed, `<br>`, `<p>` and `<li>` as line breaks,
 /// lines trimmed, empty lines dropped.
 pub fn strip_tags(s: &str) -> String {

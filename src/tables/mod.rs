@@ -22,10 +22,11 @@ mod assemble;
 mod html;
 mod number;
 
-pub use assemble::{align_row, caption_parts, column_names};
+pub(crate) use assemble::caption_parts;
 
-pub use html::{has_tags, parse_table as parse_html_table, strip_tags, HtmlTable};
-pub use number::{is_row_number, parse_number, Parsed, DASHES};
+pub(crate) use html::strip_tags;
+pub(crate) use number::{is_row_number, DASHES};
+pub use number::{parse_number, Parsed};
 
 use crate::model::{Span, Table};
 use crate::normalize::NormLine;
@@ -33,8 +34,11 @@ use crate::normalize::NormLine;
 /// A table and the lines it occupies: `lines[first..=last]` of the slice it was found in.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FoundTable {
+    /// Index of the table's first line in the slice.
     pub first: usize,
+    /// Index of the table's last line in the slice.
     pub last: usize,
+    /// The table (its `id` left for the caller to set).
     pub table: Table,
     /// Text of these lines that is not in the table's cells, by line: dropped filler rows,
     /// HTML tags, pipe-table bars and separator rows. The outline's loss check counts it as
@@ -43,13 +47,13 @@ pub struct FoundTable {
 }
 
 /// Split a tab-separated line into trimmed cells.
-pub fn tab_cells(text: &str) -> Vec<String> {
+pub(crate) fn tab_cells(text: &str) -> Vec<String> {
     text.split('\t').map(|c| c.trim().to_string()).collect()
 }
 
 /// Split a line on runs of two or more spaces (ideographic spaces count as two); `None`
 /// when it has fewer than two cells.
-pub fn space_cells(text: &str) -> Option<Vec<String>> {
+pub(crate) fn space_cells(text: &str) -> Option<Vec<String>> {
     let t = text.trim();
     if t.is_empty() || t.contains('\t') {
         return None;
@@ -77,7 +81,7 @@ pub fn space_cells(text: &str) -> Option<Vec<String>> {
 }
 
 /// The cells of a markdown pipe row (`| a | b |`), or `None`.
-pub fn pipe_cells(text: &str) -> Option<Vec<String>> {
+pub(crate) fn pipe_cells(text: &str) -> Option<Vec<String>> {
     let t = text.trim();
     let inner = t.strip_prefix('|')?;
     let inner = inner.strip_suffix('|').unwrap_or(inner);
@@ -94,7 +98,7 @@ fn is_pipe_separator(cells: &[String]) -> bool {
 }
 
 /// A row that is only a row number (the empty numbered rows of a form), or empty.
-pub fn is_filler_row(cells: &[String]) -> bool {
+pub(crate) fn is_filler_row(cells: &[String]) -> bool {
     let mut non_empty = cells.iter().filter(|c| !c.trim().is_empty());
     match (non_empty.next(), non_empty.next()) {
         (None, _) => true,
@@ -105,7 +109,7 @@ pub fn is_filler_row(cells: &[String]) -> bool {
 
 /// How many leading rows are headers: the rows before the first one with a value (a number
 /// or a dash) outside its first column. A table without any such row has none.
-pub fn count_header_rows(rows: &[Vec<String>]) -> u32 {
+pub(crate) fn count_header_rows(rows: &[Vec<String>]) -> u32 {
     let valued = |r: &Vec<String>| r.iter().skip(1).any(|c| parse_number(c).is_value_like());
     match rows.iter().position(valued) {
         Some(n) => n as u32,
@@ -139,7 +143,7 @@ pub fn find_tables(lines: &[NormLine]) -> Vec<FoundTable> {
 }
 
 /// The table pieces among `lines` as written, before assembly.
-pub fn find_pieces(lines: &[NormLine]) -> Vec<FoundTable> {
+pub(crate) fn find_pieces(lines: &[NormLine]) -> Vec<FoundTable> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -342,7 +346,7 @@ fn spaces_at(lines: &[NormLine], i: usize) -> Option<(FoundTable, usize)> {
 }
 
 /// The span covering `lines[first..=last]`.
-pub fn span_of(lines: &[NormLine], first: usize, last: usize) -> Span {
+pub(crate) fn span_of(lines: &[NormLine], first: usize, last: usize) -> Span {
     match (lines.get(first), lines.get(last)) {
         (Some(a), Some(b)) => a.span.to(b.span),
         (Some(a), None) => a.span,

@@ -9,8 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use jplan::batch::datasets::{self, DatasetOptions, DatasetRow};
-use jplan::batch::manifest::{ManifestEntry, Status};
+use jplan::batch::{self, DatasetOptions, DatasetRow, ManifestEntry, Status};
 use jplan::model::*;
 
 /// A minimal valid one-page PDF (Helvetica, a few lines of text).
@@ -220,7 +219,7 @@ fn mixed_folder_converts_the_good_and_reports_the_bad() {
         "Shift_JIS"
     );
     // Every dataset table exists in both formats, even when it has no rows.
-    for t in datasets::TABLES {
+    for t in batch::TABLES {
         assert!(out.join(format!("datasets/{t}.csv")).is_file(), "{t}.csv");
         assert!(
             out.join(format!("datasets/{t}.jsonl")).is_file(),
@@ -236,7 +235,7 @@ fn datasets_do_not_depend_on_jobs_and_reruns_skip_unchanged_inputs() {
     let (out1, out2) = (root.join("out1"), root.join("out2"));
     assert_eq!(batch(&dir, &out1, &["--jobs", "1"]).status.code(), Some(1));
     assert_eq!(batch(&dir, &out2, &["--jobs", "2"]).status.code(), Some(1));
-    for t in datasets::TABLES {
+    for t in batch::TABLES {
         for ext in ["csv", "jsonl"] {
             let f = format!("datasets/{t}.{ext}");
             assert_eq!(
@@ -642,15 +641,15 @@ fn sections_table_has_every_section_and_the_items_join_to_it() {
 #[test]
 fn dataset_keys_have_the_same_name_in_every_table() {
     let out = scratch("batch", "keys");
-    datasets::write_datasets(&out, [&sample_doc("a.txt")], DatasetOptions::default()).unwrap();
+    batch::write_datasets(&out, [&sample_doc("a.txt")], DatasetOptions::default()).unwrap();
     let dtypes: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("dtypes.json")).unwrap()).unwrap();
     let columns = |t: &str| -> Vec<String> {
         let mut r = csv::Reader::from_path(out.join(format!("{t}.csv"))).unwrap();
         r.headers().unwrap().iter().map(String::from).collect()
     };
-    assert_eq!(dtypes.as_object().unwrap().len(), datasets::TABLES.len());
-    for t in datasets::TABLES {
+    assert_eq!(dtypes.as_object().unwrap().len(), batch::TABLES.len());
+    for t in batch::TABLES {
         let cols = columns(t);
         assert_eq!(cols[0], "source_path", "{t}: the plan key comes first");
         for bare in ["id", "code", "section_path", "plan_id"] {
@@ -778,7 +777,7 @@ fn dataset_writers_put_each_value_in_its_cell() {
         path: "a/other.pdf".into(),
         ..a.source.clone()
     });
-    datasets::write_datasets(&out, [&a, &b], DatasetOptions::default()).unwrap();
+    batch::write_datasets(&out, [&a, &b], DatasetOptions::default()).unwrap();
 
     let plans = read_csv(&out.join("plans.csv"));
     assert_eq!(plans.len(), 2, "one row per document, in the order given");
@@ -852,7 +851,7 @@ fn dataset_writers_put_each_value_in_its_cell() {
         .collect();
     assert_eq!(
         keys,
-        datasets::IndicatorRow::COLUMNS,
+        batch::IndicatorRow::COLUMNS,
         "JSONL keys = CSV columns"
     );
 
@@ -885,7 +884,7 @@ fn dataset_writers_put_each_value_in_its_cell() {
         .unwrap()
         .starts_with(b"\xef\xbb\xbf"));
     let xl = scratch("batch", "writers-excel");
-    datasets::write_datasets(&xl, [&a], DatasetOptions { excel_bom: true }).unwrap();
+    batch::write_datasets(&xl, [&a], DatasetOptions { excel_bom: true }).unwrap();
     let bytes = std::fs::read(xl.join("items.csv")).unwrap();
     assert!(bytes.starts_with(b"\xef\xbb\xbfsource_path,"));
     assert!(std::fs::read(xl.join("items.jsonl"))
@@ -896,7 +895,7 @@ fn dataset_writers_put_each_value_in_its_cell() {
 #[test]
 fn empty_tables_still_have_their_header() {
     let out = scratch("batch", "empty-tables");
-    datasets::write_datasets(&out, std::iter::empty(), DatasetOptions::default()).unwrap();
+    batch::write_datasets(&out, std::iter::empty(), DatasetOptions::default()).unwrap();
     let text = std::fs::read_to_string(out.join("item_departments.csv")).unwrap();
     assert_eq!(
         text,

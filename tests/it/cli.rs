@@ -500,28 +500,6 @@ fn quiet_silences_warnings_in_every_subcommand_but_not_errors() {
 // ---------------------------------------------------------------------------------------
 // Smaller things a new user meets
 
-/// The README's demo `jplan batch corpus/ -o out/` converts plans, not the expected outputs
-/// and reference extractions kept next to them (`corpus/.jplanignore`).
-#[test]
-fn demo_batch_of_the_corpus_leaves_out_expected_files() {
-    use jplan::batch::walk;
-    let corpus = root().join("corpus");
-    let rules = walk::IgnoreRules::load(&corpus, &[]).unwrap();
-    let (inputs, errors) = walk::find_inputs(&corpus, &rules, None);
-    assert!(errors.is_empty(), "{errors:?}");
-    let rels: Vec<&str> = inputs.iter().map(|i| i.rel.as_str()).collect();
-    for r in &rels {
-        assert!(
-            !r.ends_with("expected.txt") && !r.ends_with(".pdftotext.txt"),
-            "the demo batch would convert {r} as a plan"
-        );
-    }
-    assert!(rels.contains(&"versions/komae/old.txt"));
-    assert!(rels.contains(&"plans/004_cde0dcee2913256b.txt"));
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    assert!(readme.contains("batch corpus/ -o out/"), "the demo command");
-}
-
 #[test]
 fn outline_names_the_text_before_the_first_heading() {
     let o = jplan(&[

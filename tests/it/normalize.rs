@@ -458,23 +458,14 @@ fn seeds_map_back_to_valid_raw_ranges() {
 
 #[test]
 fn kanji_numerals() {
-    assert_eq!(normalize::ordinal("第三次"), Some(3));
-    assert_eq!(normalize::ordinal("第7次"), Some(7));
-    assert_eq!(normalize::ordinal("第 2 回"), Some(2));
-    assert_eq!(normalize::ordinal("第十二期"), Some(12));
-    assert_eq!(normalize::ordinal("三次"), None);
-    assert_eq!(normalize::kanji_number("七"), Some(7));
-    assert_eq!(normalize::kanji_number("十二"), Some(12));
-    assert_eq!(normalize::kanji_number("二〇二五"), Some(2025));
-    assert_eq!(normalize::kanji_number("千二百"), Some(1200));
-    assert_eq!(normalize::kanji_number("二千二十五"), Some(2025));
-    assert_eq!(normalize::kanji_number("十百"), None);
-    assert_eq!(normalize::kanji_number("年"), None);
-    assert_eq!(normalize::number_prefix("七年"), Some((7, 3)));
-    assert_eq!(normalize::number_prefix("１２月"), Some((12, 6)));
-    assert_eq!(normalize::number_prefix("年"), None);
-    // the dates stage reads the same parser
-    assert_eq!(jplan::dates::kanji_to_u64("二〇二五"), Some(2025));
+    use jplan::dates::kanji_to_u64;
+    assert_eq!(kanji_to_u64("七"), Some(7));
+    assert_eq!(kanji_to_u64("十二"), Some(12));
+    assert_eq!(kanji_to_u64("二〇二五"), Some(2025));
+    assert_eq!(kanji_to_u64("千二百"), Some(1200));
+    assert_eq!(kanji_to_u64("二千二十五"), Some(2025));
+    assert_eq!(kanji_to_u64("十百"), None);
+    assert_eq!(kanji_to_u64("年"), None);
 }
 
 // ---- 8. seeds ----

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use jplan::batch::datasets::DatasetRow;
+use jplan::batch::DatasetRow;
 use jplan::diff::{diff_plans, ChangeKind, Target};
 use jplan::Rules;
 
@@ -362,7 +362,7 @@ fn datasets_have_item_themes_and_theme_counts() {
     let headers = r.headers().unwrap().clone();
     assert_eq!(
         headers.iter().collect::<Vec<_>>(),
-        jplan::batch::datasets::ItemThemeRow::COLUMNS
+        jplan::batch::ItemThemeRow::COLUMNS
     );
     let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
     assert!(rows.len() > 30, "{} item_themes rows", rows.len());

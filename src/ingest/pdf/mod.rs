@@ -1,45 +1,49 @@
 //! The PDF reader: glyph positions from pdf-extract, laid out into lines and table cells.
 //!
 //! The document is loaded with lopdf, decrypted with the empty user password when needed, and
-//! its fonts are repaired before pdf-extract sees them ([`fonts`]: `/W` range entries that
+//! its fonts are repaired before pdf-extract sees them (`fonts`: `/W` range entries that
 //! pdf-extract misreads, CMap names it would panic on). Each page then
 //! runs through pdf-extract's `OutputDev`, which hands us every glyph with its transform;
 //! text in fonts with a predefined Japanese CMap (`UniJIS-UCS2-H`, `90ms-RKSJ-V`, …), which
-//! pdf-extract cannot decode, is read by jplan's own content reader ([`cmap_text`], codes
-//! decoded by [`cmap`]) and joins pdf-extract's glyphs;
-//! the glyphs of form XObjects are placed where each form is drawn ([`forms`]: pdf-extract
+//! pdf-extract cannot decode, is read by jplan's own content reader (`cmap_text`, codes
+//! decoded by `cmap`) and joins pdf-extract's glyphs;
+//! the glyphs of form XObjects are placed where each form is drawn (`forms`: pdf-extract
 //! forgets the `cm` at the `Do` and the form's `/Matrix`) and glyphs off the media box are left
-//! out, as pdftotext does; a scan's invisible OCR layer is flagged ([`ocr_layer`]);
-//! [`layout`] groups glyphs into lines by baseline, puts a tab where the gap between glyphs is
-//! a column gap, joins vertical runs and orders two-column text. [`furniture`] flags page
+//! out, as pdftotext does; a scan's invisible OCR layer is flagged (`ocr_layer`);
+//! `layout` groups glyphs into lines by baseline, puts a tab where the gap between glyphs is
+//! a column gap, joins vertical runs and orders two-column text. `furniture` flags page
 //! numbers and running headers. Radical code points become the ideographs they stand for
-//! ([`crate::ingest::radicals`]).
+//! (`crate::ingest::radicals`).
 //!
 //! Limits: a panic inside pdf-extract is caught per page (that page comes out empty, with a
-//! warning). What a document may cost is checked before it is spent ([`limits`]: bytes
+//! warning). What a document may cost is checked before it is spent (`limits`: bytes
 //! inflated, tokens and glyphs per page, objects). The whole document runs on a worker thread
-//! under a [`limits::Stop`]: the worker checks it per page and on every glyph and path
+//! under a `limits::Stop`: the worker checks it per page and on every glyph and path
 //! pdf-extract hands over, so when the deadline passes (or a page goes over a limit) the work
 //! stops and its memory is freed; the caller waits for that (a short grace) before it reports
 //! the timeout. Only a step that checks nothing (lopdf parsing one content stream, which the
 //! limits bound) can keep the worker busy past the deadline, and only until it ends.
 
-pub mod cmap;
-pub mod cmap_text;
-pub mod fasthash;
-pub mod fonts;
-pub mod forms;
-pub mod furniture;
-pub mod glyph_tables;
-pub mod layout;
-pub mod limits;
-pub mod objstm;
-pub mod ocr_layer;
-pub mod once;
-pub mod quotes;
-pub mod repair;
-pub mod shown;
-pub mod strip;
+mod cmap;
+#[cfg(test)]
+mod cmap_damage_tests;
+mod cmap_text;
+mod fasthash;
+mod fonts;
+mod forms;
+pub(crate) mod furniture;
+mod glyph_tables;
+mod layout;
+pub(crate) mod limits;
+mod objstm;
+mod ocr_layer;
+mod once;
+mod quotes;
+mod repair;
+mod shown;
+mod strip;
+
+pub use limits::Limits;
 
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
@@ -55,7 +59,7 @@ use crate::error::{Error, Result};
 use crate::model::{Source, SourceFormat, Span, Warning};
 
 /// The name and version written in `source.extractor`.
-pub const EXTRACTOR: &str = concat!(
+pub(crate) const EXTRACTOR: &str = concat!(
     "pdf-extract 0.12.1 + jplan layout ",
     env!("CARGO_PKG_VERSION")
 );

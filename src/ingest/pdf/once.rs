@@ -59,13 +59,9 @@ pub struct Texts {
 
 impl Texts {
     /// How many code points are handed out.
+    #[cfg(test)]
     pub fn len(&self) -> usize {
         self.texts.len()
-    }
-
-    /// No code point is handed out.
-    pub fn is_empty(&self) -> bool {
-        self.texts.is_empty()
     }
 
     /// Some font's codes are decoded by [`super::shown::Decoding`].

@@ -198,6 +198,7 @@ impl<'a, D: OutputDev> Decoding<'a, D> {
     }
 
     /// pdf-extract and the walk disagreed somewhere on the page.
+    #[cfg(test)]
     pub fn lost(&self) -> bool {
         self.lost
     }
