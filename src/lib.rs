@@ -15,6 +15,7 @@ pub mod deadline;
 pub mod diff;
 pub mod error;
 pub mod ingest;
+pub mod lexical;
 pub mod model;
 pub mod normalize;
 pub mod numbering;

@@ -21,6 +21,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::lexical::chars::is_japanese;
 use crate::model::{Block, BlockKind, Label, Section, Span, Table, TocEntry, Warning};
 use crate::normalize::{NormDoc, NormLine};
 use crate::numbering::{self, scheme};
@@ -443,17 +444,13 @@ fn strip_md_bullet(s: &str) -> (&str, bool) {
     (t, false)
 }
 
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
-}
-
 /// Join two pieces of a wrapped title: directly between Japanese characters, with a space
 /// between words otherwise.
 fn join_title(a: &str, b: &str) -> String {
     let last = a.chars().last();
     let first = b.chars().next();
     match (last, first) {
-        (Some(x), Some(y)) if is_cjk(x) || is_cjk(y) || !x.is_alphanumeric() => {
+        (Some(x), Some(y)) if is_japanese(x) || is_japanese(y) || !x.is_alphanumeric() => {
             format!("{a}{b}")
         }
         (Some(_), Some(_)) => format!("{a} {b}"),

@@ -11,6 +11,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::kanji;
 use super::{CompiledEra, Ymd};
+use crate::lexical::chars::is_han;
 
 /// A line folded for matching, with the byte offset of each character in the input.
 pub(crate) struct Folded {
@@ -776,7 +777,7 @@ impl<'a> Scanner<'a> {
                 }
                 let after = self.skip_sp(t.e);
                 let cell = cell_edge(self.prev(before)) && cell_edge(self.at(after));
-                let kanji_next = self.at(t.e).is_some_and(is_ideograph);
+                let kanji_next = self.at(t.e).is_some_and(is_han);
                 let in_list = (k > 0 && toks.get(k - 1).is_some_and(|p| listed(p, t)))
                     || toks.get(k + 1).is_some_and(|n| listed(t, n));
                 cell || kanji_next || in_list
@@ -810,11 +811,6 @@ impl<'a> Scanner<'a> {
             .collect();
         (out, links)
     }
-}
-
-/// A CJK ideograph (kanji), not kana or punctuation.
-fn is_ideograph(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
 }
 
 /// Days in a month of the Gregorian calendar.

@@ -1,10 +1,11 @@
 //! Layout fixes over the lines of a document: vertical headings, TOC leader dots, and
 //! sentences hard-wrapped over several lines.
 
-use super::chars::{self, is_japanese, is_kana_or_kanji, Item};
+use super::chars::{self, Item};
 use super::Ctx;
 use super::{set, NormDoc, NormLine, OffsetMap, Origin};
 use crate::ingest::{Extracted, Line};
+use crate::lexical::chars::{is_japanese, is_kana_or_han};
 use crate::model::Span;
 use crate::numbering::parse_label;
 
@@ -269,7 +270,7 @@ impl Out<'_> {
 /// A line of one kana or kanji (part of a vertical heading).
 fn single(b: &Buf) -> bool {
     let t = b.trimmed();
-    !b.furniture && t.len() == 1 && is_kana_or_kanji(t[0].c)
+    !b.furniture && t.len() == 1 && is_kana_or_han(t[0].c)
 }
 
 /// How a run of one-character lines reads: as one word, as several known words (a name and

@@ -3,6 +3,7 @@
 
 use super::text::compact;
 use super::Ctx;
+use crate::lexical::chars::{is_kana, is_name_stem};
 use crate::model::{Meta, Municipality};
 use crate::normalize::NormDoc;
 
@@ -16,10 +17,6 @@ const CANDIDATE_CHARS: usize = 200;
 const MAX_CANDIDATES: usize = 64;
 /// A title is at most this many characters.
 const TITLE_MAX: usize = 60;
-
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '々' | 'ヶ' | 'ケ' | 'ツ' | 'ノ')
-}
 
 /// Strip `第N次` / `第N期` (edition words stand right before names: `第3次朝日町…`).
 fn strip_editions(s: &str) -> String {
@@ -46,10 +43,6 @@ fn strip_editions(s: &str) -> String {
     out
 }
 
-fn is_kana(c: char) -> bool {
-    matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | 'ー')
-}
-
 /// Municipality name candidates in one line: a stem of Han characters (or of kana: `みよし市`)
 /// starting at a boundary (line start, another kind of character, after 都道府県/郡) and
 /// ending with 市/町/村/区.
@@ -63,8 +56,8 @@ fn candidates(line: &str, rules: &Ctx) -> Vec<String> {
         let Some(&first) = chars.get(start) else {
             break;
         };
-        let class: fn(char) -> bool = if is_han(first) {
-            is_han
+        let class: fn(char) -> bool = if is_name_stem(first) {
+            is_name_stem
         } else if is_kana(first) {
             is_kana
         } else {
@@ -134,7 +127,9 @@ fn prefecture(text: &str, name: &str) -> Option<String> {
                 let gun_start = pre
                     .char_indices()
                     .rev()
-                    .take_while(|(_, c)| is_han(*c) && !matches!(c, '県' | '都' | '府' | '道'))
+                    .take_while(|(_, c)| {
+                        is_name_stem(*c) && !matches!(c, '県' | '都' | '府' | '道')
+                    })
                     .last()
                     .map(|(i, _)| i)
                     .unwrap_or(pre.len());
@@ -151,7 +146,7 @@ fn prefecture(text: &str, name: &str) -> Option<String> {
                 for len in [3usize, 4, 2] {
                     if head.len() >= len {
                         let cand: String = head[head.len() - len..].iter().collect();
-                        if cand.chars().all(is_han) && valid_prefecture(&cand) {
+                        if cand.chars().all(is_name_stem) && valid_prefecture(&cand) {
                             return Some(cand);
                         }
                     }
