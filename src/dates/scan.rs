@@ -11,7 +11,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::kanji;
 use super::{CompiledEra, Ymd};
-use crate::lexical::chars::is_han;
+use crate::lexical::chars::{is_dash, is_han, is_wave};
 
 /// A line folded for matching, with the byte offset of each character in the input.
 pub(crate) struct Folded {
@@ -37,10 +37,8 @@ impl Folded {
 fn fold_char(c: char) -> char {
     match c {
         '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200B}' => ' ',
-        '～' | '〜' | '∼' | '〰' | '~' => '~',
-        '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | '－' | 'ｰ' | 'ー' | '─' | '━' => {
-            '-'
-        }
+        c if is_wave(c) => '~',
+        c if is_dash(c) => '-',
         '○' => '〇',
         // Full-width and half-width forms and Kangxi radicals (PDF text gives `⽉` for `月`).
         '\u{FF01}'..='\u{FFEF}' | '\u{2F00}'..='\u{2FDF}' | '\u{2E80}'..='\u{2EFF}' => {

@@ -15,6 +15,8 @@
 //! | [`is_japanese`] | Japanese text: han, kana, CJK punctuation and `～` |
 //! | [`is_fullwidth_form`] | the Halfwidth and Fullwidth Forms block (`（ ） ０ Ａ ～ ｶ` …) |
 //! | [`is_cjk`] | every character of the CJK blocks, as laid out on a page: radicals, CJK punctuation, kana, enclosed and compatibility forms, han, vertical forms, full-width forms |
+//! | [`is_dash`] | hyphens, dashes, minus signs, long vowel marks and box-drawing lines (`- ‐ – — ― − － ー ─ ━`): a range between two dates, a "no value" cell |
+//! | [`is_wave`] | wave dashes and tildes (`～ 〜 ~ ∼ 〰 ⁓`) |
 //! | [`is_name_stem`] | han plus the katakana `ケ ツ ノ` written inside place names (`竜ケ崎`, `八ツ`, `一ノ関`) |
 
 /// A han character (kanji): CJK unified ideographs of the Basic Multilingual Plane (U+4E00
@@ -89,6 +91,25 @@ pub fn is_cjk(c: char) -> bool {
         0x2E80..=0x2FDF | 0x3000..=0x30FF | 0x3190..=0x319F | 0x31F0..=0x31FF
         | 0x3200..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
         | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
+}
+
+/// A dash of any kind: the ASCII hyphen-minus, the Unicode hyphens and dashes (U+2010–U+2015),
+/// the minus signs (`−`, `﹣`, `－`), the long vowel marks (`ー`, `ｰ`) and the box-drawing lines
+/// `─ ━`. Which of them normalization rewrites to `-`, and where, is `chars.toml`'s
+/// `hyphens` and `long_dashes`; later stages read any of them as a dash.
+#[inline]
+pub fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '\u{2010}'..='\u{2015}' | '−' | '﹣' | '－' | 'ー' | 'ｰ' | '─' | '━'
+    )
+}
+
+/// A wave dash or tilde (`～ 〜 ~ ∼ 〰 ⁓`): what normalization writes as `～` (`chars.toml`'s
+/// `waves`), read by the date ranges as a range mark.
+#[inline]
+pub fn is_wave(c: char) -> bool {
+    matches!(c, '～' | '〜' | '~' | '∼' | '〰' | '⁓')
 }
 
 /// A character of a place name's stem: han, or one of the katakana `ケ ツ ノ` that names

@@ -244,7 +244,7 @@ pub fn extract(
                     last = k;
                     break;
                 }
-                if wrapped.len() >= TITLE_WRAP_LINES || is_bullet(t) || t.contains('\t') {
+                if wrapped.len() >= TITLE_WRAP_LINES || is_bullet(t, rules) || t.contains('\t') {
                     break;
                 }
                 // A sentence is the description: the department line may still follow it
@@ -558,7 +558,7 @@ fn description(lines: &[NormLine], from: usize, rules: &Ctx) -> (Option<String>,
                         || (c.starts_with('【') && c.ends_with('】'))
                         || c.ends_with(':')
                 });
-            let continues = is_bullet(&lines[n].text) || caption_only;
+            let continues = is_bullet(&lines[n].text, rules) || caption_only;
             if out.is_empty() || continues {
                 if n >= from + DESCRIPTION_LINES {
                     break;

@@ -395,10 +395,15 @@ pub fn extract(doc: &NormDoc, rules: &Ctx, has_sheets: bool) -> Meta {
     let draft = title_page.iter().any(|l| {
         let c = compact(l);
         r.draft_words.iter().any(|w| c.contains(w.as_str()))
-            || (c.ends_with('案')
+            || (r
+                .draft_endings
+                .iter()
+                .any(|w| !w.is_empty() && c.ends_with(w.as_str()))
                 && c.chars().count() <= TITLE_MAX
-                && !c.ends_with("提案")
-                && !c.ends_with("答申案"))
+                && !r
+                    .not_draft_endings
+                    .iter()
+                    .any(|w| !w.is_empty() && c.ends_with(w.as_str())))
     });
 
     // Municipality: candidates from the title page and colophon, the most frequent in the

@@ -10,6 +10,8 @@ use serde::Deserialize;
 #[serde(try_from = "EraFile")]
 pub struct EraRules {
     pub eras: Vec<Era>,
+    /// The words of dates and periods (`[words]`).
+    pub words: DateWords,
     /// The eras prepared for matching, built on first use.
     compiled: OnceLock<Arc<Vec<CompiledEra>>>,
 }
@@ -20,6 +22,21 @@ pub struct EraRules {
 struct EraFile {
     #[serde(rename = "era", default)]
     eras: Vec<Era>,
+    #[serde(default)]
+    words: DateWords,
+}
+
+/// `[words]` of `eras.toml`: the words the date readers look for beside dates.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DateWords {
+    /// Verbs of a colophon line that give the date of issue (`令和7年12月発行`, `…策定`).
+    #[serde(default)]
+    pub colophon_verbs: Vec<String>,
+    /// Units of a count of years (`5年間`, `6か年`): a start with a length is a period, and a
+    /// table caption's count of years is its period.
+    #[serde(default)]
+    pub year_count_units: Vec<String>,
 }
 
 impl TryFrom<EraFile> for EraRules {
@@ -52,7 +69,9 @@ impl TryFrom<EraFile> for EraRules {
                 ));
             }
         }
-        Ok(EraRules::new(f.eras))
+        let mut rules = EraRules::new(f.eras);
+        rules.words = f.words;
+        Ok(rules)
     }
 }
 
@@ -61,6 +80,7 @@ impl EraRules {
     pub fn new(eras: Vec<Era>) -> Self {
         EraRules {
             eras,
+            words: DateWords::default(),
             compiled: OnceLock::new(),
         }
     }

@@ -27,8 +27,8 @@ impl Parsed {
     }
 }
 
-/// Characters written for "no value".
-pub const DASHES: &[char] = &['-', '—', '－', '―', '‐', '–', 'ー', '−', '─', '―'];
+/// A character written for "no value": a dash ([`crate::lexical::chars::is_dash`]).
+pub use crate::lexical::chars::is_dash;
 
 /// Fold full-width digits, signs and punctuation to ASCII (NFKC may not have run).
 fn fold(s: &str) -> String {
@@ -121,7 +121,7 @@ pub fn parse_number(cell: &str) -> Parsed {
         out.empty = out.footnote.is_none() && out.bound.is_none();
         return out;
     }
-    if s.chars().all(|c| DASHES.contains(&c)) {
+    if s.chars().all(is_dash) {
         out.dash = true;
         return out;
     }
