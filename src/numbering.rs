@@ -159,7 +159,7 @@ fn parse_at(s: &str, rules: &NumberingRules) -> Option<FoundLabel> {
                 .chars()
                 .nth(1)
                 .is_none_or(|c| c.is_whitespace() || c == '度');
-            if !t0.is_alphabetic() || is_fullwidth_digit(t0) || (is_unit(t0) && short) {
+            if !t0.is_alphabetic() || is_fullwidth_digit(t0) || (is_unit(t0, rules) && short) {
                 return None;
             }
             return Some(make(s, used, scheme::CODE, None, n));
@@ -304,7 +304,7 @@ fn keyword_label(s: &str, rules: &NumberingRules) -> Option<FoundLabel> {
         if after
             .chars()
             .next()
-            .is_some_and(|c| is_unit(c) || c.is_ascii_digit() || c == ',')
+            .is_some_and(|c| is_unit(c, rules) || c.is_ascii_digit() || c == ',')
         {
             return None;
         }
@@ -566,9 +566,9 @@ fn roman_value(s: &str) -> Option<u32> {
     R.iter().position(|r| *r == up).map(|p| p as u32 + 1)
 }
 
-/// Counters and units that make `3年` a quantity, not a label.
-fn is_unit(c: char) -> bool {
-    "年月日人件円回か箇ヶヵカ個つ点項番名歳%％倍割分時度校園台本枚万億千百階号条次期週社団周世代軒戸区館所km".contains(c)
+/// Counters and units that make `3年` a quantity, not a label (`counters` of `numbering.toml`).
+fn is_unit(c: char, rules: &NumberingRules) -> bool {
+    rules.counters.contains(c)
 }
 
 #[cfg(test)]

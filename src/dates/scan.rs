@@ -12,6 +12,7 @@ use unicode_normalization::UnicodeNormalization;
 use super::kanji;
 use super::{CompiledEra, Ymd};
 use crate::lexical::chars::{is_dash, is_han, is_wave};
+use crate::rules::DateWords;
 
 /// A line folded for matching, with the byte offset of each character in the input.
 pub(crate) struct Folded {
@@ -92,14 +93,19 @@ pub(crate) struct Link {
 pub(crate) struct Scanner<'a> {
     c: &'a [char],
     eras: &'a [CompiledEra],
+    words: &'a DateWords,
 }
 
 /// The Western years accepted as written (a bare 4-digit number outside is not a year).
 const WESTERN_YEARS: std::ops::RangeInclusive<u64> = 1800..=2199;
 
 impl<'a> Scanner<'a> {
-    pub fn new(chars: &'a [char], eras: &'a [CompiledEra]) -> Self {
-        Scanner { c: chars, eras }
+    pub fn new(chars: &'a [char], eras: &'a [CompiledEra], words: &'a DateWords) -> Self {
+        Scanner {
+            c: chars,
+            eras,
+            words,
+        }
     }
 
     fn at(&self, i: usize) -> Option<char> {
@@ -312,15 +318,17 @@ impl<'a> Scanner<'a> {
         t
     }
 
-    /// A period point right after a date: `末` (end), `当初`/`初め`/`初頭`/`始め` (start).
+    /// A period point right after a date: `end_words` (`末`), `start_words` (`当初`, `初め`).
     fn point(&self, p: usize) -> (Option<Point>, usize) {
         let q = self.skip_sp(p);
-        if self.is(q, '末') {
-            return (Some(Point::End), q + 1);
-        }
-        for s in ["当初", "初め", "初頭", "始め"] {
-            if self.starts(q, s) {
-                return (Some(Point::Start), q + 2);
+        for (words, point) in [
+            (&self.words.end_words, Point::End),
+            (&self.words.start_words, Point::Start),
+        ] {
+            for s in words.iter().filter(|s| !s.is_empty()) {
+                if self.starts(q, s) {
+                    return (Some(point), q + s.chars().count());
+                }
             }
         }
         (None, p)
@@ -436,7 +444,12 @@ impl<'a> Scanner<'a> {
                 if self.is(e, '月') {
                     t2.e = e + 1;
                     ok = true;
-                } else if self.starts(q, "現在") || self.starts(q, "時点") {
+                } else if self
+                    .words
+                    .as_of_words
+                    .iter()
+                    .any(|w| !w.is_empty() && self.starts(q, w))
+                {
                     ok = true;
                 }
                 if self.is(e, sep) {

@@ -87,9 +87,15 @@ pub(crate) fn indicator(
     }
 }
 
-fn is_no_column(c: &str) -> bool {
+/// A row-number column's header (`No.`, `番号`): a `number_column_words` entry of
+/// `records.toml`, case and a final dot ignored.
+fn is_no_column(c: &str, rules: &Ctx) -> bool {
     let t = c.trim().trim_end_matches(['.', '．']).to_ascii_lowercase();
-    matches!(t.as_str(), "no" | "番号" | "#" | "№")
+    rules
+        .records
+        .number_column_words
+        .iter()
+        .any(|w| !w.is_empty() && w.trim_end_matches('.').to_ascii_lowercase() == t)
 }
 
 /// Document-level indicator tables (outside evaluation sheets, `skip`).
@@ -139,7 +145,7 @@ fn name_column(header: &[String], cols: &[KindColumn], rules: &Ctx) -> Option<us
             header
                 .iter()
                 .enumerate()
-                .find(|(k, c)| !value_col(*k) && !is_no_column(c) && !c.is_empty())
+                .find(|(k, c)| !value_col(*k) && !is_no_column(c, rules) && !c.is_empty())
         })
         .map(|(k, _)| k)
 }

@@ -68,11 +68,7 @@ fn own_keyword_label(line: &str, rules: &Ctx) -> Option<(String, String, usize)>
     }
     let after = &r[digits.len()..];
     if after.chars().next().is_some_and(|c| {
-        c.is_ascii_digit()
-            || matches!(
-                c,
-                '年' | '月' | '日' | '件' | '人' | '%' | ',' | '.' | '億' | '万' | '千' | '円'
-            )
+        c.is_ascii_digit() || matches!(c, ',' | '.') || rules.numbering.counters.contains(c)
     }) {
         return None;
     }

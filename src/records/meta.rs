@@ -221,14 +221,24 @@ fn near(cover: &[&str], k: usize, below: bool) -> Option<String> {
 }
 
 /// A fiscal-year line above a title (`令和７年度`, `2025年度`, `平成30年度版`): part of it.
-fn year_line(p: &str) -> bool {
+/// Era names come from `eras.toml`; `元年度版` and the kanji digits are the grammar of the line.
+fn year_line(p: &str, rules: &Ctx) -> bool {
     let n = p.chars().count();
+    let bare = rules
+        .eras
+        .eras
+        .iter()
+        .filter(|e| !e.name.is_empty())
+        .find_map(|e| p.strip_prefix(e.name.as_str()))
+        .unwrap_or(p);
     (4..=12).contains(&n)
         && (p.ends_with("年度") || p.ends_with("年度版"))
-        && p.chars()
+        && bare
+            .chars()
             .any(|c| c.is_ascii_digit() || "元〇一二三四五六七八九十".contains(c))
-        && p.chars()
-            .all(|c| c.is_ascii_digit() || "令和平成昭和元年度版〇一二三四五六七八九十".contains(c))
+        && bare
+            .chars()
+            .all(|c| c.is_ascii_digit() || "元年度版〇一二三四五六七八九十".contains(c))
 }
 
 /// A subtitle in round brackets below a title (`（附予算説明書）`, `(概要版)`): no digits, no
@@ -359,7 +369,7 @@ pub fn extract(doc: &NormDoc, rules: &Ctx, has_sheets: bool) -> Meta {
                 // `令和７年度` / `一般会計予算書`: the year the title is for (covers set their
                 // lines apart, so blank lines may stand between).
                 if let Some(p) = near(&cover, k, false) {
-                    if year_line(&p) {
+                    if year_line(&p, rules) {
                         t = format!("{p} {t}");
                     }
                 }

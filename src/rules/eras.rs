@@ -23,7 +23,20 @@ struct EraFile {
     #[serde(rename = "era", default)]
     eras: Vec<Era>,
     #[serde(default)]
-    words: DateWords,
+    words: Option<DateWords>,
+}
+
+/// The `[words]` of the compiled-in `eras.toml`: what an `eras.toml` without a `[words]` table
+/// (one written before the table existed, listing eras only) reads.
+fn builtin_words() -> DateWords {
+    #[derive(Deserialize)]
+    struct WordsOnly {
+        #[serde(default)]
+        words: DateWords,
+    }
+    toml::from_str::<WordsOnly>(include_str!("../../rules/eras.toml"))
+        .map(|w| w.words)
+        .unwrap_or_default()
 }
 
 /// `[words]` of `eras.toml`: the words the date readers look for beside dates.
@@ -37,6 +50,15 @@ pub struct DateWords {
     /// table caption's count of years is its period.
     #[serde(default)]
     pub year_count_units: Vec<String>,
+    /// Words right after a date that make it the start of its period (`令和7年度当初`).
+    #[serde(default)]
+    pub start_words: Vec<String>,
+    /// Words right after a date that make it the end of its period (`令和7年度末`).
+    #[serde(default)]
+    pub end_words: Vec<String>,
+    /// Words after a year and month that make the month a date (`H27.3 現在`, `R6.4時点`).
+    #[serde(default)]
+    pub as_of_words: Vec<String>,
 }
 
 impl TryFrom<EraFile> for EraRules {
@@ -70,7 +92,7 @@ impl TryFrom<EraFile> for EraRules {
             }
         }
         let mut rules = EraRules::new(f.eras);
-        rules.words = f.words;
+        rules.words = f.words.unwrap_or_else(builtin_words);
         Ok(rules)
     }
 }

@@ -42,6 +42,9 @@ pub struct RecordRules {
     pub cost_settled_words: Vec<String>,
     #[serde(default)]
     pub indicator_name_words: Vec<String>,
+    /// Headers of a row-number column (`No.`, `番号`), never an indicator's name column.
+    #[serde(default)]
+    pub number_column_words: Vec<String>,
     #[serde(default)]
     pub description_words: Vec<String>,
     #[serde(default)]
