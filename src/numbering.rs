@@ -5,6 +5,10 @@
 //!
 //! This module only reads the label's syntax; whether the line is a heading, and at which
 //! depth, is the outline stage's decision.
+//!
+//! Keywords, units, marks and counters are `numbering.toml`'s; the forms of each scheme (`第`, `序`,
+//! `の`, brackets, `、．.` after a number, kanji, circled and katakana numerals, the separators of
+//! compound labels) are grammar and stay in code.
 
 use crate::model::Label;
 

@@ -18,6 +18,10 @@
 //!    体系図 / 一覧 list of every item) becomes one list block, so each item is a section once.
 //! 6. **Coverage**: every non-blank, non-furniture line is placed exactly once (heading, block,
 //!    TOC); [`unplaced`] checks it character by character and reports `text.unplaced`.
+//!
+//! Heading words, bullets, particles and leaders are read from `keywords.toml` (leaders from
+//! `chars.toml`); brackets, sentence punctuation (`。、`) and the separators of compound labels stay
+//! in code as grammar.
 
 use std::collections::{BTreeMap, HashMap};
 

@@ -7,6 +7,9 @@
 //! of years in the lines under a heading that ends in 期間 (`５ 改革の推進期間`). A start with a
 //! length (`令和7年度から5年間`) counts as a range. Without any of these the field stays null:
 //! a plan period of another plan mentioned in passing is not this document's.
+//!
+//! Words are `eras.toml`'s `[words]` (colophon verbs, counts of years); the forms of a period
+//! sentence (`期間`, `から`, `とし`/`です`) and sentence punctuation stay here as grammar.
 
 use std::collections::BTreeMap;
 

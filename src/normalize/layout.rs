@@ -1,5 +1,8 @@
 //! Layout fixes over the lines of a document: vertical headings, TOC leader dots, and
 //! sentences hard-wrapped over several lines.
+//!
+//! Character sets are `chars.toml`'s; opening brackets that may start a joined line and the colon
+//! that ends one stay in code as grammar.
 
 use super::chars::{self, Item};
 use super::Ctx;
@@ -493,7 +496,7 @@ impl Stats {
             let dots = t
                 .chars()
                 .rev()
-                .take_while(|&c| sets.has(c, set::LEADER_DOT) || c == '･' || c == '．')
+                .take_while(|&c| sets.has(c, set::LEADER_DOT))
                 .count();
             let ells = t
                 .chars()

@@ -2,6 +2,9 @@
 //! numbering scheme `code`) and runs to the next one. Fields: 担当課, 関連課, 目指す姿; ratings
 //! `1 2 ③ 4 … おおむね順調` under 進捗状況 and 必要性; indicator blocks (`指標 1`); the cost
 //! table by fiscal year (`R2決算 | R3決算 | R4決算見込み`).
+//!
+//! Field labels, headings and money units are `records.toml`'s, the rating ellipsis
+//! `chars.toml`'s; circled numerals and brackets stay in code as grammar.
 
 use super::depts::{is_department_list, split_departments};
 use super::indicators::{indicator, kind_columns, observations};

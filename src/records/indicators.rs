@@ -2,6 +2,8 @@
 //! `No. | 指標(単位) | 現状値 令和5年度末 | 目標値 令和11年度末` (one indicator per row) or
 //! `R2年度実績 | R3年度実績 | R4年度見込み | 最終年度目標 (R7年度)` with the name above the
 //! header and the values on the row below (evaluation sheets).
+//!
+//! Column words are `records.toml`'s; note marks (`※`, `注`) and brackets stay in code as grammar.
 
 use super::text::{after_label, fiscal_year, is_dash, join_wrapped, observation_kind, unit_of};
 use super::Ctx;

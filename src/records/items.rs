@@ -1,5 +1,8 @@
 //! Action items (取組項目, 実施計画項目, 改革, 取組, 具体的取組事項, compound `(1)-①-a`):
 //! title, departments and description.
+//!
+//! Item keywords and department words are `records.toml`'s, counters `numbering.toml`'s, bullets
+//! `keywords.toml`'s; brackets and sentence punctuation stay in code as grammar.
 
 use super::depts::{is_department_list, split_departments, split_trailing};
 use super::text::{after_label, compact, fold_id, is_bullet, join_wrapped, strip_md_bullet};

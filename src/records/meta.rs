@@ -1,5 +1,9 @@
 //! Document metadata: municipality (and prefecture), title, kind, edition, draft.
 //! `issued` and `period` are left to the dates stage (lib.rs fills them when `None`).
+//!
+//! Plan, draft and kind words are `records.toml`'s; the suffixes of municipality and prefecture
+//! names (`市町村区`, `都道府県郡`), edition words (`第N次`, `第N期`), kanji digits and brackets stay in code
+//! as grammar.
 
 use super::text::compact;
 use super::Ctx;

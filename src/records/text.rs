@@ -1,4 +1,6 @@
 //! Small text helpers shared by the record extractors.
+//!
+//! Unit words are `keywords.toml`'s; brackets and the colon after a label stay in code as grammar.
 
 use super::Ctx;
 use crate::model::ObservationKind;

@@ -13,6 +13,10 @@
 //!   columns (`財源内訳`) names them only where leaf names would repeat.
 //! - **Body**: one label per row (its first text cell) and cells aligned to the columns and
 //!   typed ([`Cell`]), so that TSV, HTML, markdown and PDF columns of the same table end alike.
+//!
+//! Unit, caption and year-count words and era names are read from `keywords.toml` and `eras.toml`
+//! ([`super::Words`]); brackets, range marks (`から`, `～`, `-`) and the small kana a wrapped cell
+//! may start with stay in code as grammar.
 
 use std::collections::BTreeMap;
 

@@ -1,5 +1,8 @@
 //! Numbers written in table cells: `2,042,623`, `99.1`, `65.0 [※]`, `△1,200`, `90.0 以下`,
 //! `-` / `—` for "no value", `71.4%`.
+//!
+//! The signs of a number (`△ ▲` minus, `※`/`注` note marks, `以上`/`以下` bounds) and full-width forms
+//! are the grammar of numbers and stay in code; dashes are `lexical::chars::is_dash`.
 
 use crate::model::Bound;
 
