@@ -10,6 +10,7 @@
 //! `の`, brackets, `、．.` after a number, kanji, circled and katakana numerals, the separators of
 //! compound labels) are grammar and stay in code.
 
+use crate::lexical::chars::is_label_dash;
 use crate::model::Label;
 
 pub use crate::rules::NumberingRules;
@@ -382,7 +383,7 @@ fn compound_label(s: &str) -> Option<FoundLabel> {
         pos += used;
         let rest = &s[pos..];
         match rest.chars().next() {
-            Some(c) if matches!(c, '-' | '－' | '‐' | '−' | 'ｰ' | '―' | '–') => {
+            Some(c) if is_label_dash(c) => {
                 let after = &rest[c.len_utf8()..];
                 if compound_part(after).is_some() {
                     pos += c.len_utf8();

@@ -25,7 +25,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::lexical::chars::is_japanese;
+use crate::lexical::chars::{is_japanese, is_label_dash};
 use crate::model::{Block, BlockKind, Label, Section, Span, Table, TocEntry, Warning};
 use crate::normalize::{NormDoc, NormLine};
 use crate::numbering::{self, scheme};
@@ -370,10 +370,7 @@ fn scheme_key(l: &Label) -> String {
 
 /// How many parts a compound id has (`1-(1)-①` has 3).
 fn compound_parts(raw: &str) -> usize {
-    1 + raw
-        .chars()
-        .filter(|c| matches!(c, '-' | '－' | '‐' | '−' | 'ｰ' | '―' | '–'))
-        .count()
+    1 + raw.chars().filter(|&c| is_label_dash(c)).count()
 }
 
 fn is_leaf(n: &Node, kw: &KeywordRules) -> bool {

@@ -16,6 +16,7 @@
 //! | [`is_fullwidth_form`] | the Halfwidth and Fullwidth Forms block (`（ ） ０ Ａ ～ ｶ` …) |
 //! | [`is_cjk`] | every character of the CJK blocks, as laid out on a page: radicals, CJK punctuation, kana, enclosed and compatibility forms, han, vertical forms, full-width forms |
 //! | [`is_dash`] | hyphens, dashes, minus signs, long vowel marks and box-drawing lines (`- ‐ – — ― − － ー ─ ━`): a range between two dates, a "no value" cell |
+//! | [`is_label_dash`] | a dash that is no katakana long vowel mark: what joins the parts of a compound label (`(2)-①-b`) |
 //! | [`is_wave`] | wave dashes and tildes (`～ 〜 ~ ∼ 〰 ⁓`) |
 //! | [`is_name_stem`] | han plus the katakana `ケ ツ ノ` written inside place names (`竜ケ崎`, `八ツ`, `一ノ関`) |
 
@@ -103,6 +104,13 @@ pub fn is_dash(c: char) -> bool {
         c,
         '-' | '\u{2010}'..='\u{2015}' | '−' | '﹣' | '－' | 'ー' | 'ｰ' | '─' | '━'
     )
+}
+
+/// A dash that is no katakana long vowel mark (`ー`, `ｰ` are letters between kana): what joins
+/// the parts of a compound label (`(2)-①-b`, `1－(1)`).
+#[inline]
+pub fn is_label_dash(c: char) -> bool {
+    is_dash(c) && !is_katakana(c)
 }
 
 /// A wave dash or tilde (`～ 〜 ~ ∼ 〰 ⁓`): what normalization writes as `～` (`chars.toml`'s
