@@ -48,8 +48,9 @@ pub fn find_dates(text: &str, eras: &EraRules) -> (Vec<FoundDate>, Vec<Warning>)
     if !any_digit {
         return (found, warnings);
     }
+    let words = &eras.words;
     let eras = eras.compiled();
-    let (toks, links) = scan::Scanner::new(&folded.chars, &eras).scan();
+    let (toks, links) = scan::Scanner::new(&folded.chars, &eras, words).scan();
     // Token index → position in `found` (a token whose bytes cannot be sliced is skipped).
     let mut index: Vec<Option<usize>> = Vec::with_capacity(toks.len());
     for t in &toks {

@@ -41,6 +41,7 @@ mod deadline;
 pub mod diff;
 pub mod error;
 pub mod ingest;
+pub mod lexical;
 pub mod model;
 pub mod normalize;
 pub mod numbering;
@@ -150,7 +151,7 @@ pub fn parse_extracted(ex: ingest::Extracted, rules: &Rules) -> PlanDocument {
     deadline::check();
     let norm = normalize::normalize_doc(&ex, &rules.chars, &rules.numbering);
     deadline::check();
-    let outline = outline::build(&norm, &rules.keywords, &rules.numbering);
+    let outline = outline::build(&norm, &rules.keywords, &rules.numbering, &rules.eras);
     deadline::check();
     let unplaced = outline::unplaced(&norm, &outline);
     let (dates, date_warnings) = dates::collect(&norm, &rules.eras);
@@ -162,7 +163,7 @@ pub fn parse_extracted(ex: ingest::Extracted, rules: &Rules) -> PlanDocument {
     doc.meta = recs.meta;
     // The records stage may set these from its own evidence; the dates fill what it left.
     if doc.meta.issued.is_none() || doc.meta.period.is_none() {
-        let (issued, period) = dates::issued_and_period(&norm, &dates);
+        let (issued, period) = dates::issued_and_period(&norm, &dates, &rules.eras.words);
         if doc.meta.issued.is_none() {
             doc.meta.issued = issued;
         }

@@ -5,7 +5,12 @@
 //!
 //! This module only reads the label's syntax; whether the line is a heading, and at which
 //! depth, is the outline stage's decision.
+//!
+//! Keywords, units, marks and counters are `numbering.toml`'s; the forms of each scheme (`第`, `序`,
+//! `の`, brackets, `、．.` after a number, kanji, circled and katakana numerals, the separators of
+//! compound labels) are grammar and stay in code.
 
+use crate::lexical::chars::is_label_dash;
 use crate::model::Label;
 
 pub(crate) use crate::rules::NumberingRules;
@@ -160,7 +165,7 @@ fn parse_at(s: &str, rules: &NumberingRules) -> Option<FoundLabel> {
                 .chars()
                 .nth(1)
                 .is_none_or(|c| c.is_whitespace() || c == '度');
-            if !t0.is_alphabetic() || is_fullwidth_digit(t0) || (is_unit(t0) && short) {
+            if !t0.is_alphabetic() || is_fullwidth_digit(t0) || (is_unit(t0, rules) && short) {
                 return None;
             }
             return Some(make(s, used, scheme::CODE, None, n));
@@ -305,7 +310,7 @@ fn keyword_label(s: &str, rules: &NumberingRules) -> Option<FoundLabel> {
         if after
             .chars()
             .next()
-            .is_some_and(|c| is_unit(c) || c.is_ascii_digit() || c == ',')
+            .is_some_and(|c| is_unit(c, rules) || c.is_ascii_digit() || c == ',')
         {
             return None;
         }
@@ -379,7 +384,7 @@ fn compound_label(s: &str) -> Option<FoundLabel> {
         pos += used;
         let rest = &s[pos..];
         match rest.chars().next() {
-            Some(c) if matches!(c, '-' | '－' | '‐' | '−' | 'ｰ' | '―' | '–') => {
+            Some(c) if is_label_dash(c) => {
                 let after = &rest[c.len_utf8()..];
                 if compound_part(after).is_some() {
                     pos += c.len_utf8();
@@ -567,9 +572,9 @@ fn roman_value(s: &str) -> Option<u32> {
     R.iter().position(|r| *r == up).map(|p| p as u32 + 1)
 }
 
-/// Counters and units that make `3年` a quantity, not a label.
-fn is_unit(c: char) -> bool {
-    "年月日人件円回か箇ヶヵカ個つ点項番名歳%％倍割分時度校園台本枚万億千百階号条次期週社団周世代軒戸区館所km".contains(c)
+/// Counters and units that make `3年` a quantity, not a label (`counters` of `numbering.toml`).
+fn is_unit(c: char, rules: &NumberingRules) -> bool {
+    rules.counters.contains(c)
 }
 
 #[cfg(test)]

@@ -18,21 +18,28 @@
 //!    体系図 / 一覧 list of every item) becomes one list block, so each item is a section once.
 //! 6. **Coverage**: every non-blank, non-furniture line is placed exactly once (heading, block,
 //!    TOC); [`unplaced`] checks it character by character and reports `text.unplaced`.
+//!
+//! Heading words, bullets, particles and leaders are read from `keywords.toml` (leaders from
+//! `chars.toml`); brackets, sentence punctuation (`。、`) and the separators of compound labels stay
+//! in code as grammar.
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::lexical::chars::{is_japanese, is_label_dash};
 use crate::model::{Block, BlockKind, Label, Section, Span, Table, TocEntry, Warning};
 use crate::normalize::{NormDoc, NormLine};
 use crate::numbering::{self, scheme};
-use crate::rules::NumberingRules;
+use crate::rules::{EraRules, NumberingRules};
 use crate::tables;
 
 pub(crate) use crate::rules::KeywordRules;
 
-/// The rules the outline reads: heading keywords and limits, and the numbering labels.
+/// The rules the outline reads: heading keywords and limits, the numbering labels, and the
+/// era table (table captions).
 struct Ctx<'a> {
     keywords: &'a KeywordRules,
     numbering: &'a NumberingRules,
+    eras: &'a EraRules,
 }
 
 /// What the outline stage produces.
@@ -85,10 +92,16 @@ struct Node {
 }
 
 /// Build the outline of a normalized document.
-pub fn build(doc: &NormDoc, keywords: &KeywordRules, numbering: &NumberingRules) -> Outline {
+pub fn build(
+    doc: &NormDoc,
+    keywords: &KeywordRules,
+    numbering: &NumberingRules,
+    eras: &EraRules,
+) -> Outline {
     let rules = &Ctx {
         keywords,
         numbering,
+        eras,
     };
     let lines = &doc.lines;
     let kw = &rules.keywords;
@@ -103,8 +116,11 @@ pub fn build(doc: &NormDoc, keywords: &KeywordRules, numbering: &NumberingRules)
     for &i in &toc_lines {
         used[i] = true;
         out.markup.push((lines[i].span, lines[i].text.clone()));
-        if toc_continuation(&lines[i]) {
-            let (_, _, page) = split_leader(&format!("・・・{}", lines[i].text.trim()));
+        if toc_continuation(&lines[i], rules.keywords) {
+            // The line as the tail of an entry with leaders.
+            let leader: String = kw.leader_dots.chars().take(1).cycle().take(3).collect();
+            let (_, _, page) =
+                split_leader(&format!("{leader}{}", lines[i].text.trim()), rules.keywords);
             if let Some(last) = out.toc.last_mut().filter(|e| e.page.is_none()) {
                 last.page = page;
                 last.span = last.span.to(lines[i].span);
@@ -357,10 +373,7 @@ fn scheme_key(l: &Label) -> String {
 
 /// How many parts a compound id has (`1-(1)-①` has 3).
 fn compound_parts(raw: &str) -> usize {
-    1 + raw
-        .chars()
-        .filter(|c| matches!(c, '-' | '－' | '‐' | '−' | 'ｰ' | '―' | '–'))
-        .count()
+    1 + raw.chars().filter(|&c| is_label_dash(c)).count()
 }
 
 fn is_leaf(n: &Node, kw: &KeywordRules) -> bool {
@@ -446,17 +459,13 @@ fn strip_md_bullet(s: &str) -> (&str, bool) {
     (t, false)
 }
 
-fn is_cjk(c: char) -> bool {
-    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF)
-}
-
 /// Join two pieces of a wrapped title: directly between Japanese characters, with a space
 /// between words otherwise.
 fn join_title(a: &str, b: &str) -> String {
     let last = a.chars().last();
     let first = b.chars().next();
     match (last, first) {
-        (Some(x), Some(y)) if is_cjk(x) || is_cjk(y) || !x.is_alphanumeric() => {
+        (Some(x), Some(y)) if is_japanese(x) || is_japanese(y) || !x.is_alphanumeric() => {
             format!("{a}{b}")
         }
         (Some(_), Some(_)) => format!("{a} {b}"),
@@ -466,7 +475,7 @@ fn join_title(a: &str, b: &str) -> String {
 
 /// Leader dots (`・・・・`, `……`, `....`) and a trailing page number at the end of a line:
 /// the title before them, whether there were leaders, and the page.
-fn split_leader(s: &str) -> (String, bool, Option<u32>) {
+fn split_leader(s: &str, kw: &KeywordRules) -> (String, bool, Option<u32>) {
     let t = s.trim_end();
     // Page number at the end, after a tab, leaders or 2+ spaces.
     let digits_start = t
@@ -480,11 +489,11 @@ fn split_leader(s: &str) -> (String, bool, Option<u32>) {
             let before = &t[..ds];
             let sep_ok = before.ends_with('\t')
                 || before.ends_with("  ")
-                || before.ends_with(is_leader_char)
+                || before.ends_with(|c| is_leader_char(c, kw))
                 || before.ends_with(['-', '－', ' '])
                     && before
                         .trim_end_matches([' ', '-', '－'])
-                        .ends_with(is_leader_char);
+                        .ends_with(|c| is_leader_char(c, kw));
             if sep_ok {
                 (before, t[ds..].parse::<u32>().ok())
             } else {
@@ -494,9 +503,13 @@ fn split_leader(s: &str) -> (String, bool, Option<u32>) {
         _ => (t, None),
     };
     let trimmed = body.trim_end_matches([' ', '\t', '-', '－']);
-    let leaders_trimmed = trimmed.trim_end_matches(is_leader_char);
+    let leaders_trimmed = trimmed.trim_end_matches(|c| is_leader_char(c, kw));
     let leader_len = trimmed.chars().count() - leaders_trimmed.chars().count();
-    let has_leader = leader_len >= 3 || (leader_len >= 2 && trimmed.ends_with(['…', '‥']));
+    let ellipses = trimmed
+        .chars()
+        .last()
+        .is_some_and(|c| kw.leader_ellipses.contains(c));
+    let has_leader = leader_len >= 3 || (leader_len >= 2 && ellipses);
     let title = if has_leader { leaders_trimmed } else { trimmed };
     (
         title.trim_end_matches([' ', '\t']).to_string(),
@@ -561,16 +574,17 @@ fn glued_page_fits(before: Option<u32>, after: Option<u32>, page: u32) -> bool {
     }
 }
 
-fn is_leader_char(c: char) -> bool {
-    matches!(c, '・' | '･' | '.' | '…' | '‥' | '⋯' | '·' | '．')
+/// A leader character of a TOC entry: a leader dot or ellipsis of `chars.toml`.
+fn is_leader_char(c: char, kw: &KeywordRules) -> bool {
+    kw.leader_dots.contains(c) || kw.leader_ellipses.contains(c)
 }
 
 /// A line that looks like a TOC entry: ends in a page number after a tab/leaders, or has leaders.
-fn toc_like(l: &NormLine) -> bool {
+fn toc_like(l: &NormLine, kw: &KeywordRules) -> bool {
     if l.toc_leader {
         return true;
     }
-    let (_, leader, page) = split_leader(&l.text);
+    let (_, leader, page) = split_leader(&l.text, kw);
     leader || page.is_some()
 }
 
@@ -593,9 +607,9 @@ fn find_toc(lines: &[NormLine], rules: &Ctx) -> Vec<usize> {
             // Stricter than inside a marked TOC: a row of numbers is not a TOC entry.
             let strict = |l: &NormLine| {
                 l.toc_leader
-                    || toc_like(l)
+                    || toc_like(l, rules.keywords)
                         && l.text.matches('\t').count() <= 1
-                        && split_leader(&l.text)
+                        && split_leader(&l.text, rules.keywords)
                             .0
                             .chars()
                             .any(|c| c.is_alphabetic() && !c.is_ascii_digit())
@@ -635,7 +649,9 @@ fn find_toc(lines: &[NormLine], rules: &Ctx) -> Vec<usize> {
         // the foot of the page is taken for a page number, but an entry waiting for its page
         // claims it).
         let after_entry = i.checked_sub(1).is_some_and(|p| out.last() == Some(&p));
-        if toc_continuation(l) && (!tentative.is_empty() || after_entry && !l.furniture) {
+        if toc_continuation(l, rules.keywords)
+            && (!tentative.is_empty() || after_entry && !l.furniture)
+        {
             if let Some(&t) = tentative.last() {
                 titles.push(squeeze(&entry_parts(&lines[t], rules).1));
             }
@@ -651,7 +667,7 @@ fn find_toc(lines: &[NormLine], rules: &Ctx) -> Vec<usize> {
             i += 1;
             continue;
         }
-        if toc_like(l) {
+        if toc_like(l, rules.keywords) {
             for &t in &tentative {
                 if let Some(k) = line_key(&lines[t], rules) {
                     if !group_keys.contains(&k) {
@@ -711,7 +727,7 @@ fn vertical_marker(lines: &[NormLine], i: usize, rules: &Ctx) -> Option<usize> {
 }
 
 /// A TOC line that holds only leader dots and/or a page number (the rest of the entry above).
-fn toc_continuation(l: &NormLine) -> bool {
+fn toc_continuation(l: &NormLine, kw: &KeywordRules) -> bool {
     let t = l.text.trim();
     if t.is_empty() {
         return false;
@@ -719,7 +735,7 @@ fn toc_continuation(l: &NormLine) -> bool {
     let body = t.trim_end_matches(|c: char| c.is_ascii_digit());
     let digits = t.len() - body.len();
     let body = body.trim_end();
-    let leaders = body.chars().all(|c| is_leader_char(c) || c == ' ');
+    let leaders = body.chars().all(|c| is_leader_char(c, kw) || c == ' ');
     digits <= 3 && leaders && (digits > 0 || body.chars().count() >= 3)
 }
 
@@ -730,7 +746,7 @@ fn line_key(l: &NormLine, rules: &Ctx) -> Option<String> {
 
 /// Label and title of a TOC line.
 fn entry_parts(l: &NormLine, rules: &Ctx) -> (Option<String>, String, Option<u32>) {
-    let (title, _, page) = split_leader(&l.text);
+    let (title, _, page) = split_leader(&l.text, rules.keywords);
     let (rest, _) = strip_md_bullet(&title);
     match numbering::parse_label(rest, rules.numbering) {
         Some(f) => {
@@ -753,7 +769,7 @@ fn toc_entry(l: &NormLine, rules: &Ctx) -> Option<TocEntry> {
         .iter()
         .any(|m| t.contains(m.as_str()))
         && t.chars().count() <= 24
-        && !toc_like(l)
+        && !toc_like(l, rules.keywords)
     {
         return None;
     }
@@ -894,9 +910,11 @@ fn heading_at(lines: &[NormLine], i: usize, used: &[bool], rules: &Ctx) -> Optio
         }
         // A keyword label inside a sentence: `指標1については、…`, `施策2の推進に…`.
         if label.scheme == scheme::KEYWORD
-            && ["について", "は、", "の", "を", "が", "に", "で", "と", "も"]
+            && rules
+                .keywords
+                .sentence_particles
                 .iter()
-                .any(|p| title.starts_with(p))
+                .any(|p| !p.is_empty() && title.starts_with(p.as_str()))
             && (n > 20 || title.contains('、'))
         {
             return None;
@@ -1064,7 +1082,7 @@ fn flush_run(
     run.clear();
     for (s, e) in stretches {
         let slice = &lines[s..=e];
-        let mut found = tables::find_tables(slice);
+        let mut found = tables::find_tables(slice, rules.keywords, rules.eras);
         found.retain(|t| {
             let cells: usize = t.table.rows.iter().map(Vec::len).sum();
             if cells <= rules.keywords.max_table_cells {

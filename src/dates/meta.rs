@@ -7,11 +7,15 @@
 //! of years in the lines under a heading that ends in 期間 (`５ 改革の推進期間`). A start with a
 //! length (`令和7年度から5年間`) counts as a range. Without any of these the field stays null:
 //! a plan period of another plan mentioned in passing is not this document's.
+//!
+//! Words are `eras.toml`'s `[words]` (colophon verbs, counts of years); the forms of a period
+//! sentence (`期間`, `から`, `とし`/`です`) and sentence punctuation stay here as grammar.
 
 use std::collections::BTreeMap;
 
 use crate::model::{DateMention, Period, RangeRole, Span};
 use crate::normalize::NormDoc;
+use crate::rules::DateWords;
 
 /// At most this many non-blank lines make up the title page.
 const TITLE_LINES: usize = 15;
@@ -24,6 +28,7 @@ const HEADING_REACH: usize = 6;
 pub fn issued_and_period(
     doc: &NormDoc,
     mentions: &[DateMention],
+    words: &DateWords,
 ) -> (Option<String>, Option<Period>) {
     let mut by_line: BTreeMap<Span, Vec<&DateMention>> = BTreeMap::new();
     for m in mentions {
@@ -50,13 +55,13 @@ pub fn issued_and_period(
             lines
                 .iter()
                 .rev()
-                .find_map(|(text, ms)| issue_date(text, ms, &["発行", "策定", "作成", "改定"]))
+                .find_map(|(text, ms)| issue_date(text, ms, &words.colophon_verbs))
         });
 
     let period = title
         .iter()
-        .find_map(|(text, ms)| year_range(text, ms, None))
-        .or_else(|| body_period(&lines));
+        .find_map(|(text, ms)| year_range(text, ms, None, words))
+        .or_else(|| body_period(&lines, words));
     (issued, period)
 }
 
@@ -75,8 +80,8 @@ fn title_page_end(lines: &[(&str, &[&DateMention])]) -> usize {
 /// A line that is a date of issue: one dated mention (month at least, not a fiscal year, not
 /// part of a range) and, besides it, only a few characters such as 時点, 発行 or brackets.
 /// With `needs` non-empty, the line must also contain one of those words.
-fn issue_date(text: &str, ms: &[&DateMention], needs: &[&str]) -> Option<String> {
-    if !needs.is_empty() && !needs.iter().any(|w| text.contains(w)) {
+fn issue_date(text: &str, ms: &[&DateMention], needs: &[String]) -> Option<String> {
+    if !needs.is_empty() && !needs.iter().any(|w| text.contains(w.as_str())) {
         return None;
     }
     let m = ms
@@ -88,7 +93,12 @@ fn issue_date(text: &str, ms: &[&DateMention], needs: &[&str]) -> Option<String>
 }
 
 /// The first range of years (no month) in a line whose start is at or after byte `after`.
-fn year_range(text: &str, ms: &[&DateMention], after: Option<usize>) -> Option<Period> {
+fn year_range(
+    text: &str,
+    ms: &[&DateMention],
+    after: Option<usize>,
+    words: &DateWords,
+) -> Option<Period> {
     let mut pos = 0usize;
     let mut starts: Vec<(usize, &DateMention)> = Vec::new();
     for m in ms {
@@ -108,7 +118,7 @@ fn year_range(text: &str, ms: &[&DateMention], after: Option<usize>) -> Option<P
         let Some(r) = &m.range else {
             // 令和7年度から5年間: a start and a length.
             if m.fiscal {
-                if let Some(n) = years_after(text.get(at + m.raw.len()..).unwrap_or("")) {
+                if let Some(n) = years_after(text.get(at + m.raw.len()..).unwrap_or(""), words) {
                     return Some(Period {
                         start_fy: m.year,
                         end_fy: m.year.checked_add(n)?.checked_sub(1),
@@ -146,26 +156,26 @@ fn year_range(text: &str, ms: &[&DateMention], after: Option<usize>) -> Option<P
 }
 
 /// `から5年間`, `からの3か年`: the number of years of a period given by its length.
-fn years_after(s: &str) -> Option<i32> {
+fn years_after(s: &str, words: &DateWords) -> Option<i32> {
     let s = s.trim_start();
     let s = s.strip_prefix("から")?.trim_start();
     let s = s.strip_prefix('の').unwrap_or(s).trim_start();
     let digits: String = s.chars().take_while(|c| c.is_ascii_digit()).collect();
     let n: i32 = digits.parse().ok()?;
     let rest = s.get(digits.len()..)?.trim_start();
-    let unit = ["年間", "か年", "カ年", "ヵ年", "ケ年", "箇年"];
-    (unit.iter().any(|u| rest.starts_with(u)) && (1..=50).contains(&n)).then_some(n)
+    let unit = &words.year_count_units;
+    (unit.iter().any(|u| rest.starts_with(u.as_str())) && (1..=50).contains(&n)).then_some(n)
 }
 
 /// The period stated in the body: after a period word on the same line, or under a 期間 heading.
-fn body_period(lines: &[(&str, &[&DateMention])]) -> Option<Period> {
+fn body_period(lines: &[(&str, &[&DateMention])], words: &DateWords) -> Option<Period> {
     let mut reach = 0usize;
     for (text, ms) in lines {
-        if let Some(p) = inline_period(text, ms) {
+        if let Some(p) = inline_period(text, ms, words) {
             return Some(p);
         }
         if reach > 0 {
-            if let Some(p) = year_range(text, ms, None) {
+            if let Some(p) = year_range(text, ms, None, words) {
                 return Some(p);
             }
             reach -= 1;
@@ -178,7 +188,7 @@ fn body_period(lines: &[(&str, &[&DateMention])]) -> Option<Period> {
 }
 
 /// `計画期間は、令和7年度から…`, `期間：2021年度～2023年度`: the range right after a period word.
-fn inline_period(text: &str, ms: &[&DateMention]) -> Option<Period> {
+fn inline_period(text: &str, ms: &[&DateMention], words: &DateWords) -> Option<Period> {
     let mut from = 0;
     while let Some(p) = text.get(from..).and_then(|t| t.find("期間")) {
         let after = from + p + "期間".len();
@@ -190,7 +200,7 @@ fn inline_period(text: &str, ms: &[&DateMention]) -> Option<Period> {
         if let Some(gap) = next.and_then(|n| text.get(after..after + n)) {
             let gap: String = gap.chars().filter(|c| !c.is_whitespace()).collect();
             if gap.chars().count() <= 3 && gap.chars().all(|c| "は、:：,（(".contains(c)) {
-                if let Some(p) = year_range(text, ms, Some(after)) {
+                if let Some(p) = year_range(text, ms, Some(after), words) {
                     return Some(p);
                 }
             }
@@ -210,7 +220,7 @@ fn inline_period(text: &str, ms: &[&DateMention]) -> Option<Period> {
         let tail = text[k + "期間".len()..].trim_start();
         let states = tail.starts_with("とし") || tail.starts_with("です") || tail.starts_with('。');
         if states && gap.chars().count() <= 16 && !gap.contains(['。', '、']) {
-            return year_range(head, ms, None);
+            return year_range(head, ms, None, words);
         }
     }
     None

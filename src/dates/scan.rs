@@ -6,11 +6,17 @@
 //! the same on raw and on normalized text and every match maps back to the input bytes.
 //! A hand-written recursive-descent parser then reads the forms of DOMAIN.md (Dates); see the
 //! `## Dates` section of README.md for the forms and the decisions taken on ambiguous ones.
+//!
+//! The digits and counters of dates (`年 月 日 度 元`, `年間`/`年代` after a year, `から`) are grammar and
+//! stay in code; the words beside a date (`当初`, `末`, `現在`) are `eras.toml`'s `[words]`, dashes and
+//! waves are `lexical::chars` classes.
 
 use unicode_normalization::UnicodeNormalization;
 
 use super::kanji;
 use super::{CompiledEra, Ymd};
+use crate::lexical::chars::{is_dash, is_han, is_wave};
+use crate::rules::DateWords;
 
 /// A line folded for matching, with the byte offset of each character in the input.
 pub(crate) struct Folded {
@@ -36,10 +42,8 @@ impl Folded {
 fn fold_char(c: char) -> char {
     match c {
         '\u{3000}' | '\u{00A0}' | '\u{2002}'..='\u{200B}' => ' ',
-        '～' | '〜' | '∼' | '〰' | '~' => '~',
-        '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | '－' | 'ｰ' | 'ー' | '─' | '━' => {
-            '-'
-        }
+        c if is_wave(c) => '~',
+        c if is_dash(c) => '-',
         '○' => '〇',
         // Full-width and half-width forms and Kangxi radicals (PDF text gives `⽉` for `月`).
         '\u{FF01}'..='\u{FFEF}' | '\u{2F00}'..='\u{2FDF}' | '\u{2E80}'..='\u{2EFF}' => {
@@ -93,14 +97,19 @@ pub(crate) struct Link {
 pub(crate) struct Scanner<'a> {
     c: &'a [char],
     eras: &'a [CompiledEra],
+    words: &'a DateWords,
 }
 
 /// The Western years accepted as written (a bare 4-digit number outside is not a year).
 const WESTERN_YEARS: std::ops::RangeInclusive<u64> = 1800..=2199;
 
 impl<'a> Scanner<'a> {
-    pub fn new(chars: &'a [char], eras: &'a [CompiledEra]) -> Self {
-        Scanner { c: chars, eras }
+    pub fn new(chars: &'a [char], eras: &'a [CompiledEra], words: &'a DateWords) -> Self {
+        Scanner {
+            c: chars,
+            eras,
+            words,
+        }
     }
 
     fn at(&self, i: usize) -> Option<char> {
@@ -313,15 +322,17 @@ impl<'a> Scanner<'a> {
         t
     }
 
-    /// A period point right after a date: `末` (end), `当初`/`初め`/`初頭`/`始め` (start).
+    /// A period point right after a date: `end_words` (`末`), `start_words` (`当初`, `初め`).
     fn point(&self, p: usize) -> (Option<Point>, usize) {
         let q = self.skip_sp(p);
-        if self.is(q, '末') {
-            return (Some(Point::End), q + 1);
-        }
-        for s in ["当初", "初め", "初頭", "始め"] {
-            if self.starts(q, s) {
-                return (Some(Point::Start), q + 2);
+        for (words, point) in [
+            (&self.words.end_words, Point::End),
+            (&self.words.start_words, Point::Start),
+        ] {
+            for s in words.iter().filter(|s| !s.is_empty()) {
+                if self.starts(q, s) {
+                    return (Some(point), q + s.chars().count());
+                }
             }
         }
         (None, p)
@@ -437,7 +448,12 @@ impl<'a> Scanner<'a> {
                 if self.is(e, '月') {
                     t2.e = e + 1;
                     ok = true;
-                } else if self.starts(q, "現在") || self.starts(q, "時点") {
+                } else if self
+                    .words
+                    .as_of_words
+                    .iter()
+                    .any(|w| !w.is_empty() && self.starts(q, w))
+                {
                     ok = true;
                 }
                 if self.is(e, sep) {
@@ -776,7 +792,7 @@ impl<'a> Scanner<'a> {
                 }
                 let after = self.skip_sp(t.e);
                 let cell = cell_edge(self.prev(before)) && cell_edge(self.at(after));
-                let kanji_next = self.at(t.e).is_some_and(is_ideograph);
+                let kanji_next = self.at(t.e).is_some_and(is_han);
                 let in_list = (k > 0 && toks.get(k - 1).is_some_and(|p| listed(p, t)))
                     || toks.get(k + 1).is_some_and(|n| listed(t, n));
                 cell || kanji_next || in_list
@@ -810,11 +826,6 @@ impl<'a> Scanner<'a> {
             .collect();
         (out, links)
     }
-}
-
-/// A CJK ideograph (kanji), not kana or punctuation.
-fn is_ideograph(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}')
 }
 
 /// Days in a month of the Gregorian calendar.

@@ -11,6 +11,7 @@
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
 use super::similarity::{push, OpKind, TextOp};
+use crate::lexical::chars;
 
 /// Longest text, in segments a side, compared in one piece; longer texts are compared
 /// paragraph by paragraph first (Myers is quadratic in the worst case).
@@ -28,20 +29,18 @@ enum Script {
 
 fn script(c: char) -> Script {
     match c {
-        '\u{3041}'..='\u{309f}' => Script::Hiragana,
-        '\u{30a0}'..='\u{30ff}' | '\u{ff66}'..='\u{ff9f}' => Script::Katakana,
-        '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '々' | '〆' => Script::Kanji,
+        c if chars::is_hiragana(c) => Script::Hiragana,
+        c if chars::is_katakana(c) => Script::Katakana,
+        c if chars::is_han(c) => Script::Kanji,
         c if c.is_whitespace() => Script::Space,
         c if c.is_alphanumeric() => Script::Word,
         _ => Script::Mark,
     }
 }
 
+/// Japanese letters, and any punctuation mark outside ASCII (`、` `・` `（`).
 fn cjk(c: char) -> bool {
-    matches!(
-        script(c),
-        Script::Kanji | Script::Hiragana | Script::Katakana
-    ) || (!c.is_ascii() && script(c) == Script::Mark)
+    chars::is_kana_or_han(c) || (!c.is_ascii() && script(c) == Script::Mark)
 }
 
 /// The text with its wrap positions removed: whitespace beside a Japanese character or

@@ -11,6 +11,7 @@ use unicode_normalization::{is_nfkc_quick, IsNormalized, UnicodeNormalization};
 use super::Ctx;
 use super::{set, CharRules, CharSets, OffsetMap, Origin};
 use crate::ingest::radicals::map_radical;
+use crate::lexical::chars::is_japanese;
 use crate::numbering::{parse_label, scheme};
 
 /// One character of normalized text and where it came from.
@@ -45,44 +46,6 @@ fn fast(c: char) -> bool {
     let u = c as u32;
     u < 0x10000 && FAST[(u >> 6) as usize] & (1 << (u & 63)) != 0
 }
-
-/// Japanese text characters: kana, ideographs and CJK punctuation (not combining marks).
-#[inline]
-pub(crate) fn is_japanese(c: char) -> bool {
-    let u = c as u32;
-    matches!(u,
-        0x3001..=0x3029
-        | 0x3030..=0x303F
-        | 0x3041..=0x3096
-        | 0x309B..=0x30FF
-        | 0x31F0..=0x31FF
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xF900..=0xFAFF
-        | 0xFF5E
-        | 0x20000..=0x3FFFF)
-}
-
-/// Kana and ideographs (no punctuation): what a vertical heading is written in.
-#[inline]
-pub(crate) fn is_kana_or_kanji(c: char) -> bool {
-    let u = c as u32;
-    if u < 0x10000 {
-        KANA_KANJI[(u >> 6) as usize] & (1 << (u & 63)) != 0
-    } else {
-        (0x20000..=0x3FFFF).contains(&u)
-    }
-}
-
-/// The BMP part of [`is_kana_or_kanji`], one bit per character.
-static KANA_KANJI: [u64; 1024] = bitmap(&[
-    (0x3005, 0x3005),
-    (0x3041, 0x3096),
-    (0x30A1, 0x30FA),
-    (0x3400, 0x4DBF),
-    (0x4E00, 0x9FFF),
-    (0xF900, 0xFAFF),
-]);
 
 /// One bit per character of the Basic Multilingual Plane for the inclusive ranges given.
 const fn bitmap(ranges: &[(u32, u32)]) -> [u64; 1024] {
@@ -527,10 +490,7 @@ pub(crate) fn finish<'r>(
     for i in v {
         if i.c == ' ' {
             has_space = true;
-        } else if !i.c.is_ascii()
-            && !is_kana_or_kanji(i.c)
-            && sets.has(i.c, set::HYPHEN | set::LONG_DASH)
-        {
+        } else if !i.c.is_ascii() && sets.has(i.c, set::HYPHEN | set::LONG_DASH) {
             has_dash = true;
         }
     }

@@ -1,10 +1,14 @@
 //! Layout fixes over the lines of a document: vertical headings, TOC leader dots, and
 //! sentences hard-wrapped over several lines.
+//!
+//! Character sets are `chars.toml`'s; opening brackets that may start a joined line and the colon
+//! that ends one stay in code as grammar.
 
-use super::chars::{self, is_japanese, is_kana_or_kanji, Item};
+use super::chars::{self, Item};
 use super::Ctx;
 use super::{set, NormDoc, NormLine, OffsetMap, Origin};
 use crate::ingest::{Extracted, Line};
+use crate::lexical::chars::{is_japanese, is_kana_or_han};
 use crate::model::Span;
 use crate::numbering::parse_label;
 
@@ -269,7 +273,7 @@ impl Out<'_> {
 /// A line of one kana or kanji (part of a vertical heading).
 fn single(b: &Buf) -> bool {
     let t = b.trimmed();
-    !b.furniture && t.len() == 1 && is_kana_or_kanji(t[0].c)
+    !b.furniture && t.len() == 1 && is_kana_or_han(t[0].c)
 }
 
 /// How a run of one-character lines reads: as one word, as several known words (a name and
@@ -492,7 +496,7 @@ impl Stats {
             let dots = t
                 .chars()
                 .rev()
-                .take_while(|&c| sets.has(c, set::LEADER_DOT) || c == '･' || c == '．')
+                .take_while(|&c| sets.has(c, set::LEADER_DOT))
                 .count();
             let ells = t
                 .chars()

@@ -1,5 +1,8 @@
 //! Department names (担当課, 推進部署): recognizing and splitting lists such as
 //! `政策室・情報政策課 会計課・関係各課` or `教育指導課、生涯学習・スポーツ課`.
+//!
+//! Department labels, suffixes and words are `records.toml`'s; `課` as the end of a department name
+//! inside a run, `・` and list separators stay in code as grammar.
 
 use super::Ctx;
 

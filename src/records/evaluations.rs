@@ -2,6 +2,9 @@
 //! numbering scheme `code`) and runs to the next one. Fields: 担当課, 関連課, 目指す姿; ratings
 //! `1 2 ③ 4 … おおむね順調` under 進捗状況 and 必要性; indicator blocks (`指標 1`); the cost
 //! table by fiscal year (`R2決算 | R3決算 | R4決算見込み`).
+//!
+//! Field labels, headings and money units are `records.toml`'s, the rating ellipsis
+//! `chars.toml`'s; circled numerals and brackets stay in code as grammar.
 
 use super::depts::{is_department_list, split_departments};
 use super::indicators::{indicator, kind_columns, observations};
@@ -10,6 +13,7 @@ use super::Ctx;
 use crate::model::{Cost, CostKind, Evaluation, Indicator, Rating};
 use crate::normalize::{NormDoc, NormLine};
 use crate::numbering::{parse_label, scheme};
+use crate::rules::KeywordRules;
 use crate::tables::{is_filler_row, is_row_number, parse_number, span_of, tab_cells};
 
 /// How many non-blank lines after a heading are searched for its rating.
@@ -20,13 +24,16 @@ const INDICATOR_REACH: usize = 12;
 /// Read a rating line: `1 2 ③ 4 … おおむね順調` → value 3 of 4, label `おおむね順調`. The
 /// options are the digits before the ellipsis (or before the label); exactly one of them must
 /// be circled.
-pub fn parse_rating(line: &str) -> Option<Rating> {
+pub fn parse_rating(line: &str, keywords: &KeywordRules) -> Option<Rating> {
     let marked = mark_bracketed(line.trim());
     let t = marked.as_str();
-    let (opts, label) = match t.find(['…', '‥']).or_else(|| t.find("...")) {
+    let ellipsis = |c: char| keywords.leader_ellipses.contains(c);
+    let (opts, label) = match t.find(ellipsis).or_else(|| t.find("...")) {
         Some(at) => {
             let rest = &t[at..];
-            let rest = rest.trim_start_matches(['…', '‥', '.', ' ', '\u{3000}', ':', '：']);
+            let rest = rest.trim_start_matches(|c: char| {
+                ellipsis(c) || matches!(c, '.' | ' ' | '\u{3000}' | ':' | '：')
+            });
             (&t[..at], Some(rest.trim()))
         }
         None => (t, None),
@@ -206,11 +213,11 @@ fn sheet(
             }
         }
         if progress.is_none() && is_heading(t, &r.progress_headings, rules) {
-            progress = rating_after(lines, k + 1, e);
+            progress = rating_after(lines, k + 1, e, rules.keywords);
             continue;
         }
         if necessity.is_none() && is_heading(t, &r.necessity_headings, rules) {
-            necessity = rating_after(lines, k + 1, e);
+            necessity = rating_after(lines, k + 1, e, rules.keywords);
             continue;
         }
     }
@@ -245,7 +252,9 @@ fn is_heading(t: &str, words: &[String], rules: &Ctx) -> bool {
     }
     .trim();
     let title = title
-        .trim_start_matches(['■', '●', '◆', '【'])
+        .trim_start_matches(|c: char| {
+            c == '【' || rules.numbering.marks.iter().any(|m| m.starts_with(c))
+        })
         .trim_end_matches('】');
     title.chars().count() <= 12
         && words
@@ -253,11 +262,16 @@ fn is_heading(t: &str, words: &[String], rules: &Ctx) -> bool {
             .any(|w| !w.is_empty() && title.starts_with(w.as_str()))
 }
 
-fn rating_after(lines: &[NormLine], from: usize, e: usize) -> Option<Rating> {
+fn rating_after(
+    lines: &[NormLine],
+    from: usize,
+    e: usize,
+    keywords: &KeywordRules,
+) -> Option<Rating> {
     (from..e)
         .filter(|&k| !lines[k].text.trim().is_empty())
         .take(RATING_REACH)
-        .find_map(|k| parse_rating(&lines[k].text))
+        .find_map(|k| parse_rating(&lines[k].text, keywords))
 }
 
 /// The paragraph starting at the first non-blank line from `from`: lines until a blank line
@@ -429,32 +443,35 @@ fn sheet_costs(lines: &[NormLine], s: usize, e: usize, rules: &Ctx) -> Vec<Cost>
         let around: Vec<&str> = (k.saturating_sub(2)..j.min(e))
             .filter_map(|n| lines.get(n).map(|l| l.text.as_str()))
             .collect();
-        let scale = cost_scale(&around);
+        let scale = cost_scale(&around, rules);
         out.extend(cost_rows(&rows, &years, scale, rules));
         k = j.max(k + 1);
     }
     out
 }
 
-/// Thousand yen per written unit: `千円` 1, `百万円` 1000, `万円` 10, `円` 0.001 (default 1: the
+/// Thousand yen per written unit: the first `money_units` entry of `records.toml` named after
+/// a unit word (`単位:千円` 1, `単位:百万円` 1000, `単位:万円` 10, `単位:円` 0.001); default 1 (the
 /// forms seen write 千円).
-fn cost_scale(texts: &[&str]) -> f64 {
+fn cost_scale(texts: &[&str], rules: &Ctx) -> f64 {
     for t in texts {
-        let Some(at) = t.find("単位") else {
+        let Some(at) = rules
+            .keywords
+            .unit_labels
+            .iter()
+            .filter(|w| !w.is_empty())
+            .find_map(|w| t.find(w.as_str()))
+        else {
             continue;
         };
         let after = &t[at..];
-        if after.contains("百万円") {
-            return 1000.0;
-        }
-        if after.contains("千円") {
-            return 1.0;
-        }
-        if after.contains("万円") {
-            return 10.0;
-        }
-        if after.contains('円') {
-            return 0.001;
+        if let Some((_, scale)) = rules
+            .records
+            .money_units
+            .iter()
+            .find(|(u, _)| !u.is_empty() && after.contains(u.as_str()))
+        {
+            return *scale;
         }
     }
     1.0

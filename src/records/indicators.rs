@@ -2,6 +2,8 @@
 //! `No. | 指標(単位) | 現状値 令和5年度末 | 目標値 令和11年度末` (one indicator per row) or
 //! `R2年度実績 | R3年度実績 | R4年度見込み | 最終年度目標 (R7年度)` with the name above the
 //! header and the values on the row below (evaluation sheets).
+//!
+//! Column words are `records.toml`'s; note marks (`※`, `注`) and brackets stay in code as grammar.
 
 use super::text::{after_label, fiscal_year, is_dash, join_wrapped, observation_kind, unit_of};
 use super::Ctx;
@@ -87,9 +89,15 @@ pub(crate) fn indicator(
     }
 }
 
-fn is_no_column(c: &str) -> bool {
+/// A row-number column's header (`No.`, `番号`): a `number_column_words` entry of
+/// `records.toml`, case and a final dot ignored.
+fn is_no_column(c: &str, rules: &Ctx) -> bool {
     let t = c.trim().trim_end_matches(['.', '．']).to_ascii_lowercase();
-    matches!(t.as_str(), "no" | "番号" | "#" | "№")
+    rules
+        .records
+        .number_column_words
+        .iter()
+        .any(|w| !w.is_empty() && w.trim_end_matches('.').to_ascii_lowercase() == t)
 }
 
 /// Document-level indicator tables (outside evaluation sheets, `skip`).
@@ -139,7 +147,7 @@ fn name_column(header: &[String], cols: &[KindColumn], rules: &Ctx) -> Option<us
             header
                 .iter()
                 .enumerate()
-                .find(|(k, c)| !value_col(*k) && !is_no_column(c) && !c.is_empty())
+                .find(|(k, c)| !value_col(*k) && !is_no_column(c, rules) && !c.is_empty())
         })
         .map(|(k, _)| k)
 }

@@ -1,5 +1,8 @@
 //! Action items (取組項目, 実施計画項目, 改革, 取組, 具体的取組事項, compound `(1)-①-a`):
 //! title, departments and description.
+//!
+//! Item keywords and department words are `records.toml`'s, counters `numbering.toml`'s, bullets
+//! `keywords.toml`'s; brackets and sentence punctuation stay in code as grammar.
 
 use super::depts::{is_department_list, split_departments, split_trailing};
 use super::text::{after_label, compact, fold_id, is_bullet, join_wrapped, strip_md_bullet};
@@ -68,11 +71,7 @@ fn own_keyword_label(line: &str, rules: &Ctx) -> Option<(String, String, usize)>
     }
     let after = &r[digits.len()..];
     if after.chars().next().is_some_and(|c| {
-        c.is_ascii_digit()
-            || matches!(
-                c,
-                '年' | '月' | '日' | '件' | '人' | '%' | ',' | '.' | '億' | '万' | '千' | '円'
-            )
+        c.is_ascii_digit() || matches!(c, ',' | '.') || rules.numbering.counters.contains(c)
     }) {
         return None;
     }
@@ -244,7 +243,7 @@ pub fn extract(
                     last = k;
                     break;
                 }
-                if wrapped.len() >= TITLE_WRAP_LINES || is_bullet(t) || t.contains('\t') {
+                if wrapped.len() >= TITLE_WRAP_LINES || is_bullet(t, rules) || t.contains('\t') {
                     break;
                 }
                 // A sentence is the description: the department line may still follow it
@@ -558,7 +557,7 @@ fn description(lines: &[NormLine], from: usize, rules: &Ctx) -> (Option<String>,
                         || (c.starts_with('【') && c.ends_with('】'))
                         || c.ends_with(':')
                 });
-            let continues = is_bullet(&lines[n].text) || caption_only;
+            let continues = is_bullet(&lines[n].text, rules) || caption_only;
             if out.is_empty() || continues {
                 if n >= from + DESCRIPTION_LINES {
                     break;

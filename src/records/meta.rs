@@ -1,8 +1,13 @@
 //! Document metadata: municipality (and prefecture), title, kind, edition, draft.
 //! `issued` and `period` are left to the dates stage (lib.rs fills them when `None`).
+//!
+//! Plan, draft and kind words are `records.toml`'s; the suffixes of municipality and prefecture
+//! names (`市町村区`, `都道府県郡`), edition words (`第N次`, `第N期`), kanji digits and brackets stay in code
+//! as grammar.
 
 use super::text::compact;
 use super::Ctx;
+use crate::lexical::chars::{is_kana, is_name_stem};
 use crate::model::{Meta, Municipality};
 use crate::normalize::NormDoc;
 
@@ -16,10 +21,6 @@ const CANDIDATE_CHARS: usize = 200;
 const MAX_CANDIDATES: usize = 64;
 /// A title is at most this many characters.
 const TITLE_MAX: usize = 60;
-
-fn is_han(c: char) -> bool {
-    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '々' | 'ヶ' | 'ケ' | 'ツ' | 'ノ')
-}
 
 /// Strip `第N次` / `第N期` (edition words stand right before names: `第3次朝日町…`).
 fn strip_editions(s: &str) -> String {
@@ -46,10 +47,6 @@ fn strip_editions(s: &str) -> String {
     out
 }
 
-fn is_kana(c: char) -> bool {
-    matches!(c, '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | 'ー')
-}
-
 /// Municipality name candidates in one line: a stem of Han characters (or of kana: `みよし市`)
 /// starting at a boundary (line start, another kind of character, after 都道府県/郡) and
 /// ending with 市/町/村/区.
@@ -63,8 +60,8 @@ fn candidates(line: &str, rules: &Ctx) -> Vec<String> {
         let Some(&first) = chars.get(start) else {
             break;
         };
-        let class: fn(char) -> bool = if is_han(first) {
-            is_han
+        let class: fn(char) -> bool = if is_name_stem(first) {
+            is_name_stem
         } else if is_kana(first) {
             is_kana
         } else {
@@ -134,7 +131,9 @@ fn prefecture(text: &str, name: &str) -> Option<String> {
                 let gun_start = pre
                     .char_indices()
                     .rev()
-                    .take_while(|(_, c)| is_han(*c) && !matches!(c, '県' | '都' | '府' | '道'))
+                    .take_while(|(_, c)| {
+                        is_name_stem(*c) && !matches!(c, '県' | '都' | '府' | '道')
+                    })
                     .last()
                     .map(|(i, _)| i)
                     .unwrap_or(pre.len());
@@ -151,7 +150,7 @@ fn prefecture(text: &str, name: &str) -> Option<String> {
                 for len in [3usize, 4, 2] {
                     if head.len() >= len {
                         let cand: String = head[head.len() - len..].iter().collect();
-                        if cand.chars().all(is_han) && valid_prefecture(&cand) {
+                        if cand.chars().all(is_name_stem) && valid_prefecture(&cand) {
                             return Some(cand);
                         }
                     }
@@ -226,14 +225,24 @@ fn near(cover: &[&str], k: usize, below: bool) -> Option<String> {
 }
 
 /// A fiscal-year line above a title (`令和７年度`, `2025年度`, `平成30年度版`): part of it.
-fn year_line(p: &str) -> bool {
+/// Era names come from `eras.toml`; `元年度版` and the kanji digits are the grammar of the line.
+fn year_line(p: &str, rules: &Ctx) -> bool {
     let n = p.chars().count();
+    let bare = rules
+        .eras
+        .eras
+        .iter()
+        .filter(|e| !e.name.is_empty())
+        .find_map(|e| p.strip_prefix(e.name.as_str()))
+        .unwrap_or(p);
     (4..=12).contains(&n)
         && (p.ends_with("年度") || p.ends_with("年度版"))
-        && p.chars()
+        && bare
+            .chars()
             .any(|c| c.is_ascii_digit() || "元〇一二三四五六七八九十".contains(c))
-        && p.chars()
-            .all(|c| c.is_ascii_digit() || "令和平成昭和元年度版〇一二三四五六七八九十".contains(c))
+        && bare
+            .chars()
+            .all(|c| c.is_ascii_digit() || "元年度版〇一二三四五六七八九十".contains(c))
 }
 
 /// A subtitle in round brackets below a title (`（附予算説明書）`, `(概要版)`): no digits, no
@@ -364,7 +373,7 @@ pub fn extract(doc: &NormDoc, rules: &Ctx, has_sheets: bool) -> Meta {
                 // `令和７年度` / `一般会計予算書`: the year the title is for (covers set their
                 // lines apart, so blank lines may stand between).
                 if let Some(p) = near(&cover, k, false) {
-                    if year_line(&p) {
+                    if year_line(&p, rules) {
                         t = format!("{p} {t}");
                     }
                 }
@@ -400,10 +409,15 @@ pub fn extract(doc: &NormDoc, rules: &Ctx, has_sheets: bool) -> Meta {
     let draft = title_page.iter().any(|l| {
         let c = compact(l);
         r.draft_words.iter().any(|w| c.contains(w.as_str()))
-            || (c.ends_with('案')
+            || (r
+                .draft_endings
+                .iter()
+                .any(|w| !w.is_empty() && c.ends_with(w.as_str()))
                 && c.chars().count() <= TITLE_MAX
-                && !c.ends_with("提案")
-                && !c.ends_with("答申案"))
+                && !r
+                    .not_draft_endings
+                    .iter()
+                    .any(|w| !w.is_empty() && c.ends_with(w.as_str())))
     });
 
     // Municipality: candidates from the title page and colophon, the most frequent in the

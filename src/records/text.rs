@@ -1,4 +1,6 @@
 //! Small text helpers shared by the record extractors.
+//!
+//! Unit words are `keywords.toml`'s; brackets and the colon after a label stay in code as grammar.
 
 use super::Ctx;
 use crate::model::ObservationKind;
@@ -148,8 +150,11 @@ pub fn unit_of(name: &str, rules: &Ctx) -> (String, Option<String>) {
     if !is_unit {
         return (n.to_string(), None);
     }
-    let unit = inner_norm
-        .strip_prefix("単位:")
+    let unit = rules
+        .keywords
+        .unit_labels
+        .iter()
+        .find_map(|w| inner_norm.strip_prefix(w.as_str())?.strip_prefix(':'))
         .unwrap_or(&inner_norm)
         .trim();
     (n[..at].trim().to_string(), Some(unit.to_string()))
@@ -188,13 +193,16 @@ pub fn observation_kind(cell: &str, rules: &Ctx) -> Option<ObservationKind> {
 /// A cell that only says "no value" (`—`, `-`, `－`).
 pub fn is_dash(s: &str) -> bool {
     let t = s.trim();
-    !t.is_empty() && t.chars().all(|c| crate::tables::DASHES.contains(&c))
+    !t.is_empty() && t.chars().all(crate::lexical::chars::is_dash)
 }
 
-/// A list line: `- …`, `・…`, `●…`, `○…`.
-pub fn is_bullet(s: &str) -> bool {
+/// A list line: `- …`, or a line starting with a bullet of `keywords.toml` (`・…`, `●…`).
+pub fn is_bullet(s: &str, rules: &Ctx) -> bool {
     let t = s.trim_start();
-    t.starts_with("- ") || t.starts_with(['・', '●', '○', '◯', '*', '•'])
+    t.starts_with("- ")
+        || t.chars()
+            .next()
+            .is_some_and(|c| c != '-' && rules.keywords.bullets.contains(c))
 }
 
 /// Remove the markdown bullet `- ` some converters put before list lines.

@@ -11,6 +11,8 @@ use serde::Deserialize;
 pub struct EraRules {
     /// The eras, oldest first.
     pub eras: Vec<Era>,
+    /// The words of dates and periods (`[words]`).
+    pub words: DateWords,
     /// The eras prepared for matching, built on first use.
     compiled: OnceLock<Arc<Vec<CompiledEra>>>,
 }
@@ -21,6 +23,43 @@ pub struct EraRules {
 struct EraFile {
     #[serde(rename = "era", default)]
     eras: Vec<Era>,
+    #[serde(default)]
+    words: Option<DateWords>,
+}
+
+/// The `[words]` of the compiled-in `eras.toml`: what an `eras.toml` without a `[words]` table
+/// (one written before the table existed, listing eras only) reads.
+fn builtin_words() -> DateWords {
+    #[derive(Deserialize)]
+    struct WordsOnly {
+        #[serde(default)]
+        words: DateWords,
+    }
+    toml::from_str::<WordsOnly>(include_str!("../../rules/eras.toml"))
+        .map(|w| w.words)
+        .unwrap_or_default()
+}
+
+/// `[words]` of `eras.toml`: the words the date readers look for beside dates.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DateWords {
+    /// Verbs of a colophon line that give the date of issue (`令和7年12月発行`, `…策定`).
+    #[serde(default)]
+    pub colophon_verbs: Vec<String>,
+    /// Units of a count of years (`5年間`, `6か年`): a start with a length is a period, and a
+    /// table caption's count of years is its period.
+    #[serde(default)]
+    pub year_count_units: Vec<String>,
+    /// Words right after a date that make it the start of its period (`令和7年度当初`).
+    #[serde(default)]
+    pub start_words: Vec<String>,
+    /// Words right after a date that make it the end of its period (`令和7年度末`).
+    #[serde(default)]
+    pub end_words: Vec<String>,
+    /// Words after a year and month that make the month a date (`H27.3 現在`, `R6.4時点`).
+    #[serde(default)]
+    pub as_of_words: Vec<String>,
 }
 
 impl TryFrom<EraFile> for EraRules {
@@ -53,7 +92,9 @@ impl TryFrom<EraFile> for EraRules {
                 ));
             }
         }
-        Ok(EraRules::new(f.eras))
+        let mut rules = EraRules::new(f.eras);
+        rules.words = f.words.unwrap_or_else(builtin_words);
+        Ok(rules)
     }
 }
 
@@ -62,6 +103,7 @@ impl EraRules {
     pub fn new(eras: Vec<Era>) -> Self {
         EraRules {
             eras,
+            words: DateWords::default(),
             compiled: OnceLock::new(),
         }
     }

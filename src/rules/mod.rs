@@ -14,7 +14,7 @@ mod records;
 pub(crate) mod themes;
 
 pub use chars::CharRules;
-pub use eras::{Era, EraRules};
+pub use eras::{DateWords, Era, EraRules};
 pub use keywords::KeywordRules;
 pub use municipalities::{Municipalities, MunicipalityEntry};
 pub use numbering::NumberingRules;
@@ -40,6 +40,8 @@ pub struct RecordsRules<'a> {
     pub municipalities: &'a Municipalities,
     /// `eras.toml`: fiscal years in table headers.
     pub eras: &'a EraRules,
+    /// `keywords.toml`: bullets and unit words shared with the outline.
+    pub keywords: &'a KeywordRules,
 }
 
 /// Every rules file, parsed.
@@ -92,6 +94,7 @@ impl Rules {
             numbering: &self.numbering,
             municipalities: &self.municipalities,
             eras: &self.eras,
+            keywords: &self.keywords,
         }
     }
 
@@ -151,6 +154,10 @@ impl Rules {
             .chain(municipalities.entries.iter().map(|e| e.name.clone()))
             .filter(|w| !w.is_empty())
             .collect();
+        // The leader characters of chars.toml, read by the outline's TOC reader too.
+        let mut keywords = keywords;
+        keywords.leader_dots = chars.leader_dots.clone();
+        keywords.leader_ellipses = chars.leader_ellipses.clone();
         let rules = Rules {
             eras,
             numbering,

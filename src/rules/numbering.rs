@@ -15,4 +15,8 @@ pub struct NumberingRules {
     /// Marks that may stand before a keyword label (`■施策1`).
     #[serde(default)]
     pub marks: Vec<String>,
+    /// Counters and units after a number that make it a quantity, not a label (`3年`, `100 人`,
+    /// `施策10年`): one string of characters.
+    #[serde(default)]
+    pub counters: String,
 }

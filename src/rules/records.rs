@@ -60,6 +60,9 @@ pub struct RecordRules {
     /// Words of an indicator table's name column (`指標`, `項目`).
     #[serde(default)]
     pub indicator_name_words: Vec<String>,
+    /// Headers of a row-number column (`No.`, `番号`), never an indicator's name column.
+    #[serde(default)]
+    pub number_column_words: Vec<String>,
     /// Words of an indicator table's description rows (`説明`, `定義`).
     #[serde(default)]
     pub description_words: Vec<String>,
@@ -72,6 +75,16 @@ pub struct RecordRules {
     /// Draft marks on the title page (`素案`, `(案)`).
     #[serde(default)]
     pub draft_words: Vec<String>,
+    /// A short title-page line ending in one of these is a draft (`…計画案`) …
+    #[serde(default)]
+    pub draft_endings: Vec<String>,
+    /// … unless it ends in one of these (`提案`, `答申案`: a proposal, not this plan's draft).
+    #[serde(default)]
+    pub not_draft_endings: Vec<String>,
+    /// `[unit, thousand yen per unit]`: the money unit a cost table's `単位` names, the first
+    /// found after the unit word wins (`百万円` before `円`).
+    #[serde(default)]
+    pub money_units: Vec<(String, f64)>,
     /// `[word, kind]` pairs; the first whose word occurs in the title gives `meta.kind`.
     #[serde(default)]
     pub kinds: Vec<(String, String)>,

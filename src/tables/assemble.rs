@@ -13,20 +13,24 @@
 //!   columns (`財源内訳`) names them only where leaf names would repeat.
 //! - **Body**: one label per row (its first text cell) and cells aligned to the columns and
 //!   typed ([`Cell`]), so that TSV, HTML, markdown and PDF columns of the same table end alike.
+//!
+//! Unit, caption and year-count words and era names are read from `keywords.toml` and `eras.toml`
+//! ([`super::Words`]); brackets, range marks (`から`, `～`, `-`) and the small kana a wrapped cell
+//! may start with stay in code as grammar.
 
 use std::collections::BTreeMap;
 
-use super::{count_header_rows, is_row_number, parse_number, span_of, FoundTable};
+use super::{count_header_rows, is_row_number, parse_number, span_of, FoundTable, Words};
 use crate::model::Cell;
 use crate::normalize::NormLine;
 
 /// Assemble `found` (tables detected in `lines`, in order) into whole tables.
-pub fn assemble(lines: &[NormLine], found: Vec<FoundTable>) -> Vec<FoundTable> {
+pub fn assemble(lines: &[NormLine], found: Vec<FoundTable>, cx: &Words<'_>) -> Vec<FoundTable> {
     let mut merged: Vec<FoundTable> = Vec::new();
     for t in found {
         if let Some(prev) = merged.last_mut() {
-            if gap_is_blank(lines, prev.last + 1, t.first) && continues(prev, &t) {
-                join(lines, prev, t);
+            if gap_is_blank(lines, prev.last + 1, t.first) && continues(prev, &t, cx) {
+                join(lines, prev, t, cx);
                 continue;
             }
         }
@@ -35,8 +39,8 @@ pub fn assemble(lines: &[NormLine], found: Vec<FoundTable>) -> Vec<FoundTable> {
     let mut out = Vec::with_capacity(merged.len());
     let mut floor = 0usize;
     for mut t in merged {
-        detach_caption_row(&mut t);
-        attach_caption(lines, &mut t, floor);
+        detach_caption_row(&mut t, cx);
+        attach_caption(lines, &mut t, floor, cx);
         describe(&mut t);
         floor = t.last + 1;
         out.push(t);
@@ -59,17 +63,20 @@ fn width(rows: &[Vec<String>]) -> usize {
 
 /// A row with a value outside its first column that is not a caption line (`6年間` reads
 /// as a number).
-fn value_row(r: &[String]) -> bool {
-    r.iter().skip(1).any(|c| parse_number(c).is_value_like()) && !is_caption_row(r)
+fn value_row(r: &[String], cx: &Words<'_>) -> bool {
+    r.iter().skip(1).any(|c| parse_number(c).is_value_like()) && !is_caption_row(r, cx)
 }
 
-fn is_caption_row(r: &[String]) -> bool {
-    caption_parts(&r.join("\t")).is_some_and(|(_, period, unit)| period.is_some() || unit.is_some())
+fn is_caption_row(r: &[String], cx: &Words<'_>) -> bool {
+    caption_parts(&r.join("\t"), cx)
+        .is_some_and(|(_, period, unit)| period.is_some() || unit.is_some())
 }
 
 /// The rows before the first value row.
-fn lead_rows(rows: &[Vec<String>]) -> usize {
-    rows.iter().position(|r| value_row(r)).unwrap_or(rows.len())
+fn lead_rows(rows: &[Vec<String>], cx: &Words<'_>) -> usize {
+    rows.iter()
+        .position(|r| value_row(r, cx))
+        .unwrap_or(rows.len())
 }
 
 fn squeeze(s: &str) -> String {
@@ -95,13 +102,13 @@ fn same_rows(a: &[Vec<String>], b: &[Vec<String>]) -> bool {
 
 /// Whether `next` continues `prev`: a header-only piece followed by its body, or a body
 /// continued (with or without its header repeated) at the same width.
-fn continues(prev: &FoundTable, next: &FoundTable) -> bool {
+fn continues(prev: &FoundTable, next: &FoundTable, cx: &Words<'_>) -> bool {
     let (p, n) = (&prev.table, &next.table);
     if p.kind != n.kind || p.rows.is_empty() || n.rows.is_empty() {
         return false;
     }
-    let p_lead = lead_rows(&p.rows);
-    let n_lead = lead_rows(&n.rows);
+    let p_lead = lead_rows(&p.rows, cx);
+    let n_lead = lead_rows(&n.rows, cx);
     let (pw, nw) = (width(&p.rows), width(&n.rows));
     if p_lead == p.rows.len() {
         // Header rows only: the body must start at once and be as wide as the widest header.
@@ -114,9 +121,9 @@ fn continues(prev: &FoundTable, next: &FoundTable) -> bool {
 }
 
 /// Append `next` to `prev`; a repeated header is dropped into the markup.
-fn join(lines: &[NormLine], prev: &mut FoundTable, next: FoundTable) {
-    let repeated = if lead_rows(&prev.table.rows) < prev.table.rows.len() {
-        lead_rows(&next.table.rows)
+fn join(lines: &[NormLine], prev: &mut FoundTable, next: FoundTable, cx: &Words<'_>) {
+    let repeated = if lead_rows(&prev.table.rows, cx) < prev.table.rows.len() {
+        lead_rows(&next.table.rows, cx)
     } else {
         0
     };
@@ -145,15 +152,18 @@ fn join(lines: &[NormLine], prev: &mut FoundTable, next: FoundTable) {
 
 /// The caption parts of a line: caption text, period, unit; `None` unless the line gives a
 /// unit or a period, or reads as a table caption (`表3 …`, a short bracketed note).
-pub fn caption_parts(text: &str) -> Option<(Option<String>, Option<String>, Option<String>)> {
+pub fn caption_parts(
+    text: &str,
+    cx: &Words<'_>,
+) -> Option<(Option<String>, Option<String>, Option<String>)> {
     let t = text.trim();
-    if t.is_empty() || t.chars().count() > 80 || is_value_row(t) {
+    if t.is_empty() || t.chars().count() > 80 || is_value_row(t, cx) {
         return None;
     }
-    let (rest, unit) = take_unit(t);
-    let (rest, years) = take_years_count(&rest);
+    let (rest, unit) = take_unit(t, cx);
+    let (rest, years) = take_years_count(&rest, cx);
     let rest = rest.trim();
-    let (caption, mut period) = match period_start(rest) {
+    let (caption, mut period) = match period_start(rest, cx) {
         Some(at) => (rest[..at].trim().to_string(), Some(tidy(&rest[at..]))),
         None => (rest.to_string(), None),
     };
@@ -165,7 +175,7 @@ pub fn caption_parts(text: &str) -> Option<(Option<String>, Option<String>, Opti
     }
     let caption = tidy(&caption);
     let caption = (!caption.is_empty()).then_some(caption);
-    let titled = caption.as_deref().is_some_and(is_caption_text);
+    let titled = caption.as_deref().is_some_and(|c| is_caption_text(c, cx));
     if unit.is_none() && period.is_none() && !titled {
         return None;
     }
@@ -180,14 +190,14 @@ pub fn caption_parts(text: &str) -> Option<(Option<String>, Option<String>, Opti
 
 /// A row of cells with a plain value (`1⇥市民満足度(%)⇥71.4`), not a caption; a count of years
 /// (`5年間`) and a unit (`(単位⇥千円)`) are no values.
-fn is_value_row(t: &str) -> bool {
+fn is_value_row(t: &str, cx: &Words<'_>) -> bool {
     let cells: Vec<&str> = t
         .split('\t')
         .map(str::trim)
         .filter(|c| !c.is_empty())
         .collect();
     let plain_value = |c: &&str| {
-        parse_number(c).is_value_like() && !c.contains('年') && take_years_count(c).1.is_none()
+        parse_number(c).is_value_like() && !c.contains('年') && take_years_count(c, cx).1.is_none()
     };
     cells.len() >= 2 && cells.iter().any(plain_value)
 }
@@ -198,8 +208,14 @@ fn tidy(s: &str) -> String {
 }
 
 /// Take the unit out of a caption line: `(単位 千円)`, `(単位:百万円)`, `単位：%`, `(千円)`.
-fn take_unit(t: &str) -> (String, Option<String>) {
-    if let Some(at) = t.find("単位") {
+fn take_unit(t: &str, cx: &Words<'_>) -> (String, Option<String>) {
+    let label = cx
+        .keywords
+        .unit_labels
+        .iter()
+        .filter(|w| !w.is_empty())
+        .find_map(|w| t.find(w.as_str()).map(|at| (at, w.len())));
+    if let Some((at, label_len)) = label {
         let before = &t[..at];
         let open = before.trim_end().ends_with(['(', '（']);
         let depth = |s: &str| {
@@ -210,7 +226,7 @@ fn take_unit(t: &str) -> (String, Option<String>) {
             // `総コスト(事業費+人件費 単位:千円)`: the unit of one column, in its name.
             return (t.to_string(), None);
         }
-        let after = &t[at + "単位".len()..];
+        let after = &t[at + label_len..];
         let after_t = after.trim_start_matches([':', '：', ' ', '\t', '\u{3000}', '=']);
         let end = if open {
             after_t.find([')', '）'])
@@ -233,17 +249,17 @@ fn take_unit(t: &str) -> (String, Option<String>) {
             return (format!("{head} {tail}"), Some(unit));
         }
     }
-    for u in UNITS {
+    for u in cx.keywords.caption_units.iter().filter(|u| !u.is_empty()) {
         for (o, c) in [("(", ")"), ("（", "）")] {
             let pat = format!("{o}{u}{c}");
             if let Some(at) = t.find(&pat) {
                 let rest = format!("{} {}", &t[..at], &t[at + pat.len()..]);
                 // A bare `(億円)` ends an indicator name (`市債残高(億円)`) as often as it
                 // gives a table's unit: only beside a short caption (`事業費(千円)`).
-                if tidy(&rest).chars().count() > 12 && !is_caption_text(&tidy(&rest)) {
+                if tidy(&rest).chars().count() > 12 && !is_caption_text(&tidy(&rest), cx) {
                     continue;
                 }
-                return (rest, Some(u.to_string()));
+                return (rest, Some(u.clone()));
             }
         }
     }
@@ -251,10 +267,16 @@ fn take_unit(t: &str) -> (String, Option<String>) {
 }
 
 /// Take a count of years (`5年間`, `6か年`) out of a caption line.
-fn take_years_count(t: &str) -> (String, Option<String>) {
-    for suffix in ["年間", "か年", "カ年", "ヵ年", "ケ年"] {
+fn take_years_count(t: &str, cx: &Words<'_>) -> (String, Option<String>) {
+    for suffix in cx
+        .eras
+        .words
+        .year_count_units
+        .iter()
+        .filter(|u| !u.is_empty())
+    {
         let mut from = 0;
-        while let Some(rel) = t[from..].find(suffix) {
+        while let Some(rel) = t[from..].find(suffix.as_str()) {
             let at = from + rel;
             let head = &t[..at];
             let digits = head
@@ -279,47 +301,35 @@ fn take_years_count(t: &str) -> (String, Option<String>) {
 }
 
 /// A line read as a caption by its words alone: `表1 …`, `図表2 …`, `(変更後)`, `【…】`.
-fn is_caption_text(c: &str) -> bool {
+fn is_caption_text(c: &str, cx: &Words<'_>) -> bool {
     let c = c.trim();
     let bracketed =
         |o: char, e: char| c.starts_with(o) && c.ends_with(e) && c.chars().count() <= 12;
-    (c.starts_with('表') || c.starts_with("図表"))
-        && c.chars()
-            .nth(if c.starts_with('表') { 1 } else { 2 })
-            .is_some_and(|d| d.is_ascii_digit())
-        || bracketed('(', ')')
+    cx.keywords.caption_words.iter().any(|w| {
+        !w.is_empty()
+            && c.strip_prefix(w.as_str())
+                .and_then(|r| r.chars().next())
+                .is_some_and(|d| d.is_ascii_digit())
+    }) || bracketed('(', ')')
         || bracketed('【', '】')
         || bracketed('〔', '〕')
 }
 
-const UNITS: &[&str] = &[
-    "千円",
-    "百万円",
-    "億円",
-    "万円",
-    "円",
-    "%",
-    "％",
-    "人",
-    "件",
-    "千人",
-    "ha",
-    "km",
-    "m",
-    "㎡",
-];
-
 /// Where a period range starts in `p` (`令和5年度から令和9年度まで`, `2025～2029年度`).
-fn period_start(p: &str) -> Option<usize> {
+fn period_start(p: &str, cx: &Words<'_>) -> Option<usize> {
     let ranged = ["から", "～", "〜", "~", "－", "-", "―"]
         .iter()
         .any(|m| p.contains(m));
     if !ranged || !(p.contains('年')) {
         return None;
     }
-    let eras = ["令和", "平成", "昭和", "R", "H"];
+    let eras = cx
+        .eras
+        .eras
+        .iter()
+        .flat_map(|e| [e.name.as_str(), e.abbrev.as_str()]);
     let mut best: Option<usize> = None;
-    for e in eras {
+    for e in eras.filter(|e| !e.is_empty()) {
         if let Some(i) = p.find(e) {
             let after = &p[i + e.len()..];
             if after.starts_with(|c: char| c.is_ascii_digit() || c == '元') {
@@ -334,15 +344,15 @@ fn period_start(p: &str) -> Option<usize> {
 }
 
 /// A first row that is only a caption line (a PDF row run may start with it).
-fn detach_caption_row(t: &mut FoundTable) {
+fn detach_caption_row(t: &mut FoundTable, cx: &Words<'_>) {
     let Some(first) = t.table.rows.first() else {
         return;
     };
-    if t.table.rows.len() < 3 || !is_caption_row(first) {
+    if t.table.rows.len() < 3 || !is_caption_row(first, cx) {
         return;
     }
     let text = first.join("\t");
-    if let Some((caption, period, unit)) = caption_parts(&text) {
+    if let Some((caption, period, unit)) = caption_parts(&text, cx) {
         if unit.is_none() && period.is_none() {
             return;
         }
@@ -376,7 +386,7 @@ fn set_caption(
 
 /// Up to two caption lines just above the table (not above `floor`, the end of the previous
 /// table) become its caption, period and unit; the table then starts at the first of them.
-fn attach_caption(lines: &[NormLine], t: &mut FoundTable, floor: usize) {
+fn attach_caption(lines: &[NormLine], t: &mut FoundTable, floor: usize, cx: &Words<'_>) {
     let mut i = t.first;
     let mut taken = 0;
     while taken < 2 && i > floor {
@@ -389,7 +399,7 @@ fn attach_caption(lines: &[NormLine], t: &mut FoundTable, floor: usize) {
         if l.furniture || l.text.trim().is_empty() {
             break;
         }
-        let Some((caption, period, unit)) = caption_parts(&l.text) else {
+        let Some((caption, period, unit)) = caption_parts(&l.text, cx) else {
             break;
         };
         // The line's text is placed through the caption fields and the markup.

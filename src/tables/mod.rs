@@ -25,10 +25,21 @@ mod number;
 pub(crate) use assemble::caption_parts;
 
 pub(crate) use html::strip_tags;
-pub(crate) use number::{is_row_number, DASHES};
+pub(crate) use number::is_row_number;
 pub use number::{parse_number, Parsed};
 
 use crate::model::{Span, Table};
+use crate::rules::{EraRules, KeywordRules};
+
+/// The words table detection reads: caption units, unit and caption words
+/// (`keywords.toml`), era names and counts of years (`eras.toml`).
+#[derive(Clone, Copy)]
+pub(crate) struct Words<'a> {
+    /// `keywords.toml`.
+    pub keywords: &'a KeywordRules,
+    /// `eras.toml`.
+    pub eras: &'a EraRules,
+}
 use crate::normalize::NormLine;
 
 /// A table and the lines it occupies: `lines[first..=last]` of the slice it was found in.
@@ -127,8 +138,8 @@ fn wide(line: &NormLine) -> bool {
 }
 
 /// A line giving a table's unit or period (see [`caption_parts`]).
-fn is_caption_line(text: &str) -> bool {
-    caption_parts(text).is_some_and(|(_, period, unit)| period.is_some() || unit.is_some())
+fn is_caption_line(text: &str, cx: &Words<'_>) -> bool {
+    caption_parts(text, cx).is_some_and(|(_, period, unit)| period.is_some() || unit.is_some())
 }
 
 fn is_tsv(line: &NormLine) -> bool {
@@ -138,17 +149,22 @@ fn is_tsv(line: &NormLine) -> bool {
 /// Find the tables among `lines`, assembled (see the `assemble` module): pieces of one table joined,
 /// caption lines attached, columns named, body cells typed. Table ids are left empty; the
 /// caller numbers them.
-pub fn find_tables(lines: &[NormLine]) -> Vec<FoundTable> {
-    assemble::assemble(lines, find_pieces(lines))
+pub fn find_tables(
+    lines: &[NormLine],
+    keywords: &KeywordRules,
+    eras: &EraRules,
+) -> Vec<FoundTable> {
+    let cx = Words { keywords, eras };
+    assemble::assemble(lines, find_pieces(lines, &cx), &cx)
 }
 
 /// The table pieces among `lines` as written, before assembly.
-pub(crate) fn find_pieces(lines: &[NormLine]) -> Vec<FoundTable> {
+pub(crate) fn find_pieces(lines: &[NormLine], cx: &Words<'_>) -> Vec<FoundTable> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         if let Some((t, next)) = html_at(lines, i)
-            .or_else(|| tsv_at(lines, i))
+            .or_else(|| tsv_at(lines, i, cx))
             .or_else(|| pipe_at(lines, i))
             .or_else(|| spaces_at(lines, i))
         {
@@ -196,7 +212,7 @@ fn make(
 }
 
 /// Tab-separated rows from `i`: two or more tab lines, bare row numbers between them kept.
-fn tsv_at(lines: &[NormLine], i: usize) -> Option<(FoundTable, usize)> {
+fn tsv_at(lines: &[NormLine], i: usize, cx: &Words<'_>) -> Option<(FoundTable, usize)> {
     if !is_tsv(lines.get(i)?) {
         return None;
     }
@@ -204,7 +220,7 @@ fn tsv_at(lines: &[NormLine], i: usize) -> Option<(FoundTable, usize)> {
     let mut j = i + 1;
     let mut tab_lines = 1;
     while j < lines.len() {
-        if is_tsv(&lines[j]) && is_caption_line(&lines[j].text) {
+        if is_tsv(&lines[j]) && is_caption_line(&lines[j].text, cx) {
             // A caption line (`(変更後)… (単位 千円)`) starts the next table.
             break;
         } else if is_tsv(&lines[j]) {

@@ -1,5 +1,8 @@
 //! Numbers written in table cells: `2,042,623`, `99.1`, `65.0 [※]`, `△1,200`, `90.0 以下`,
 //! `-` / `—` for "no value", `71.4%`.
+//!
+//! The signs of a number (`△ ▲` minus, `※`/`注` note marks, `以上`/`以下` bounds) and full-width forms
+//! are the grammar of numbers and stay in code; dashes are `lexical::chars::is_dash`.
 
 use crate::model::Bound;
 
@@ -27,8 +30,8 @@ impl Parsed {
     }
 }
 
-/// Characters written for "no value".
-pub const DASHES: &[char] = &['-', '—', '－', '―', '‐', '–', 'ー', '−', '─', '―'];
+/// A character written for "no value": a dash ([`crate::lexical::chars::is_dash`]).
+pub use crate::lexical::chars::is_dash;
 
 /// Fold full-width digits, signs and punctuation to ASCII (NFKC may not have run).
 fn fold(s: &str) -> String {
@@ -121,7 +124,7 @@ pub fn parse_number(cell: &str) -> Parsed {
         out.empty = out.footnote.is_none() && out.bound.is_none();
         return out;
     }
-    if s.chars().all(|c| DASHES.contains(&c)) {
+    if s.chars().all(is_dash) {
         out.dash = true;
         return out;
     }

@@ -73,7 +73,7 @@ fn targets_hold_on_the_seed_corpora() {
         // tables and the whole TXT path, without the panic guard
         if let Ok(ex) = jplan::ingest::txt::extract(&data, &path) {
             let norm = normalize::normalize_doc(&ex, &rules.chars, &rules.numbering);
-            for t in jplan::tables::find_tables(&norm.lines) {
+            for t in jplan::tables::find_tables(&norm.lines, &rules.keywords, &rules.eras) {
                 assert!(t.first <= t.last && t.last < norm.lines.len(), "{name}");
             }
             let doc = jplan::parse_extracted(ex, rules);

@@ -28,3 +28,4 @@ mod records;
 mod table_diff;
 mod tables;
 mod themes;
+mod vocabulary;

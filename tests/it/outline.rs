@@ -582,7 +582,7 @@ fn loss_check_reports_text_the_outline_dropped() {
         .expect("ingest");
     let rules = jplan::Rules::defaults().clone();
     let norm = normalize_doc(&ex, &rules.chars, &rules.numbering);
-    let mut outline = jplan::outline::build(&norm, &rules.keywords, &rules.numbering);
+    let mut outline = jplan::outline::build(&norm, &rules.keywords, &rules.numbering, &rules.eras);
     assert!(jplan::outline::unplaced(&norm, &outline).is_empty());
     // Drop the paragraph: the check must notice.
     outline.sections[0].blocks.clear();
@@ -601,7 +601,7 @@ fn loss_check_names_the_lost_and_the_duplicated_paragraph_by_page_and_line() {
         .expect("ingest");
     let rules = jplan::Rules::defaults().clone();
     let norm = normalize_doc(&ex, &rules.chars, &rules.numbering);
-    let mut outline = jplan::outline::build(&norm, &rules.keywords, &rules.numbering);
+    let mut outline = jplan::outline::build(&norm, &rules.keywords, &rules.numbering, &rules.eras);
     assert_eq!(jplan::outline::unplaced(&norm, &outline), vec![]);
     // Drop the paragraph of section 2 (page 1, line 7) and place the paragraph of
     // section 3 (page 2) a second time: the multiset of all placed characters is unchanged

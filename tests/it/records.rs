@@ -559,20 +559,24 @@ R5決算\tR6予算
 #[test]
 fn ratings_read_the_circled_option() {
     use jplan::records::parse_rating;
-    let r = parse_rating("1 2 ③ 4 … おおむね順調").unwrap();
+    let r = parse_rating("1 2 ③ 4 … おおむね順調", &jplan::Rules::defaults().keywords).unwrap();
     assert_eq!(
         (r.value, r.scale, r.label.as_deref()),
         (3, 4, Some("おおむね順調"))
     );
-    let r = parse_rating("①2345").unwrap();
+    let r = parse_rating("①2345", &jplan::Rules::defaults().keywords).unwrap();
     assert_eq!((r.value, r.scale, r.label), (1, 5, None));
-    assert!(parse_rating("1 2 3 4 … 未評価").is_none());
-    let r = parse_rating("1 [2] 3 4 5 … 遅れている").unwrap();
+    assert!(parse_rating("1 2 3 4 … 未評価", &jplan::Rules::defaults().keywords).is_none());
+    let r = parse_rating(
+        "1 [2] 3 4 5 … 遅れている",
+        &jplan::Rules::defaults().keywords,
+    )
+    .unwrap();
     assert_eq!(
         (r.value, r.scale, r.label.as_deref()),
         (2, 5, Some("遅れている"))
     );
-    assert!(parse_rating("① ② 3").is_none());
+    assert!(parse_rating("① ② 3", &jplan::Rules::defaults().keywords).is_none());
 }
 
 #[test]

@@ -23,7 +23,7 @@ fn tab_separated_rows_with_filler_rows_dropped() {
     let ls = lines(
         "前文\n番号\t事業名\tR2決算\tR3決算\n1\t広報事業\t1,000\t-\n2\n3\n計\t\t1,000\t0\n後文",
     );
-    let t = find_tables(&ls);
+    let t = find_tables(&ls, &Rules::defaults().keywords, &Rules::defaults().eras);
     assert_eq!(t.len(), 1);
     let f = &t[0];
     assert_eq!((f.first, f.last), (1, 5));
@@ -38,7 +38,7 @@ fn tab_separated_rows_with_filler_rows_dropped() {
 #[test]
 fn filler_lines_after_the_last_tab_row_are_not_the_table() {
     let ls = lines("a\tb\n1\t2\n3\n4");
-    let t = find_tables(&ls);
+    let t = find_tables(&ls, &Rules::defaults().keywords, &Rules::defaults().eras);
     assert_eq!(t.len(), 1);
     assert_eq!(t[0].last, 1);
 }
@@ -51,7 +51,7 @@ fn html_table_over_several_lines_with_spans_and_lists() {
          <tr><td>窓口改善<br>(再掲)</td><td><ul><li>検討</li><li>試行</li></ul></td><td>実施</td></tr>\n\
          </table>\n後文",
     );
-    let t = find_tables(&ls);
+    let t = find_tables(&ls, &Rules::defaults().keywords, &Rules::defaults().eras);
     assert_eq!(t.len(), 1);
     let f = &t[0];
     assert_eq!((f.first, f.last), (1, 4));
@@ -66,7 +66,7 @@ fn html_table_over_several_lines_with_spans_and_lists() {
 fn markdown_pipe_table() {
     let ls =
         lines("| 指標 | 現状値 | 目標値 |\n|---|---:|---:|\n| 満足度(%) | 71.4 | 75.0 |\n本文");
-    let t = find_tables(&ls);
+    let t = find_tables(&ls, &Rules::defaults().keywords, &Rules::defaults().eras);
     assert_eq!(t.len(), 1);
     assert_eq!(t[0].table.kind, "pipe");
     assert_eq!(t[0].table.header_rows, 1);
@@ -81,7 +81,7 @@ fn markdown_pipe_table() {
 fn space_aligned_columns() {
     let ls =
         lines("項目    R5年度    R6年度\n職員数    510    505\n一行だけの  文章です\n\n別の  段落");
-    let t = find_tables(&ls);
+    let t = find_tables(&ls, &Rules::defaults().keywords, &Rules::defaults().eras);
     assert_eq!(t.len(), 1, "{t:?}");
     assert_eq!(t[0].table.kind, "spaces");
     assert_eq!(
@@ -95,7 +95,7 @@ fn space_aligned_columns() {
 #[test]
 fn single_lines_and_prose_are_not_tables() {
     let ls = lines("R2年度 (2020)\tR3年度 (2021)\n本文です。\n次の  行は  三列\nこれは二列の  行");
-    assert!(find_tables(&ls).is_empty());
+    assert!(find_tables(&ls, &Rules::defaults().keywords, &Rules::defaults().eras).is_empty());
 }
 
 #[test]
@@ -134,7 +134,7 @@ fn number_parser() {
 #[test]
 fn equal_neighbouring_cells_of_a_text_table_both_stay() {
     let ls = lines("項目\t当初単位\t補正単位\t金額\n人件費\t円\t円\t100\n委託件数\t件\t件\t20");
-    let t = find_tables(&ls);
+    let t = find_tables(&ls, &Rules::defaults().keywords, &Rules::defaults().eras);
     assert_eq!(t.len(), 1, "{t:?}");
     let tab = &t[0].table;
     let row = |label: &str| -> Vec<&str> {
@@ -174,7 +174,7 @@ fn an_html_label_cell_spanning_two_columns_is_one_label() {
          <tr><td>事業A</td><td>委託</td><td>100</td></tr>\n\
          <tr><td colspan=\"2\">合計</td><td>100</td></tr></table>",
     );
-    let t = find_tables(&ls);
+    let t = find_tables(&ls, &Rules::defaults().keywords, &Rules::defaults().eras);
     assert_eq!(t.len(), 1, "{t:?}");
     let tab = &t[0].table;
     assert_eq!(tab.rows[2], ["合計", "", "100"], "{:?}", tab.rows);

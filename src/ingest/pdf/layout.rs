@@ -415,12 +415,7 @@ fn len(v: (f64, f64)) -> f64 {
 
 /// Ideographs, kana, CJK punctuation and full-width forms: no space is written between two of
 /// these however wide the gap (justified Japanese text spreads its glyphs).
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x2FDF | 0x3000..=0x30FF | 0x3190..=0x319F | 0x31F0..=0x31FF
-        | 0x3200..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
-}
+pub use crate::lexical::chars::is_cjk;
 
 /// The direction a glyph's text runs in (0 right, 1 up, 2 left, 3 down the page).
 fn own_direction(g: &RawGlyph) -> u8 {
