@@ -198,7 +198,9 @@ impl<'t> Collector<'t> {
         }
     }
 
-    /// A filled box at most 3 units thick is a rule along its long side.
+    /// A filled box at most 3 units thick is a rule along its long side. (`strip::Shape`
+    /// follows this test and [`Self::add_path`] to drop the fills that give no rule: change
+    /// them together.)
     fn add_thin_box(&mut self, pts: &[(f64, f64)]) {
         let xs = pts.iter().map(|p| p.0);
         let ys = pts.iter().map(|p| p.1);

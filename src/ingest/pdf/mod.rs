@@ -26,6 +26,7 @@
 
 pub mod cmap;
 pub mod cmap_text;
+pub mod content;
 pub mod fasthash;
 pub mod fonts;
 pub mod forms;
