@@ -579,9 +579,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     s.push('\n');
                     s
                 }
-                ParseFormat::Outline => jplan::outline::render_text(&doc.sections),
-                ParseFormat::Items => jplan::records::items_csv(&doc.items),
-                ParseFormat::Indicators => jplan::records::indicators_csv(&doc.indicators),
+                ParseFormat::Outline => jplan::output::outline_text(&doc.sections),
+                ParseFormat::Items => jplan::output::items_csv(&doc.items),
+                ParseFormat::Indicators => jplan::output::indicators_csv(&doc.indicators),
             };
             emit(output, &text)?;
             if *check {

@@ -1504,33 +1504,3 @@ fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
     use unicode_normalization::UnicodeNormalization;
     s.nfkc().filter(|c| !c.is_whitespace())
 }
-
-/// The tree as indented labels and titles, for `jplan parse --format outline`.
-pub fn render_text(sections: &[Section]) -> String {
-    fn walk(s: &Section, depth: usize, out: &mut String) {
-        out.push_str(&"  ".repeat(depth));
-        match (&s.label, s.title.is_empty()) {
-            (Some(l), true) => out.push_str(&l.raw),
-            (Some(l), false) => {
-                out.push_str(&l.raw);
-                out.push(' ');
-                out.push_str(&s.title);
-            }
-            // The text before the first heading (cover, title, foreword) has no heading.
-            (None, true) if s.id == "front" => {
-                out.push_str("(front matter: the text before the first heading)")
-            }
-            (None, true) => out.push_str("(no heading)"),
-            (None, false) => out.push_str(&s.title),
-        }
-        out.push_str(&format!("  [p{} l{}]\n", s.span.page, s.span.line_start));
-        for c in &s.children {
-            walk(c, depth + 1, out);
-        }
-    }
-    let mut out = String::new();
-    for s in sections {
-        walk(s, 0, &mut out);
-    }
-    out
-}

@@ -1,9 +1,12 @@
 //! Output files: written atomically (temporary file in the same folder, then rename), so an
 //! interrupted run never leaves a half-written file behind; and the one HTML escape every HTML
-//! writer uses ([`escape_html`]).
+//! writer uses ([`escape_html`]); and the writers of `jplan parse --format outline|items|indicators`
+//! ([`outline_text`], [`items_csv`], [`indicators_csv`]), which read only the model.
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+
+use crate::model::{ActionItem, Indicator, Section};
 
 /// Write `bytes` to `path` atomically, creating parent folders.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
@@ -127,6 +130,86 @@ pub fn escape_html(s: &str) -> String {
         }
     }
     out
+}
+
+/// The tree as indented labels and titles, for `jplan parse --format outline`.
+pub fn outline_text(sections: &[Section]) -> String {
+    fn walk(s: &Section, depth: usize, out: &mut String) {
+        out.push_str(&"  ".repeat(depth));
+        match (&s.label, s.title.is_empty()) {
+            (Some(l), true) => out.push_str(&l.raw),
+            (Some(l), false) => {
+                out.push_str(&l.raw);
+                out.push(' ');
+                out.push_str(&s.title);
+            }
+            // The text before the first heading (cover, title, foreword) has no heading.
+            (None, true) if s.id == "front" => {
+                out.push_str("(front matter: the text before the first heading)")
+            }
+            (None, true) => out.push_str("(no heading)"),
+            (None, false) => out.push_str(&s.title),
+        }
+        out.push_str(&format!("  [p{} l{}]\n", s.span.page, s.span.line_start));
+        for c in &s.children {
+            walk(c, depth + 1, out);
+        }
+    }
+    let mut out = String::new();
+    for s in sections {
+        walk(s, 0, &mut out);
+    }
+    out
+}
+
+/// Items as CSV, for `jplan parse --format items`.
+pub fn items_csv(items: &[ActionItem]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record(["id", "title", "departments", "section_path", "page", "line"]);
+    for it in items {
+        let _ = w.write_record([
+            it.id.as_str(),
+            it.title.as_str(),
+            &it.departments.join(";"),
+            &it.section_path.join("/"),
+            &it.span.page.to_string(),
+            &it.span.line_start.to_string(),
+        ]);
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// Indicator observations as CSV, for `jplan parse --format indicators`.
+pub fn indicators_csv(indicators: &[Indicator]) -> String {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let _ = w.write_record([
+        "name",
+        "unit",
+        "fiscal_year",
+        "kind",
+        "value",
+        "bound",
+        "raw",
+    ]);
+    for ind in indicators {
+        for o in &ind.observations {
+            let _ = w.write_record([
+                ind.name.clone(),
+                ind.unit.clone().unwrap_or_default(),
+                o.fiscal_year.map(|y| y.to_string()).unwrap_or_default(),
+                format!("{:?}", o.kind).to_lowercase(),
+                o.value.map(|v| v.to_string()).unwrap_or_default(),
+                o.bound
+                    .map(|b| match b {
+                        crate::model::Bound::AtMost => "at_most".to_string(),
+                        crate::model::Bound::AtLeast => "at_least".to_string(),
+                    })
+                    .unwrap_or_default(),
+                o.raw.clone(),
+            ]);
+        }
+    }
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
 #[cfg(test)]

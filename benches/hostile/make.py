@@ -16,7 +16,7 @@ writes into OUT_DIR (nothing here is committed; the files are made when needed):
   slow.pdf        5,000 pages sharing one content stream of 20,000 glyphs: every page is
                   within the limits, the whole takes minutes (past the time limit)
 
-tests/limits.rs makes the same shapes, smaller, from Rust at test time.
+tests/it/limits.rs makes the same shapes, smaller, from Rust at test time.
 """
 import os
 import sys

@@ -5,7 +5,7 @@
 
 Deterministic (fixed seeds). Needs qpdf only for the encrypted PDF; the files are committed,
 so tests never need Python or qpdf. Files too large to commit (the 50 MB single-line TXT)
-are made by the test itself (tests/hostile.rs).
+are made by the test itself (tests/it/hostile.rs).
 """
 import os
 import random

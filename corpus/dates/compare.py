@@ -7,7 +7,7 @@ An expression counts as right when the tool gives exactly the expected dates: th
 year, plus the month and day when the expected date has them, for every date in the
 expression (a range has two); for an expression that holds no date, when the tool gives none.
 Fiscal years (年度), range links, eras and warnings are not scored here, since neither library
-models them (the Rust test `tests/dates.rs` checks them for jplan). Each library gets the
+models them (the Rust test `tests/it/dates.rs` checks them for jplan). Each library gets the
 expression as written, tried against a fixed list of formats (see FORMATS), the way a user
 would call it on text cut out of a plan.
 

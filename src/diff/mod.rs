@@ -594,6 +594,33 @@ pub fn moved_note(c: &Change, this_is_new: bool) -> Option<String> {
     })
 }
 
+/// The cells of a figure's row in the 新旧対照表 (Markdown and HTML): what changed (the
+/// section path and the field in Japanese), and its new and old values as a reader says them
+/// (or the new and old titles when the change has no values).
+pub(crate) fn figure_cells(c: &Change) -> (String, Option<String>, Option<String>) {
+    let what = c
+        .new
+        .first()
+        .or(c.old.first())
+        .map(|s| s.path.clone())
+        .unwrap_or_default();
+    let what = match c.field.as_deref().map(field_japanese) {
+        Some(f) if what.is_empty() => f,
+        Some(f) => format!("{what} {f}"),
+        None => what,
+    };
+    let (newv, oldv) = if c.old_value.is_some() || c.new_value.is_some() {
+        let ja = |v: &Option<String>| v.as_deref().map(|v| value_japanese(c.field.as_deref(), v));
+        (ja(&c.new_value), ja(&c.old_value))
+    } else {
+        (
+            c.new.first().map(|s| s.title.clone()),
+            c.old.first().map(|s| s.title.clone()),
+        )
+    };
+    (what, newv, oldv)
+}
+
 /// The Japanese name of a change's `field` for the 新旧対照表: `FY2029 target` → `2029年度 目標値`,
 /// `draft` → `案・確定の別`, `事業名 FY2022 settled` → `事業名 2022年度 決算`.
 pub fn field_japanese(field: &str) -> String {

@@ -10,7 +10,7 @@
 
 use similar::{capture_diff_slices, Algorithm, DiffOp};
 
-use super::similarity::{OpKind, TextOp};
+use super::similarity::{push, OpKind, TextOp};
 
 /// Longest text, in segments a side, compared in one piece; longer texts are compared
 /// paragraph by paragraph first (Myers is quadratic in the worst case).
@@ -169,20 +169,6 @@ fn diff_segments(a: &[&str], b: &[&str], ops: &mut Vec<TextOp>) {
             }
         }
     }
-}
-
-fn push(ops: &mut Vec<TextOp>, op: OpKind, text: String) {
-    if text.is_empty() {
-        return;
-    }
-    // Keep deletions before insertions when they meet.
-    if let Some(last) = ops.last_mut() {
-        if last.op == op {
-            last.text.push_str(&text);
-            return;
-        }
-    }
-    ops.push(TextOp { op, text });
 }
 
 /// An equal run of one segment of at most two characters between changes (a particle `の`,

@@ -107,29 +107,7 @@ pub fn render_html(d: &PlanDiff) -> String {
         out.push_str("<h2>基本情報・指標・評価</h2>\n<table class=\"figures\"><colgroup><col class=\"k\"><col style=\"width:30%\"><col><col></colgroup>\n");
         out.push_str("<thead><tr><th>区分</th><th>項目</th><th>新（改正後）</th><th>旧（改正前）</th></tr></thead><tbody>\n");
         for c in figures {
-            let what = c
-                .new
-                .first()
-                .or(c.old.first())
-                .map(|s| s.path.clone())
-                .unwrap_or_default();
-            let what = match c.field.as_deref().map(super::field_japanese) {
-                Some(f) if what.is_empty() => f,
-                Some(f) => format!("{what} {f}"),
-                None => what,
-            };
-            let (newv, oldv) = if c.old_value.is_some() || c.new_value.is_some() {
-                let ja = |v: &Option<String>| {
-                    v.as_deref()
-                        .map(|v| super::value_japanese(c.field.as_deref(), v))
-                };
-                (ja(&c.new_value), ja(&c.old_value))
-            } else {
-                (
-                    c.new.first().map(|s| s.title.clone()),
-                    c.old.first().map(|s| s.title.clone()),
-                )
-            };
+            let (what, newv, oldv) = super::figure_cells(c);
             let value = |v: Option<String>| match v {
                 Some(v) => format!("<span class=\"chg\">{}</span>", esc(&v)),
                 None => "—".to_string(),

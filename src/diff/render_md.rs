@@ -52,29 +52,7 @@ pub fn render_md(d: &PlanDiff) -> String {
     if !figures.is_empty() {
         out.push_str("## 基本情報・指標・評価\n\n| 区分 | 項目 | 新（改正後） | 旧（改正前） |\n|---|---|---|---|\n");
         for c in figures {
-            let what = c
-                .new
-                .first()
-                .or(c.old.first())
-                .map(|s| s.path.clone())
-                .unwrap_or_default();
-            let what = match c.field.as_deref().map(super::field_japanese) {
-                Some(f) if what.is_empty() => f,
-                Some(f) => format!("{what} {f}"),
-                None => what,
-            };
-            let (newv, oldv) = if c.old_value.is_some() || c.new_value.is_some() {
-                let ja = |v: &Option<String>| {
-                    v.as_deref()
-                        .map(|v| super::value_japanese(c.field.as_deref(), v))
-                };
-                (ja(&c.new_value), ja(&c.old_value))
-            } else {
-                (
-                    c.new.first().map(|s| s.title.clone()),
-                    c.old.first().map(|s| s.title.clone()),
-                )
-            };
+            let (what, newv, oldv) = super::figure_cells(c);
             out.push_str(&format!(
                 "| {}<br>{} | {} | {} | {} |\n",
                 c.target.japanese(),

@@ -210,8 +210,9 @@ fn char_level(old: &str, new: &str) -> Vec<TextOp> {
     ops
 }
 
-/// Append, merging with the previous run of the same kind.
-fn push(ops: &mut Vec<TextOp>, op: OpKind, text: String) {
+/// Append, merging with the previous run of the same kind (so deletions stay before
+/// insertions when they meet).
+pub(super) fn push(ops: &mut Vec<TextOp>, op: OpKind, text: String) {
     if text.is_empty() {
         return;
     }

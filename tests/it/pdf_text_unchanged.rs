@@ -8,11 +8,12 @@
 //! recorded by running
 //!
 //! ```text
-//! JPLAN_BLESS=1 JPLAN_REALPDF=/path/to/realpdf cargo test --release --test pdf_text_unchanged
+//! JPLAN_BLESS=1 JPLAN_REALPDF=/path/to/realpdf cargo test --release --test it pdf_text_unchanged::
 //! ```
 //!
 //! and committing the file; rows of a folder that is absent are kept as they were.
 
+use crate::common::{realpdf_dir, root, REALPDF_SKIPPED};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -21,19 +22,6 @@ use sha2::{Digest, Sha256};
 
 const DIGESTS: &str = "corpus/pdf-text-digests.tsv";
 const HEADER: &str = "group\tfile\tpdf_sha256\ttext_sha256\tchars\twarnings";
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// The real PDFs: `JPLAN_REALPDF` if set, else `../shared/realpdf` next to the crate.
-fn realpdf_dir() -> Option<PathBuf> {
-    let dir = match std::env::var_os("JPLAN_REALPDF") {
-        Some(d) => PathBuf::from(d),
-        None => root().join("../shared/realpdf"),
-    };
-    dir.is_dir().then_some(dir)
-}
 
 fn hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
@@ -107,9 +95,7 @@ fn extracted_text_of_every_corpus_and_real_pdf_is_unchanged() {
                 files.push(("realpdf".into(), name, p));
             }
         }
-        None => println!(
-            "skipped the real PDFs: no ../shared/realpdf (set JPLAN_REALPDF to the folder)"
-        ),
+        None => println!("{REALPDF_SKIPPED}"),
     }
     files.sort();
     assert!(files.len() >= 40, "corpus PDFs found: {}", files.len());
@@ -179,7 +165,7 @@ fn extracted_text_of_every_corpus_and_real_pdf_is_unchanged() {
     assert!(
         failures.is_empty(),
         "{} of {} PDFs differ from {DIGESTS}:\n{}\nIf the change is on purpose, record it: \
-         JPLAN_BLESS=1 JPLAN_REALPDF=/work/shared/realpdf cargo test --release --test pdf_text_unchanged",
+         JPLAN_BLESS=1 JPLAN_REALPDF=/work/shared/realpdf cargo test --release --test it pdf_text_unchanged::",
         failures.len(),
         got.len(),
         failures.join("\n")

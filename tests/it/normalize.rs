@@ -1,7 +1,8 @@
 //! Normalization (issue 4): character rules, PDF spaces, wrapped lines, vertical headings,
 //! TOC leaders, the offset map back to the raw text, kanji numerals, idempotence.
 
-use std::path::{Path, PathBuf};
+use crate::common::seeds;
+use std::path::Path;
 
 use jplan::ingest::{txt, Extracted};
 use jplan::normalize::{self, NormDoc};
@@ -26,18 +27,6 @@ fn doc(text: &str) -> NormDoc {
 
 fn texts(d: &NormDoc) -> Vec<&str> {
     d.lines.iter().map(|l| l.text.as_str()).collect()
-}
-
-fn seeds() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> =
-        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-            .collect();
-    v.sort();
-    assert_eq!(v.len(), 5);
-    v
 }
 
 fn seed(prefix: &str) -> (Extracted, NormDoc) {

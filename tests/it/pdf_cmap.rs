@@ -3,7 +3,8 @@
 //! Fixtures in `corpus/pdf/cmap/`, made by `corpus/pdf/make_cmap_fixtures.py` (plain Python,
 //! no other program); the tests need no pdftotext (its output is stored next to each fixture).
 
-use std::path::{Path, PathBuf};
+use crate::common::{cer, corpus};
+use std::path::PathBuf;
 use std::process::Command;
 
 use jplan::ingest::{self, IngestOptions};
@@ -13,7 +14,7 @@ use jplan::rules::Rules;
 const LINE: &str = "令和7年度 行財政改革推進計画（第3次）";
 
 fn dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/pdf/cmap")
+    corpus().join("pdf/cmap")
 }
 
 fn extract(name: &str) -> ingest::Extracted {
@@ -212,36 +213,6 @@ fn no_warnings_and_no_failed_pages_for_known_cmaps() {
         let ex = extract(&format!("{name}.pdf"));
         assert!(ex.warnings.is_empty(), "{name}: {:?}", ex.warnings);
     }
-}
-
-/// Character error rate with whitespace ignored, by Levenshtein distance.
-fn cer(expected: &str, got: &str) -> f64 {
-    let a: Vec<char> = expected.chars().filter(|c| !c.is_whitespace()).collect();
-    let b: Vec<char> = got.chars().filter(|c| !c.is_whitespace()).collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut diag = row.first().copied().unwrap_or(0);
-        if let Some(first) = row.first_mut() {
-            *first = i + 1;
-        }
-        for (j, cb) in b.iter().enumerate() {
-            let up = row.get(j + 1).copied().unwrap_or(0);
-            let left = row.get(j).copied().unwrap_or(0);
-            let best = (diag + usize::from(ca != cb)).min(up + 1).min(left + 1);
-            diag = up;
-            if let Some(slot) = row.get_mut(j + 1) {
-                *slot = best;
-            }
-        }
-    }
-    row.last().copied().unwrap_or(0) as f64 / a.len().max(1) as f64
-}
-
-#[test]
-fn cer_measures_edits() {
-    assert_eq!(cer("abc", "abc"), 0.0);
-    assert!((cer("abcd", "abxd") - 0.25).abs() < 1e-9);
-    assert!((cer("abcd", "abd") - 0.25).abs() < 1e-9);
 }
 
 /// pdftotext (poppler with poppler-data) reads these files too; jplan is never worse. Where

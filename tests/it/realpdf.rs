@@ -7,23 +7,14 @@
 //! *lost*, what jplan has beyond pdftotext is *added*. Each file may differ by at most its
 //! allowance below, and every allowance says why (where pdftotext is wrong).
 //!
-//! `cargo test --release --test realpdf -- --nocapture` prints the table for the README.
+//! `cargo test --release --test it realpdf:: -- --nocapture` prints the table for the README.
 
+use crate::common::{realpdf_dir, REALPDF_SKIPPED};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use jplan::ingest::{self, IngestOptions};
 use unicode_normalization::UnicodeNormalization;
-
-/// The folder of real PDFs, if present.
-fn realpdf_dir() -> Option<PathBuf> {
-    let beside = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/realpdf");
-    if beside.is_dir() {
-        return Some(beside);
-    }
-    let from_env = PathBuf::from(std::env::var_os("JPLAN_REALPDF")?);
-    from_env.is_dir().then_some(from_env)
-}
 
 /// How far a file may be from pdftotext: (file, lost at most, added at most, why).
 const ALLOWANCES: &[(&str, usize, usize, &str)] = &[
@@ -152,7 +143,7 @@ fn measure(dir: &Path) -> Vec<Measured> {
 #[test]
 fn real_pdfs_give_pdftotexts_characters() {
     let Some(dir) = realpdf_dir() else {
-        println!("real PDFs not found (../shared/realpdf or JPLAN_REALPDF): skipped");
+        println!("{REALPDF_SKIPPED}");
         return;
     };
     let measured = measure(&dir);
@@ -249,7 +240,7 @@ fn real_class_fixtures_give_their_text() {
 #[test]
 fn kyushu_text_comes_from_the_glyph_table() {
     let Some(dir) = realpdf_dir() else {
-        println!("real PDFs not found (../shared/realpdf or JPLAN_REALPDF): skipped");
+        println!("{REALPDF_SKIPPED}");
         return;
     };
     let ex = match ingest::ingest_file(
@@ -285,7 +276,7 @@ fn kyushu_text_comes_from_the_glyph_table() {
 /// Extracted text and warning codes of a real PDF, or `None` without the folder.
 fn real(name: &str) -> Option<(String, Vec<String>)> {
     let Some(dir) = realpdf_dir() else {
-        println!("real PDFs not found (../shared/realpdf or JPLAN_REALPDF): skipped");
+        println!("{REALPDF_SKIPPED}");
         return None;
     };
     match ingest::ingest_file(&dir.join(name), &IngestOptions::default()) {

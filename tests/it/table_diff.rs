@@ -3,6 +3,7 @@
 //! fixtures of `corpus/tables/` and, when present, on a real version pair of
 //! `../shared/realpdf/`.
 
+use crate::common::realpdf_dir;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -11,23 +12,17 @@ use jplan::model::{PlanDocument, Table};
 use jplan::Options;
 
 fn corpus(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("corpus/tables")
-        .join(name)
+    crate::common::corpus().join("tables").join(name)
+}
+
+/// The real PDFs, when the version pair read here is among them.
+fn realpdf() -> Option<PathBuf> {
+    realpdf_dir().filter(|d| d.join("nankoku_henchi_keikaku_r4.pdf").exists())
 }
 
 fn parse(path: &Path) -> PlanDocument {
     jplan::parse_file(path, &Options::default())
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-}
-
-fn realpdf() -> Option<PathBuf> {
-    let dir = std::env::var_os("JPLAN_REALPDF")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/realpdf"));
-    dir.join("nankoku_henchi_keikaku_r4.pdf")
-        .exists()
-        .then_some(dir)
 }
 
 const COLUMNS: [&str; 6] = [

@@ -4,6 +4,7 @@
 //! interrupted batch leaves complete files; the dataset writers put the right value in the
 //! right cell.
 
+use crate::common::{jplan, root, scratch, seeds, stderr};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -11,28 +12,6 @@ use std::process::{Command, Output};
 use jplan::batch::datasets::{self, DatasetOptions, DatasetRow};
 use jplan::batch::manifest::{ManifestEntry, Status};
 use jplan::model::*;
-
-fn manifest_dir() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// A fresh, empty scratch folder for one test.
-fn scratch(name: &str) -> PathBuf {
-    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("batch-{name}"));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
-fn seeds() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(manifest_dir().join("seeds"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    v.sort();
-    v
-}
 
 /// A minimal valid one-page PDF (Helvetica, a few lines of text).
 fn minimal_pdf(lines: &[&str]) -> Vec<u8> {
@@ -82,7 +61,7 @@ const SJIS_PLAN: &str = "第3次行財政改革推進計画\n\n第1章　計画�
 /// The folder of the issue: seeds, a PDF, a Shift_JIS file, an empty file, a truncated PDF,
 /// a PNG renamed `.txt`; plus files that are not inputs or are ignored.
 fn mixed_folder(name: &str) -> PathBuf {
-    let dir = scratch(name).join("in");
+    let dir = scratch("batch", name).join("in");
     std::fs::create_dir_all(dir.join("seeds")).unwrap();
     for s in seeds() {
         std::fs::copy(&s, dir.join("seeds").join(s.file_name().unwrap())).unwrap();
@@ -115,13 +94,6 @@ fn mixed_folder(name: &str) -> PathBuf {
     dir
 }
 
-fn jplan(args: &[&std::ffi::OsStr]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jplan"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
 fn batch(dir: &Path, out: &Path, extra: &[&str]) -> Output {
     let mut args: Vec<&std::ffi::OsStr> = vec![
         "batch".as_ref(),
@@ -141,10 +113,6 @@ fn read_manifest(out: &Path) -> BTreeMap<String, ManifestEntry> {
             (e.path.clone(), e)
         })
         .collect()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 #[test]
@@ -358,7 +326,7 @@ fn excluded_and_ignored_paths_are_not_inputs() {
 
 #[test]
 fn output_folder_inside_the_input_folder_is_not_read() {
-    let root = scratch("inside");
+    let root = scratch("batch", "inside");
     let dir = root.join("in");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::copy(&seeds()[0], dir.join("a.txt")).unwrap();
@@ -372,7 +340,7 @@ fn output_folder_inside_the_input_folder_is_not_read() {
 
 #[test]
 fn interrupted_batch_leaves_complete_files_and_the_next_run_finishes() {
-    let root = scratch("interrupt");
+    let root = scratch("batch", "interrupt");
     let dir = root.join("in");
     for i in 0..12 {
         let sub = dir.join(format!("d{i:02}"));
@@ -442,7 +410,7 @@ fn interrupted_batch_leaves_complete_files_and_the_next_run_finishes() {
 
 #[test]
 fn library_entry_reports_counts() {
-    let root = scratch("library");
+    let root = scratch("batch", "library");
     let dir = root.join("in");
     std::fs::create_dir_all(&dir).unwrap();
     for s in seeds() {
@@ -625,13 +593,13 @@ fn read_jsonl(path: &Path) -> Vec<serde_json::Value> {
 /// item's `section_id` names a section of the same plan.
 #[test]
 fn sections_table_has_every_section_and_the_items_join_to_it() {
-    let input = scratch("sections-in");
+    let input = scratch("batch", "sections-in");
     std::fs::copy(
-        manifest_dir().join("seeds/004_cde0dcee2913256b.txt"),
+        root().join("seeds/004_cde0dcee2913256b.txt"),
         input.join("komae.txt"),
     )
     .unwrap();
-    let out = scratch("sections-out");
+    let out = scratch("batch", "sections-out");
     let o = batch(&input, &out, &["--quiet"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let sections = read_csv(&out.join("datasets/sections.csv"));
@@ -673,7 +641,7 @@ fn sections_table_has_every_section_and_the_items_join_to_it() {
 /// refers to an item, a section or an evaluation names it as the table that holds it does.
 #[test]
 fn dataset_keys_have_the_same_name_in_every_table() {
-    let out = scratch("keys");
+    let out = scratch("batch", "keys");
     datasets::write_datasets(&out, [&sample_doc("a.txt")], DatasetOptions::default()).unwrap();
     let dtypes: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("dtypes.json")).unwrap()).unwrap();
@@ -707,7 +675,7 @@ fn dataset_keys_have_the_same_name_in_every_table() {
 #[cfg(unix)]
 #[test]
 fn sigint_stops_a_batch_cleanly_with_status_130() {
-    let input = scratch("sigint-in");
+    let input = scratch("batch", "sigint-in");
     let mut n = 0;
     for i in 0..60 {
         for seed in seeds() {
@@ -716,7 +684,7 @@ fn sigint_stops_a_batch_cleanly_with_status_130() {
             n += 1;
         }
     }
-    let out = scratch("sigint-out");
+    let out = scratch("batch", "sigint-out");
     let mut child = Command::new(env!("CARGO_BIN_EXE_jplan"))
         .arg("batch")
         .arg(&input)
@@ -804,7 +772,7 @@ fn sigint_stops_a_batch_cleanly_with_status_130() {
 
 #[test]
 fn dataset_writers_put_each_value_in_its_cell() {
-    let out = scratch("writers");
+    let out = scratch("batch", "writers");
     let a = sample_doc("b/plan.txt");
     let b = PlanDocument::empty(Source {
         path: "a/other.pdf".into(),
@@ -916,7 +884,7 @@ fn dataset_writers_put_each_value_in_its_cell() {
     assert!(!std::fs::read(out.join("items.csv"))
         .unwrap()
         .starts_with(b"\xef\xbb\xbf"));
-    let xl = scratch("writers-excel");
+    let xl = scratch("batch", "writers-excel");
     datasets::write_datasets(&xl, [&a], DatasetOptions { excel_bom: true }).unwrap();
     let bytes = std::fs::read(xl.join("items.csv")).unwrap();
     assert!(bytes.starts_with(b"\xef\xbb\xbfsource_path,"));
@@ -927,7 +895,7 @@ fn dataset_writers_put_each_value_in_its_cell() {
 
 #[test]
 fn empty_tables_still_have_their_header() {
-    let out = scratch("empty-tables");
+    let out = scratch("batch", "empty-tables");
     datasets::write_datasets(&out, std::iter::empty(), DatasetOptions::default()).unwrap();
     let text = std::fs::read_to_string(out.join("item_departments.csv")).unwrap();
     assert_eq!(
@@ -944,8 +912,8 @@ fn empty_tables_still_have_their_header() {
 /// without a failure, and the datasets hold the seeds' records.
 #[test]
 fn readme_corpus_batch_succeeds() {
-    let out = scratch("readme-corpus");
-    let o = batch(&manifest_dir().join("corpus"), &out, &["--quiet"]);
+    let out = scratch("batch", "readme-corpus");
+    let o = batch(&root().join("corpus"), &out, &["--quiet"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let m = read_manifest(&out);
     assert!(m.len() >= 40, "{} inputs", m.len());
@@ -957,13 +925,13 @@ fn readme_corpus_batch_succeeds() {
 
 #[test]
 fn table_cells_dataset_has_every_cell_with_its_row_column_and_unit() {
-    let input = scratch("cells-in");
+    let input = scratch("batch", "cells-in");
     std::fs::copy(
-        manifest_dir().join("corpus/tables/seibi-new.tsv.txt"),
+        root().join("corpus/tables/seibi-new.tsv.txt"),
         input.join("seibi.txt"),
     )
     .unwrap();
-    let out = scratch("cells-out");
+    let out = scratch("batch", "cells-out");
     let o = batch(&input, &out, &["--quiet"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let cells = read_csv(&out.join("datasets/table_cells.csv"));

@@ -1,23 +1,11 @@
 //! Records over the seeds (issue 7 "Shown by") and over small synthetic documents that use
 //! other names and layouts, to show that the extractors are general.
 
-use std::path::{Path, PathBuf};
+use crate::common::seed;
+use std::path::Path;
 
 use jplan::model::{ActionItem, Bound, CostKind, Evaluation, Indicator, ObservationKind};
 use jplan::{Options, PlanDocument, Rules};
-
-fn seed(prefix: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(prefix))
-        })
-        .unwrap_or_else(|| panic!("no seed {prefix}"))
-}
 
 fn parse_seed(prefix: &str) -> PlanDocument {
     jplan::parse_file(&seed(prefix), &Options::default()).unwrap()
@@ -402,11 +390,11 @@ fn pdf_of_seed_003_sheet_611() {
 #[test]
 fn csv_formats_list_items_and_observations() {
     let doc = parse_seed("004");
-    let csv = jplan::records::items_csv(&doc.items);
+    let csv = jplan::output::items_csv(&doc.items);
     assert!(csv.contains(
         "取組項目5,行政事務の効率化に向けた業務の見直し,政策室;情報政策課;会計課;関係各課"
     ));
-    let csv = jplan::records::indicators_csv(&doc.indicators);
+    let csv = jplan::output::indicators_csv(&doc.indicators);
     assert!(
         csv.contains("経常収支比率,%,2029,target,90,at_most,90.0"),
         "{csv}"

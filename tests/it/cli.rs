@@ -4,26 +4,13 @@
 //! conventions (standard input, `-o`, `--quiet`, page ranges, exit statuses) in every
 //! subcommand.
 
-use std::path::{Path, PathBuf};
+use crate::common::{jplan, jplan_cmd, root, scratch, stderr};
 use std::process::{Command, Output, Stdio};
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn jplan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jplan"))
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("run jplan")
-}
 
 fn jplan_stdin(args: &[&str], input: &[u8]) -> Output {
     use std::io::Write as _;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jplan"))
+    let mut child = jplan_cmd()
         .args(args)
-        .current_dir(root())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -37,18 +24,6 @@ fn jplan_stdin(args: &[&str], input: &[u8]) -> Output {
 
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// A fresh, empty scratch folder for one test.
-fn scratch(name: &str) -> PathBuf {
-    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}"));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
 }
 
 fn json(s: &str) -> serde_json::Value {
@@ -90,7 +65,7 @@ fn iso_2022_jp_text_is_decoded_not_passed_through() {
 
 #[test]
 fn undecoded_escape_sequences_are_never_ok() {
-    let dir = scratch("escapes");
+    let dir = scratch("cli", "escapes");
     let input = dir.join("in");
     std::fs::create_dir_all(&input).unwrap();
     // JIS X 0213 (ISO-2022-JP-2004) is not an encoding jplan decodes: the text keeps its
@@ -125,7 +100,7 @@ fn scanned_pdfs_are_visible_in_parse_and_batch() {
     assert!(stderr(&out).contains("pdf.no_text"), "{}", stderr(&out));
     assert!(stderr(&out).contains("OCR"), "{}", stderr(&out));
 
-    let dir = scratch("ocr");
+    let dir = scratch("cli", "ocr");
     let input = dir.join("in");
     std::fs::create_dir_all(&input).unwrap();
     std::fs::copy(root().join("corpus/pdf/scanned.pdf"), input.join("a.pdf")).unwrap();
@@ -262,7 +237,7 @@ fn every_subcommand_reads_stdin_and_writes_o() {
     let d = json(&stdout(&out));
     assert_eq!(d["changes"].as_array().map(Vec::len), Some(0), "{d}");
 
-    let dir = scratch("dash-o");
+    let dir = scratch("cli", "dash-o");
     for cmd in ["extract", "normalize", "dates", "parse"] {
         let target = dir.join(format!("{cmd}.out"));
         let out = jplan(&[
@@ -297,7 +272,7 @@ fn dates_prints_only_lines_with_dates_unless_all() {
 
 #[test]
 fn datasets_load_with_their_types_in_pandas_and_duckdb() {
-    let dir = scratch("dtypes");
+    let dir = scratch("cli", "dtypes");
     let input = dir.join("in");
     std::fs::create_dir_all(&input).unwrap();
     // A plan of a municipality whose code starts with 0 (北海道), with an edition and a period.
@@ -444,7 +419,7 @@ fn first_and_last_pick_the_same_pages_in_every_subcommand() {
     assert_eq!(stdout(&o), "令和8年度\n");
 
     // diff: a change on page 1 is out of a --first 2 comparison.
-    let dir = scratch("pages");
+    let dir = scratch("cli", "pages");
     let (a, b) = (dir.join("a.txt"), dir.join("b.txt"));
     let body = "\u{c}1 推進項目\n取組項目1 窓口業務の改善\n担当課 総務課\n";
     std::fs::write(&a, format!("はじめに\n本文はこのとおりです。\n{body}")).unwrap();
@@ -569,7 +544,7 @@ fn outline_names_the_text_before_the_first_heading() {
 
 #[test]
 fn rules_folder_with_an_unknown_file_name_warns() {
-    let dir = scratch("rules-unknown");
+    let dir = scratch("cli", "rules-unknown");
     std::fs::copy(root().join("rules/eras.toml"), dir.join("era.toml")).unwrap();
     std::fs::write(dir.join("README.txt"), "notes").unwrap();
     let rules = dir.to_str().unwrap();

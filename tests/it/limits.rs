@@ -6,8 +6,9 @@
 //! The files are made here at test time (the same shapes as `benches/hostile/make.py`, smaller),
 //! so nothing large is committed.
 
+use crate::common::scratch;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -169,13 +170,6 @@ fn slow(pages: usize, glyphs: usize) -> Vec<u8> {
     pages_pdf(vec![stream("", &zlib(&body))], pages, |_| 0, vec![])
 }
 
-fn tmp_dir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("jplan-limits-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
 /// The hostile files, their expected messages (after the file name).
 fn hostile() -> Vec<(&'static str, Vec<u8>, &'static str)> {
     vec![
@@ -298,7 +292,7 @@ fn the_time_limit_covers_txt_and_every_stage() {
 #[test]
 fn hostile_pdfs_are_rejected_by_the_binary() {
     let _one = lock();
-    let dir = tmp_dir("bin");
+    let dir = scratch("limits", "bin");
     for (name, bytes, message) in hostile() {
         let path = dir.join(name);
         std::fs::write(&path, &bytes).unwrap();
@@ -329,8 +323,8 @@ fn hostile_pdfs_are_rejected_by_the_binary() {
 #[test]
 fn a_batch_with_two_bombs_converts_the_rest() {
     let _one = lock();
-    let dir = tmp_dir("batch-in");
-    let out = tmp_dir("batch-out");
+    let dir = scratch("limits", "batch-in");
+    let out = scratch("limits", "batch-out");
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
     let mut names = Vec::new();
     for entry in std::fs::read_dir(&seeds).unwrap() {

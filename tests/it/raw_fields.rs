@@ -1,25 +1,11 @@
 //! `raw` fields hold the text as the source writes it, read through the offset map, so that a
 //! user can search the PDF or TXT for them; ids and values stay normalized.
 
-use std::path::{Path, PathBuf};
+use crate::common::seed;
+use std::path::Path;
 
 use jplan::model::Section;
 use jplan::{parse_bytes, parse_file, Options};
-
-fn seed(prefix: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("seeds/")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(prefix) && n.ends_with(".txt"))
-        })
-        .collect();
-    found.sort();
-    found.remove(0)
-}
 
 fn sections(s: &[Section]) -> Vec<&Section> {
     let mut out = Vec::new();

@@ -1,22 +1,11 @@
 //! Foundation facts: the schema file is current, every seed converts to schema-valid JSON,
 //! legacy encodings decode to the same text, and non-text input fails cleanly.
 
-use std::path::{Path, PathBuf};
+use crate::common::seeds;
+use std::path::Path;
 use std::process::Command;
 
 use jplan::{normalize, Options, Rules};
-
-fn seeds() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> =
-        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds"))
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-            .collect();
-    v.sort();
-    assert_eq!(v.len(), 5, "the five seeds are in seeds/");
-    v
-}
 
 #[test]
 fn committed_schema_matches_the_types() {

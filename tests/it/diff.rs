@@ -3,6 +3,7 @@
 //! is deterministic, the writers escape and mark text, the CLI reads TXT and JSON, the corpus
 //! version pairs give their expected change lists, and the HTML page opens in Chromium.
 
+use crate::common::jplan_cmd;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -972,10 +973,6 @@ fn writers_mark_changes_and_escape_text() {
 
 // ---------------------------------------------------------------- CLI
 
-fn jplan() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_jplan"))
-}
-
 #[test]
 fn cli_reads_json_and_txt_and_exits_zero_on_differences() {
     let dir = std::env::temp_dir().join(format!("jplan-diff-cli-{}", std::process::id()));
@@ -989,7 +986,7 @@ fn cli_reads_json_and_txt_and_exits_zero_on_differences() {
     )
     .unwrap();
     for format in ["json", "text", "md", "html"] {
-        let out = jplan()
+        let out = jplan_cmd()
             .args(["diff"])
             .arg(&a)
             .arg(&b)
@@ -1007,12 +1004,12 @@ fn cli_reads_json_and_txt_and_exits_zero_on_differences() {
             assert!(!out.stdout.contains(&0x1b), "no colour when not a terminal");
         }
     }
-    let out = jplan().arg("diff").arg(&a).arg(&b).output().unwrap();
+    let out = jplan_cmd().arg("diff").arg(&a).arg(&b).output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["summary"]["total"].as_u64().unwrap() > 0);
     // -o writes the file.
     let html = dir.join("t.html");
-    let st = jplan()
+    let st = jplan_cmd()
         .arg("diff")
         .arg(&a)
         .arg(&b)
@@ -1026,7 +1023,7 @@ fn cli_reads_json_and_txt_and_exits_zero_on_differences() {
         .starts_with("<!DOCTYPE html>"));
     // A TXT seed against itself: exit 0, no changes.
     let seed = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds/004_cde0dcee2913256b.txt");
-    let out = jplan()
+    let out = jplan_cmd()
         .arg("diff")
         .arg(&seed)
         .arg(&seed)
@@ -1038,7 +1035,7 @@ fn cli_reads_json_and_txt_and_exits_zero_on_differences() {
     // Broken JSON: exit 1 and a message naming the file.
     let bad = dir.join("bad.json");
     std::fs::write(&bad, "{\"schema_version\": 1").unwrap();
-    let out = jplan().arg("diff").arg(&bad).arg(&a).output().unwrap();
+    let out = jplan_cmd().arg("diff").arg(&bad).arg(&a).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -1206,7 +1203,7 @@ fn corpus_gyoda_draft_to_final_gives_the_expected_changes() {
 fn a_change_with_several_kinds_is_found_and_counted_under_each() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/versions/komae");
     let run = |format: &str| {
-        let out = jplan()
+        let out = jplan_cmd()
             .arg("diff")
             .arg(dir.join("old.txt"))
             .arg(dir.join("new.txt"))
@@ -1276,7 +1273,7 @@ fn a_change_with_several_kinds_is_found_and_counted_under_each() {
 fn the_shinkyu_table_says_where_a_moved_item_went_in_japanese() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/versions");
     let run = |pair: &str, format: &str| {
-        let out = jplan()
+        let out = jplan_cmd()
             .arg("diff")
             .arg(dir.join(pair).join("old.txt"))
             .arg(dir.join(pair).join("new.txt"))
@@ -1442,7 +1439,7 @@ fn cli_the_txt_and_the_pdf_of_one_plan_compare_as_unchanged() {
             -1,
         ),
     ] {
-        let out = jplan()
+        let out = jplan_cmd()
             .arg("diff")
             .arg(root.join(txt))
             .arg(root.join(pdf))
@@ -1483,7 +1480,7 @@ fn a_changed_figure_shows_even_when_the_other_version_lost_its_table_layout() {
     std::fs::write(&b, prose).unwrap();
     std::fs::write(&c, prose.replace("15,500", "16,500")).unwrap();
     let run = |x: &Path, y: &Path| -> serde_json::Value {
-        let out = jplan().arg("diff").arg(x).arg(y).output().unwrap();
+        let out = jplan_cmd().arg("diff").arg(x).arg(y).output().unwrap();
         assert_eq!(out.status.code(), Some(0));
         serde_json::from_slice(&out.stdout).unwrap()
     };

@@ -1,7 +1,7 @@
 //! Scores jplan against the practice plans of `corpus/practice/` (plans written for this test
 //! in the layouts of real municipal plans, each with a labels file made by `make.py`) and fails
 //! when a score falls below the README's figures (section *Practice set*). Prints every figure:
-//! `cargo test --release --test practice -- --nocapture`.
+//! `cargo test --release --test it practice:: -- --nocapture`.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -2,24 +2,14 @@
 //! publisher named in its `MANIFEST.tsv` or empty: never a sentence fragment (`び区`, `十市`),
 //! and never a place for a national ministry's document. Skipped when the folder is absent.
 
-use std::path::{Path, PathBuf};
+use crate::common::{realpdf_dir, REALPDF_SKIPPED};
 
 use jplan::{parse_file, Options};
 
-fn realpdf() -> Option<PathBuf> {
-    let local = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/realpdf");
-    let dir = if local.is_dir() {
-        local
-    } else {
-        PathBuf::from(std::env::var_os("JPLAN_REALPDF")?)
-    };
-    dir.join("MANIFEST.tsv").is_file().then_some(dir)
-}
-
 #[test]
 fn municipality_is_the_publisher_or_empty_on_every_real_pdf() {
-    let Some(dir) = realpdf() else {
-        eprintln!("skipped: ../shared/realpdf not found (set JPLAN_REALPDF)");
+    let Some(dir) = realpdf_dir() else {
+        println!("{REALPDF_SKIPPED}");
         return;
     };
     let manifest = std::fs::read_to_string(dir.join("MANIFEST.tsv")).expect("MANIFEST.tsv");
@@ -66,8 +56,8 @@ fn municipality_is_the_publisher_or_empty_on_every_real_pdf() {
 
 #[test]
 fn the_title_is_the_cover_title_of_each_real_pdf() {
-    let Some(dir) = realpdf() else {
-        eprintln!("skipped: ../shared/realpdf not found (set JPLAN_REALPDF)");
+    let Some(dir) = realpdf_dir() else {
+        println!("{REALPDF_SKIPPED}");
         return;
     };
     // Cover titles as the first page sets them: letter-spaced, a fiscal-year line above, a

@@ -4,6 +4,7 @@
 //! datasets, the batch report (opened in headless Chromium when installed), and themes in
 //! `diff`.
 
+use crate::common::{jplan_cmd, root};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -19,10 +20,6 @@ const HOLDOUT_MIN_PRECISION: f64 = 0.82;
 const HOLDOUT_MIN_RECALL: f64 = 0.80;
 const ALL_MIN_PRECISION: f64 = 0.90;
 const ALL_MIN_RECALL: f64 = 0.85;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// A labelled item.
 #[derive(Debug)]
@@ -332,10 +329,6 @@ fn rules_dir_replaces_the_theme_file() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-fn jplan() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_jplan"))
-}
-
 /// `jplan batch corpus/plans -o OUT --report` in a scratch folder.
 fn batch_with_report(name: &str) -> PathBuf {
     let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("themes-{name}"));
@@ -352,7 +345,7 @@ fn batch_with_report(name: &str) -> PathBuf {
         input.join("scanned.pdf"),
     )
     .unwrap();
-    let o = jplan()
+    let o = jplan_cmd()
         .args(["batch", "--quiet", "--report", "-o"])
         .arg(&out)
         .arg(&input)
@@ -427,7 +420,7 @@ fn report_is_one_page_with_charts_and_plan_table() {
     assert!(!html.contains("<script"));
     // `jplan report OUT -o FILE` writes the same page.
     let other = out.join("again.html");
-    let o = jplan()
+    let o = jplan_cmd()
         .arg("report")
         .arg(&out)
         .arg("-o")

@@ -1,26 +1,12 @@
 //! Outline facts over the seeds and small synthetic plans (issue 6), and the loss check
 //! (issue 10): every non-furniture line is placed exactly once.
 
+use crate::common::seed;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use jplan::model::{BlockKind, PlanDocument, Section};
 use jplan::{parse_bytes, parse_file, Options};
-
-fn seed(prefix: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    let mut found = std::fs::read_dir(&dir)
-        .expect("seeds/")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(prefix) && n.ends_with(".txt"))
-        })
-        .collect::<Vec<_>>();
-    found.sort();
-    found.remove(0)
-}
 
 /// A label as the tests compare it: `raw` holds the source text (`（１）`), compared with
 /// full-width ASCII folded to half width and without spaces (`(1)`).

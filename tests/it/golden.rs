@@ -2,15 +2,12 @@
 //! fixtures that hold text) parses to exactly the PlanDocument JSON committed in
 //! `corpus/golden/`, field for field. A change in any field fails here and is reviewed as a
 //! diff of the golden file; to accept a deliberate change, run
-//! `JPLAN_BLESS=1 cargo test --release --test golden` and commit the rewritten files.
+//! `JPLAN_BLESS=1 cargo test --release --test it golden::` and commit the rewritten files.
 
+use crate::common::root;
 use std::path::{Path, PathBuf};
 
 use jplan::Options;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// The corpus documents held by goldens, as paths relative to `corpus/`.
 fn documents() -> Vec<String> {
@@ -101,7 +98,7 @@ fn every_corpus_document_matches_its_golden_json() {
     assert!(
         failures.is_empty(),
         "{} of {} documents differ from corpus/golden/ (after a deliberate change: \
-         JPLAN_BLESS=1 cargo test --release --test golden, then review and commit):\n{}",
+         JPLAN_BLESS=1 cargo test --release --test it golden::, then review and commit):\n{}",
         failures.len(),
         docs.len(),
         failures.join("\n")

@@ -1,7 +1,7 @@
 //! Plans from municipalities jplan has not seen: one small synthetic document per failure
 //! family (page furniture in TXT, ranks by first appearance, headings jplan did not know, TOC
 //! entries split over lines, numbers as headings, items as table rows and department blocks,
-//! metadata from the official list). The practice set (tests/practice.rs) scores whole plans.
+//! metadata from the official list). The practice set (tests/it/practice.rs) scores whole plans.
 
 use std::path::Path;
 

@@ -2,15 +2,11 @@
 //! `corpus/dates/compare.py`), the mention fields, byte ranges, range links, warnings, and
 //! `meta.issued` / `meta.period` of every seed.
 
-use std::path::PathBuf;
+use crate::common::{root, seed};
 
 use jplan::dates::{find_dates, kanji_to_u64, FoundDate};
 use jplan::model::{Period, RangeRole};
 use jplan::{normalize, Options, Rules};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// One row of the table: input, expected items, line number.
 struct Row {
@@ -292,21 +288,6 @@ fn garbage_never_panics() {
     ] {
         let _ = find_dates(s, &rules.eras);
     }
-}
-
-fn seed(prefix: &str) -> PathBuf {
-    let dir = root().join("seeds");
-    let mut hits: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(prefix))
-        })
-        .collect();
-    hits.sort();
-    hits.into_iter().next().unwrap()
 }
 
 fn meta_of(prefix: &str) -> (Option<String>, Option<Period>) {

@@ -1,6 +1,7 @@
 //! Hostile and broken input (issue 10): every file in corpus/bad/ ends in a clear error or a
 //! warning within its time limit, never a crash, and never leaves a half-written output.
 
+use crate::common::scratch;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -126,12 +127,6 @@ fn check(input: &Path, expected: Result<&str, &str>, tmp: &Path) {
     }
 }
 
-fn tmp_dir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("jplan-hostile-{tag}-{}", std::process::id()));
-    std::fs::create_dir_all(&d).unwrap();
-    d
-}
-
 #[test]
 fn every_bad_file_has_an_expected_outcome() {
     let mut names: Vec<String> = std::fs::read_dir(bad_dir())
@@ -150,7 +145,7 @@ fn every_bad_file_has_an_expected_outcome() {
 
 #[test]
 fn bad_files_end_in_a_clear_error_or_warning() {
-    let tmp = tmp_dir("bad");
+    let tmp = scratch("hostile", "bad");
     for (name, expected) in EXPECTED {
         check(&bad_dir().join(name), *expected, &tmp);
     }
@@ -159,7 +154,7 @@ fn bad_files_end_in_a_clear_error_or_warning() {
 
 #[test]
 fn huge_single_line_is_cut_with_a_warning() {
-    let tmp = tmp_dir("long");
+    let tmp = scratch("hostile", "long");
     let input = tmp.join("one_line.txt");
     let unit = "令和7年度に行財政改革を推進する。";
     // 50 MB in release builds (what CI runs); 8 MB in debug builds, which are ~10x slower.
@@ -177,7 +172,7 @@ fn huge_single_line_is_cut_with_a_warning() {
 
 #[test]
 fn oversized_input_is_refused_before_reading() {
-    let tmp = tmp_dir("max");
+    let tmp = scratch("hostile", "max");
     let input = tmp.join("plan.txt");
     std::fs::write(&input, "1 はじめに\n".repeat(1000)).unwrap();
     let res = Command::new(env!("CARGO_BIN_EXE_jplan"))
