@@ -644,6 +644,9 @@ pub fn inline_image(data: &[u8], i: usize) -> Option<usize> {
     }
 }
 
+/// A lookup of an inline image's dictionary by abbreviated and full key.
+type Lookup<'f, 'a> = dyn Fn(&[u8], &[u8]) -> Option<Value<'a>> + 'f;
+
 /// How lopdf finds the end of an inline image's data.
 enum Length {
     /// By its size, this many bytes.
@@ -656,7 +659,7 @@ enum Length {
 
 /// lopdf 0.42's `image_data_stream`, on the image dictionary's values looked up by `get`
 /// (abbreviation, full key).
-fn image_length<'a>(get: &dyn Fn(&[u8], &[u8]) -> Option<Value<'a>>) -> Length {
+fn image_length<'a>(get: &Lookup<'_, 'a>) -> Length {
     let int = |abbr: &[u8], full: &[u8]| match get(abbr, full) {
         Some(Value::Integer(n)) => Some(n),
         _ => None,

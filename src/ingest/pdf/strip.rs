@@ -220,7 +220,7 @@ pub fn strip(data: &[u8], fresh: bool) -> Option<Stripped> {
 }
 
 /// [`strip`], where `ctm` is the transformation in effect where `data` begins, when known: a
-/// filled path that cannot give a rule under it goes too (see [`Shape`]).
+/// filled path that cannot give a rule under it goes too (see the module comment).
 pub fn strip_placed(data: &[u8], fresh: bool, ctm: Option<Matrix>) -> Option<Stripped> {
     let mut entries: Vec<Entry> = Vec::new();
     // Operands of the operation being read: where the first begins, how many, how many
@@ -330,24 +330,24 @@ pub fn strip_placed(data: &[u8], fresh: bool, ctm: Option<Matrix>) -> Option<Str
                 entries.push(entry);
                 ctms.push(ctm);
             }
-            Action::Restore => match {
+            Action::Restore => {
                 // pdf-extract keeps its state at a `Q` with nothing saved.
                 shape.thin |= !path.is_empty();
                 if let Some(m) = ctms.pop() {
                     ctm = m;
                 }
-                saves.pop()
-            } {
-                // Nothing kept since the `q`: both go.
-                Some(q)
-                    if entries
-                        .get(q + 1..)
-                        .is_some_and(|r| r.iter().all(|e| !e.kept)) =>
-                {
-                    entries.truncate(q);
+                match saves.pop() {
+                    // Nothing kept since the `q`: both go.
+                    Some(q)
+                        if entries
+                            .get(q + 1..)
+                            .is_some_and(|r| r.iter().all(|e| !e.kept)) =>
+                    {
+                        entries.truncate(q);
+                    }
+                    _ => entries.push(entry),
                 }
-                _ => entries.push(entry),
-            },
+            }
         }
         start = None;
         count = 0;
