@@ -18,7 +18,7 @@
 
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
-use super::quotes::{is_delimiter, is_white};
+use super::content::{Kind, Lexer};
 use super::shown::{deref_get, inherited_resources};
 
 /// A PDF matrix `[a b c d e f]` (a point `(x, y)` maps to `(a x + c y + e, b x + d y + f)`).
@@ -163,9 +163,24 @@ fn walk(
     let mut ctm = *start;
     let mut saved: Vec<Matrix> = Vec::new();
     let mut operands: Vec<Token> = Vec::new();
-    let mut i = 0usize;
-    while let Some((token, next)) = next_token(content, i) {
-        i = next;
+    let mut lexer = Lexer::tolerant(content);
+    while let Ok(Some(t)) = lexer.next_token() {
+        let bytes = content.get(t.start..t.end).unwrap_or(&[]);
+        let token = match t.kind {
+            Kind::Operator => Token::Operator(bytes),
+            Kind::InlineImage => {
+                operands.clear();
+                continue;
+            }
+            Kind::Number(_) => Token::Number(
+                std::str::from_utf8(bytes)
+                    .ok()
+                    .and_then(|s| s.parse::<f64>().ok())
+                    .unwrap_or(0.0),
+            ),
+            Kind::Name => Token::Name(bytes.get(1..).unwrap_or(&[])),
+            _ => Token::Other,
+        };
         let Token::Operator(op) = token else {
             if operands.len() < 64 {
                 operands.push(token);
@@ -195,10 +210,6 @@ fn walk(
                 if let Some(Token::Name(name)) = operands.last() {
                     form(doc, resources, name, &ctm, depth, out);
                 }
-            }
-            b"BI" => {
-                // An inline image: skip its data.
-                i = inline_image_end(content, i);
             }
             _ => {}
         }
@@ -263,133 +274,6 @@ fn number(o: &Object) -> Option<f64> {
     }
 }
 
-/// The token starting at or after `i`, and where the next one may start.
-fn next_token(c: &[u8], mut i: usize) -> Option<(Token<'_>, usize)> {
-    loop {
-        let &b = c.get(i)?;
-        if is_white(b) {
-            i += 1;
-        } else if b == b'%' {
-            while c.get(i).is_some_and(|&b| b != b'\n' && b != b'\r') {
-                i += 1;
-            }
-        } else {
-            break;
-        }
-    }
-    let &b = c.get(i)?;
-    match b {
-        b'(' | b'<' | b'[' => Some((Token::Other, object_end(c, i))),
-        b')' | b'>' | b']' | b'{' | b'}' => Some((Token::Other, i + 1)),
-        b'/' => {
-            let mut j = i + 1;
-            while c.get(j).is_some_and(|&b| !is_white(b) && !is_delimiter(b)) {
-                j += 1;
-            }
-            Some((Token::Name(c.get(i + 1..j).unwrap_or(&[])), j))
-        }
-        _ => {
-            let mut j = i;
-            while c.get(j).is_some_and(|&b| !is_white(b) && !is_delimiter(b)) {
-                j += 1;
-            }
-            let j = j.max(i + 1);
-            let word = c.get(i..j).unwrap_or(&[]);
-            let numeric = word
-                .iter()
-                .all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.'));
-            if numeric {
-                let n = std::str::from_utf8(word)
-                    .ok()
-                    .and_then(|s| s.parse::<f64>().ok())
-                    .unwrap_or(0.0);
-                Some((Token::Number(n), j))
-            } else if matches!(word, b"true" | b"false" | b"null") {
-                Some((Token::Other, j))
-            } else {
-                Some((Token::Operator(word), j))
-            }
-        }
-    }
-}
-
-/// Where the string, hex string, dictionary or array starting at `i` ends (exclusive).
-fn object_end(c: &[u8], i: usize) -> usize {
-    match c.get(i) {
-        Some(b'(') => {
-            let mut depth = 0usize;
-            let mut j = i;
-            while let Some(&b) = c.get(j) {
-                match b {
-                    b'\\' => j += 1,
-                    b'(' => depth += 1,
-                    b')' => {
-                        depth = depth.saturating_sub(1);
-                        if depth == 0 {
-                            return j + 1;
-                        }
-                    }
-                    _ => {}
-                }
-                j += 1;
-            }
-            c.len()
-        }
-        Some(b'<') if c.get(i + 1) == Some(&b'<') => nested_end(c, i + 2, b">>"),
-        Some(b'<') => {
-            memchr::memchr(b'>', c.get(i..).unwrap_or(&[])).map_or(c.len(), |k| i + k + 1)
-        }
-        Some(b'[') => nested_end(c, i + 1, b"]"),
-        _ => i + 1,
-    }
-}
-
-fn nested_end(c: &[u8], mut i: usize, close: &[u8]) -> usize {
-    loop {
-        while c.get(i).is_some_and(|&b| is_white(b)) {
-            i += 1;
-        }
-        if i >= c.len() {
-            return c.len();
-        }
-        if c.get(i..i + close.len()) == Some(close) {
-            return i + close.len();
-        }
-        match c.get(i) {
-            Some(b'(' | b'[') => i = object_end(c, i),
-            Some(b'<') => i = object_end(c, i),
-            Some(b'%') => {
-                while c.get(i).is_some_and(|&b| b != b'\n' && b != b'\r') {
-                    i += 1;
-                }
-            }
-            _ => i += 1,
-        }
-    }
-}
-
-/// After `BI`: past the image's `ID … EI`.
-fn inline_image_end(c: &[u8], i: usize) -> usize {
-    let Some(id) = c
-        .get(i..)
-        .and_then(|s| s.windows(2).position(|w| w == b"ID"))
-        .map(|k| i + k + 2)
-    else {
-        return c.len();
-    };
-    let mut j = id + 1;
-    while j + 2 <= c.len() {
-        let at_ei = c.get(j..j + 2) == Some(b"EI")
-            && c.get(j - 1).is_some_and(|&b| is_white(b))
-            && c.get(j + 2).is_none_or(|&b| is_white(b) || is_delimiter(b));
-        if at_ei {
-            return j + 2;
-        }
-        j += 1;
-    }
-    c.len()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -406,20 +290,20 @@ mod tests {
     }
 
     #[test]
-    fn tokens_skip_strings_arrays_and_inline_images() {
+    fn forms_are_placed_past_strings_arrays_and_inline_images() {
+        let mut doc = Document::with_version("1.5");
+        let mut dict = Dictionary::new();
+        dict.set("Type", Object::Name(b"XObject".to_vec()));
+        dict.set("Subtype", Object::Name(b"Form".to_vec()));
+        dict.set(MARK_KEY.to_vec(), Object::Boolean(true));
+        let form_id = doc.add_object(lopdf::Stream::new(dict, b"BT (x) Tj ET".to_vec()));
+        let mut xobjects = Dictionary::new();
+        xobjects.set("F", Object::Reference(form_id));
+        let mut resources = Dictionary::new();
+        resources.set("XObject", Object::Dictionary(xobjects));
         let c = b"q (a cm\\) Do) Tj [(x) 1 (Do)] TJ BI /W 1 ID \x00Q\x01 EI 2 0 0 2 5 5 cm /F Do Q";
-        let mut ops = Vec::new();
-        let mut i = 0;
-        while let Some((t, next)) = next_token(c, i) {
-            if let Token::Operator(op) = t {
-                ops.push(String::from_utf8_lossy(op).into_owned());
-                if op == b"BI" {
-                    i = inline_image_end(c, next);
-                    continue;
-                }
-            }
-            i = next;
-        }
-        assert_eq!(ops, ["q", "Tj", "TJ", "BI", "cm", "Do", "Q"]);
+        let mut out = Vec::new();
+        walk(&doc, c, &resources, &IDENTITY, 0, &mut out);
+        assert_eq!(out, vec![[2.0, 0.0, 0.0, 2.0, 5.0, 5.0]]);
     }
 }

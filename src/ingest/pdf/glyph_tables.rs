@@ -44,31 +44,36 @@ fn name_of<'a>(doc: &'a Document, d: &'a Dictionary, key: &[u8]) -> Option<&'a [
     dict_get(doc, d, key).and_then(|o| o.as_name().ok())
 }
 
-/// The glyph count of a TrueType program (`maxp.numGlyphs`).
-pub fn num_glyphs(font: &[u8]) -> Option<u16> {
+/// Where `maxp.numGlyphs` of a TrueType program is, from its table directory; `None` when
+/// `font` ends before the directory says.
+fn num_glyphs_at(font: &[u8]) -> Option<usize> {
     let be16 =
         |i: usize| -> Option<u16> { Some(u16::from_be_bytes([*font.get(i)?, *font.get(i + 1)?])) };
-    let be32 = |i: usize| -> Option<usize> {
-        Some(u32::from_be_bytes([
-            *font.get(i)?,
-            *font.get(i + 1)?,
-            *font.get(i + 2)?,
-            *font.get(i + 3)?,
-        ]) as usize)
-    };
     let tables = be16(4)? as usize;
     for t in 0..tables {
         let rec = 12 + 16 * t;
         if font.get(rec..rec + 4)? == b"maxp" {
-            return be16(be32(rec + 8)?.checked_add(4)?);
+            let at = font.get(rec + 8..rec + 12)?;
+            let at = u32::from_be_bytes([at[0], at[1], at[2], at[3]]) as usize;
+            return at.checked_add(4);
         }
     }
     None
 }
 
+/// The glyph count of a TrueType program (`maxp.numGlyphs`).
+pub fn num_glyphs(font: &[u8]) -> Option<u16> {
+    let at = num_glyphs_at(font)?;
+    Some(u16::from_be_bytes([
+        *font.get(at)?,
+        *font.get(at.checked_add(1)?)?,
+    ]))
+}
+
 /// The glyph count of the TrueType program in `st`. A Flate stream is inflated only as far
 /// as the table directory and `maxp` need (the glyphs, most of the program, usually come
-/// after them); the bytes are those lopdf would inflate, so the count is the same.
+/// after them): the head first, then, when `maxp` lies beyond it, up to `maxp`; the bytes
+/// are those lopdf would inflate, so the count is the same.
 fn glyph_count(st: &Stream) -> Option<u16> {
     let flate = st
         .filters()
@@ -88,7 +93,11 @@ fn glyph_count(st: &Stream) -> Option<u16> {
                 // All of it, and no count.
                 return None;
             }
-            cap = cap.saturating_mul(8);
+            // Past the head: as far as `maxp` (once the directory is read), or further.
+            let want = num_glyphs_at(&head)
+                .and_then(|at| u64::try_from(at).ok())
+                .map_or(cap.saturating_mul(8), |at| at.saturating_add(2));
+            cap = want.max(cap.saturating_add(1));
         }
     }
     num_glyphs(&st.get_plain_content().ok()?)
@@ -171,6 +180,25 @@ fn cmap_for(table: &str, count: u16) -> Vec<u8> {
     out.into_bytes()
 }
 
+/// Write the CMap text of the learned `/ToUnicode` stream `id` (made empty by [`apply`]), for
+/// when pdf-extract reads it itself: [`super::once`] builds the map directly
+/// ([`learned_map`]) and hides the stream from pdf-extract unless it cannot.
+pub fn write_cmap(doc: &mut Document, id: ObjectId) {
+    let Some(Object::Stream(st)) = doc.objects.get_mut(&id) else {
+        return;
+    };
+    let table = st
+        .dict
+        .get(LEARNED_KEY)
+        .and_then(Object::as_i64)
+        .ok()
+        .and_then(|t| usize::try_from(t).ok())
+        .and_then(|t| TABLES.get(t));
+    if let (Some(&(_, count, lines)), true) = (table, st.content.is_empty()) {
+        st.set_plain_content(cmap_for(lines, count));
+    }
+}
+
 /// What [`apply`] found for one font.
 struct Found {
     font: ObjectId,
@@ -231,7 +259,8 @@ pub fn apply(doc: &mut Document) -> Vec<Warning> {
         let known = table.lines().filter(|l| !l.starts_with('#')).count();
         let mut dict = Dictionary::new();
         dict.set(LEARNED_KEY.to_vec(), Object::Integer(f.table as i64));
-        let stream = Stream::new(dict, cmap_for(table, count));
+        // The CMap's text is written only if pdf-extract must read it ([`write_cmap`]).
+        let stream = Stream::new(dict, Vec::new());
         let cmap_id = doc.add_object(Object::Stream(stream));
         if let Ok(Object::Dictionary(font)) = doc.get_object_mut(f.font) {
             font.set("ToUnicode", Object::Reference(cmap_id));
@@ -284,6 +313,23 @@ mod tests {
             assert_eq!(learned_map(i), Some(parsed));
         }
         assert_eq!(learned_map(TABLES.len()), None);
+    }
+
+    #[test]
+    fn the_cmap_is_written_only_when_asked_and_reads_as_the_learned_map() {
+        let mut doc = Document::with_version("1.5");
+        let mut dict = Dictionary::new();
+        dict.set(LEARNED_KEY.to_vec(), Object::Integer(0));
+        let id = doc.add_object(Object::Stream(Stream::new(dict, Vec::new())));
+        write_cmap(&mut doc, id);
+        let Some(Object::Stream(st)) = doc.objects.get(&id) else {
+            panic!("stream");
+        };
+        let mut parsed: Vec<(u32, String)> = super::super::cmap::parse_to_unicode(&st.content)
+            .into_iter()
+            .collect();
+        parsed.sort();
+        assert_eq!(learned_map(0), Some(parsed));
     }
 
     #[test]

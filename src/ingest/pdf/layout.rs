@@ -198,7 +198,9 @@ impl<'t> Collector<'t> {
         }
     }
 
-    /// A filled box at most 3 units thick is a rule along its long side.
+    /// A filled box at most 3 units thick is a rule along its long side. (`strip::Shape`
+    /// follows this test and [`Self::add_path`] to drop the fills that give no rule: change
+    /// them together.)
     fn add_thin_box(&mut self, pts: &[(f64, f64)]) {
         let xs = pts.iter().map(|p| p.0);
         let ys = pts.iter().map(|p| p.1);
@@ -653,8 +655,17 @@ fn dedupe(glyphs: &mut Vec<Glyph>) {
     /// Grid cell of the overprint search, user space units.
     const CELL: f64 = 2.0;
     let cell = |x: f64| (x / CELL).floor() as i64;
+    // Each text once, as a number: the cells are looked up by it, not by the text.
+    let mut ids: HashMap<&str, u32, Seeded> = HashMap::with_hasher(Seeded::default());
+    let text_ids: Vec<u32> = glyphs
+        .iter()
+        .map(|g| {
+            let next = ids.len() as u32;
+            *ids.entry(g.text.as_str()).or_insert(next)
+        })
+        .collect();
     // Per cell the last glyph kept in it; `earlier` chains each to the one before in its cell.
-    let mut grid: HashMap<(&str, i64, i64), usize, Seeded> =
+    let mut grid: HashMap<(u32, i64, i64), usize, Seeded> =
         HashMap::with_capacity_and_hasher(glyphs.len(), Seeded::default());
     let mut earlier = vec![usize::MAX; glyphs.len()];
     let mut keep = vec![true; glyphs.len()];
@@ -665,6 +676,7 @@ fn dedupe(glyphs: &mut Vec<Glyph>) {
         }
         let (du, dv) = (0.1 * g.size, 0.2 * g.size);
         let (cu, cv) = (cell(g.u), cell(g.v));
+        let id = text_ids.get(i).copied().unwrap_or(u32::MAX);
         let ru = ((du / CELL).ceil() as i64).clamp(1, 8);
         let rv = ((dv / CELL).ceil() as i64).clamp(1, 8);
         let mut dup = false;
@@ -680,7 +692,7 @@ fn dedupe(glyphs: &mut Vec<Glyph>) {
             let (b0, b1) = (cell(g.v - dv).max(v0), cell(g.v + dv).min(v1));
             'search: for a in a0..=a1 {
                 for b in b0..=b1 {
-                    let mut k = grid.get(&(g.text.as_str(), a, b)).copied();
+                    let mut k = grid.get(&(id, a, b)).copied();
                     while let Some(o) = k.and_then(|k| glyphs.get(k)) {
                         if (o.u - g.u).abs() < du && (o.v - g.v).abs() < dv {
                             dup = true;
@@ -696,7 +708,7 @@ fn dedupe(glyphs: &mut Vec<Glyph>) {
                 *k = false;
             }
         } else {
-            let last = grid.entry((g.text.as_str(), cu, cv)).or_insert(usize::MAX);
+            let last = grid.entry((id, cu, cv)).or_insert(usize::MAX);
             if let Some(e) = earlier.get_mut(i) {
                 *e = *last;
             }

@@ -28,6 +28,7 @@ mod cmap;
 #[cfg(test)]
 mod cmap_damage_tests;
 mod cmap_text;
+mod content;
 mod fasthash;
 mod fonts;
 mod forms;

@@ -54,7 +54,7 @@ pub struct Texts {
     texts: Vec<String>,
     /// Code tables of the Type0 fonts whose `/ToUnicode` pdf-extract does not see: two-byte
     /// code → stand-in code point.
-    tables: Vec<HashMap<u32, char, Seeded>>,
+    tables: Vec<CodeTable>,
 }
 
 impl Texts {
@@ -71,7 +71,7 @@ impl Texts {
 
     /// The stand-in code point of `code` in code table `table`.
     pub fn code_point(&self, table: usize, code: u32) -> Option<char> {
-        self.tables.get(table)?.get(&code).copied()
+        self.tables.get(table)?.get(code)
     }
 
     /// The text a glyph stands for: `s` itself unless it is one of the stand-in code points.
@@ -153,6 +153,43 @@ fn font_dict(doc: &Document, id: ObjectId) -> Option<&Dictionary> {
     doc.objects.get(&id)?.as_dict().ok()
 }
 
+/// A Type0 font's code table: code → stand-in code point. Codes of a font's glyph ids are
+/// mostly dense (a table per glyph of a font), so a table whose codes fill a quarter of their
+/// range or more is a list indexed by code; others are a hash map.
+#[derive(Debug, Clone)]
+enum CodeTable {
+    Dense(Vec<Option<char>>),
+    Sparse(HashMap<u32, char, Seeded>),
+}
+
+impl CodeTable {
+    /// From (code, code point) pairs, by code.
+    fn new(codes: &[(u32, u32)]) -> Self {
+        let pairs = codes
+            .iter()
+            .filter_map(|&(code, cp)| Some((code, char::from_u32(cp)?)));
+        let top = codes.last().map_or(0, |&(c, _)| c as usize);
+        if top < 4 * codes.len() + 1024 {
+            let mut v = vec![None; top + 1];
+            for (code, c) in pairs {
+                if let Some(slot) = v.get_mut(code as usize) {
+                    *slot = Some(c);
+                }
+            }
+            CodeTable::Dense(v)
+        } else {
+            CodeTable::Sparse(pairs.collect())
+        }
+    }
+
+    fn get(&self, code: u32) -> Option<char> {
+        match self {
+            CodeTable::Dense(v) => v.get(code as usize).copied().flatten(),
+            CodeTable::Sparse(m) => m.get(&code).copied(),
+        }
+    }
+}
+
 /// The code points handed out for one `/ToUnicode` stream, and what was made of them.
 struct StandIn {
     /// (code, code point), by code.
@@ -203,16 +240,13 @@ fn stand_in_to_unicode(
         })
     });
     let Some(stand_in) = made else {
+        // pdf-extract reads this map itself: a learned table needs its CMap text.
+        super::glyph_tables::write_cmap(doc, tu);
         return;
     };
     if type0 {
         let table = *stand_in.table.get_or_insert_with(|| {
-            let t: HashMap<u32, char, Seeded> = stand_in
-                .codes
-                .iter()
-                .filter_map(|&(code, cp)| Some((code, char::from_u32(cp)?)))
-                .collect();
-            texts.tables.push(t);
+            texts.tables.push(CodeTable::new(&stand_in.codes));
             texts.tables.len() - 1
         });
         if let Some(Object::Dictionary(font)) = doc.objects.get_mut(&id) {

@@ -10,13 +10,15 @@
 //! - `aw ac string "` becomes `aw Tw ac Tc T* string Tj`.
 //!
 //! Streams without the bytes `'` or `"` are not read further. The rewrite works on the bytes:
-//! a small tokenizer (strings, hex strings, arrays, dictionaries, names, comments, inline
-//! image data) finds the operators and their operands, and everything else is copied as it
-//! was, so a stream pdf-extract could parse before still parses the same way.
+//! the tolerant lexer of [`super::content`] (which skips comments and reads on past bytes
+//! lopdf would stop at) finds the operators and their operands, and everything else is copied
+//! as it was, so a stream pdf-extract could parse before still parses the same way.
 
 use std::collections::BTreeSet;
 
 use lopdf::{Document, Object, ObjectId};
+
+use super::content::{Kind, Lexer};
 
 /// Rewrite `'` and `"` in every content stream of `doc`; returns how many streams changed.
 pub fn rewrite(doc: &mut Document) -> usize {
@@ -59,115 +61,6 @@ pub fn rewrite(doc: &mut Document) -> usize {
     changed
 }
 
-/// A token of a content stream: its byte span and what it is.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum Kind {
-    Operand,
-    Operator,
-}
-
-/// Is `b` a PDF delimiter or white-space byte (ISO 32000 §7.2.2)?
-pub(super) fn is_delimiter(b: u8) -> bool {
-    matches!(
-        b,
-        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
-    )
-}
-
-pub(super) fn is_white(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'\x0c' | 0)
-}
-
-/// Where the object starting at `i` ends (exclusive): a string, hex string, dictionary,
-/// array, name or a run of regular characters. `None` at a stray delimiter.
-fn object_end(c: &[u8], i: usize) -> Option<usize> {
-    let first = *c.get(i)?;
-    match first {
-        b'(' => {
-            let mut depth = 0usize;
-            let mut j = i;
-            while let Some(&b) = c.get(j) {
-                match b {
-                    b'\\' => j += 1,
-                    b'(' => depth += 1,
-                    b')' => {
-                        depth = depth.saturating_sub(1);
-                        if depth == 0 {
-                            return Some(j + 1);
-                        }
-                    }
-                    _ => {}
-                }
-                j += 1;
-            }
-            Some(c.len())
-        }
-        b'<' if c.get(i + 1) == Some(&b'<') => nested_end(c, i + 2, b">>"),
-        b'<' => {
-            Some(memchr::memchr(b'>', c.get(i..).unwrap_or(&[])).map_or(c.len(), |k| i + k + 1))
-        }
-        b'[' => nested_end(c, i + 1, b"]"),
-        b'/' => {
-            let mut j = i + 1;
-            while c.get(j).is_some_and(|&b| !is_white(b) && !is_delimiter(b)) {
-                j += 1;
-            }
-            Some(j)
-        }
-        b')' | b'>' | b']' | b'{' | b'}' => None,
-        _ => {
-            let mut j = i;
-            while c.get(j).is_some_and(|&b| !is_white(b) && !is_delimiter(b)) {
-                j += 1;
-            }
-            Some(j.max(i + 1))
-        }
-    }
-}
-
-/// The end of an array or dictionary whose body starts at `i` and closes with `close`.
-fn nested_end(c: &[u8], mut i: usize, close: &[u8]) -> Option<usize> {
-    loop {
-        while c.get(i).is_some_and(|&b| is_white(b)) {
-            i += 1;
-        }
-        if i >= c.len() {
-            return Some(c.len());
-        }
-        if c.get(i..i + close.len()) == Some(close) {
-            return Some(i + close.len());
-        }
-        if c.get(i) == Some(&b'%') {
-            i = skip_comment(c, i);
-            continue;
-        }
-        i = object_end(c, i).unwrap_or(i + 1);
-    }
-}
-
-fn skip_comment(c: &[u8], i: usize) -> usize {
-    let mut j = i;
-    while c.get(j).is_some_and(|&b| b != b'\n' && b != b'\r') {
-        j += 1;
-    }
-    j
-}
-
-/// After the `ID` operator of an inline image: the end of its data (just before `EI`).
-fn inline_image_end(c: &[u8], i: usize) -> usize {
-    let mut j = i + 1;
-    while j + 2 <= c.len() {
-        let at_ei = c.get(j..j + 2) == Some(b"EI")
-            && c.get(j - 1).is_some_and(|&b| is_white(b))
-            && c.get(j + 2).is_none_or(|&b| is_white(b) || is_delimiter(b));
-        if at_ei {
-            return j;
-        }
-        j += 1;
-    }
-    c.len()
-}
-
 /// The rewritten content, or `None` when it has no `'`/`"` operator.
 ///
 /// Only the bytes of those operators and their operands change; everything else (strings,
@@ -179,32 +72,23 @@ pub fn rewrite_content(c: &[u8]) -> Option<Vec<u8>> {
     // Operand spans since the last operator.
     let mut operands: Vec<(usize, usize)> = Vec::new();
     let mut changed = false;
-    let mut i = 0usize;
-    while i < c.len() {
-        let Some(&b) = c.get(i) else { break };
-        if is_white(b) {
-            i += 1;
-            continue;
+    let mut lexer = Lexer::tolerant(c);
+    while let Ok(Some(t)) = lexer.next_token() {
+        match t.kind {
+            Kind::Operator => {}
+            // Bytes lopdf could not read are no operand.
+            Kind::Stray => continue,
+            Kind::InlineImage => {
+                operands.clear();
+                continue;
+            }
+            _ => {
+                operands.push((t.start, t.end));
+                continue;
+            }
         }
-        if b == b'%' {
-            i = skip_comment(c, i);
-            continue;
-        }
-        let Some(end) = object_end(c, i) else {
-            i += 1;
-            continue;
-        };
+        let (i, end) = (t.start, t.end);
         let token = c.get(i..end).unwrap_or(&[]);
-        let kind = match token.first() {
-            Some(b'(' | b'<' | b'[' | b'/' | b'0'..=b'9' | b'+' | b'-' | b'.') => Kind::Operand,
-            _ if matches!(token, b"true" | b"false" | b"null") => Kind::Operand,
-            _ => Kind::Operator,
-        };
-        if kind == Kind::Operand {
-            operands.push((i, end));
-            i = end;
-            continue;
-        }
         let span = |k: usize| operands.get(k).and_then(|&(a, z)| c.get(a..z));
         let n = operands.len();
         match token {
@@ -229,15 +113,9 @@ pub fn rewrite_content(c: &[u8]) -> Option<Vec<u8>> {
                 copied = end;
                 changed = true;
             }
-            b"ID" => {
-                operands.clear();
-                i = inline_image_end(c, end);
-                continue;
-            }
             _ => {}
         }
         operands.clear();
-        i = end;
     }
     if !changed {
         return None;

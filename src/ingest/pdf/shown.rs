@@ -10,11 +10,11 @@
 //! of such a font that arrives with text of its own means the two walks disagree: from there
 //! on the page's glyphs pass through unchanged.
 //!
-//! Content streams are read by a tokenizer (`scan`) that knows the grammar of lopdf's
-//! content parser (which pdf-extract uses) for the common constructs and keeps only the
-//! operations the walk needs, in far less time than a full parse. On anything less common
-//! (comments, inline images, `#` in names, `true`/`false`/`null`, bytes lopdf stops at) it
-//! gives up and the stream is parsed with lopdf itself, so both always see the same strings.
+//! Content streams are read by the tokenizer of [`super::content`], which knows the grammar
+//! of lopdf's content parser (which pdf-extract uses) for the common constructs, in far less
+//! time than a full parse. On anything less common (comments, `#` in names,
+//! `true`/`false`/`null`, bytes lopdf stops at) it gives up and the stream is parsed with
+//! lopdf itself, so both always see the same strings.
 
 use std::collections::HashMap;
 
@@ -22,14 +22,13 @@ use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, Transform};
 
+use super::content::{array, hex, literal, Kind, Lexer};
 use super::once::{Texts, CODE_TABLE_KEY};
 
 /// Form XObjects nested deeper than this are not walked.
 const MAX_DEPTH: usize = 32;
 /// Strings listed per page at most (a hostile page could show millions).
 const MAX_STRINGS: usize = 2_000_000;
-/// Nesting of parentheses, arrays and dictionaries the tokenizer follows (lopdf allows 100).
-const MAX_NESTING: usize = 32;
 
 /// One string pdf-extract will show: the code table of its font and its bytes, or `None` when
 /// pdf-extract decodes that font itself.
@@ -331,24 +330,6 @@ fn op_of(op: &lopdf::content::Operation) -> Option<Op> {
     })
 }
 
-/// lopdf's whitespace inside arrays and dictionaries (`space`; comments are left to lopdf).
-fn is_white(c: u8) -> bool {
-    b" \t\n\r\0\x0C".contains(&c)
-}
-
-/// lopdf's whitespace between the operands and operators of a content stream.
-pub(super) fn is_content_space(c: u8) -> bool {
-    b" \t\r\n".contains(&c)
-}
-
-fn is_delimiter(c: u8) -> bool {
-    b"()<>[]{}/%".contains(&c)
-}
-
-fn is_regular(c: u8) -> bool {
-    !is_white(c) && !is_delimiter(c)
-}
-
 /// The first operand of an operation, as far as the walk cares: its place in the data.
 #[derive(Clone, Copy)]
 enum First {
@@ -365,48 +346,29 @@ enum First {
 /// `None` when the data holds something this tokenizer leaves to lopdf.
 fn scan(data: &[u8]) -> Option<Vec<Op>> {
     let mut ops = Vec::new();
-    let mut i = skip(data, 0, is_content_space);
     let mut first = First::Nothing;
-    while let Some(&c) = data.get(i) {
-        let at_start = matches!(first, First::Nothing);
-        if at_start && data[i..].starts_with(b"BI") {
-            return None;
-        }
-        let operand = match c {
-            b'/' => {
-                let end = name_end(data, i)?;
-                (First::Name(i + 1, end), end)
+    let mut lexer = Lexer::new(data);
+    while let Some(token) = lexer.next_token().ok()? {
+        let operand = match token.kind {
+            Kind::InlineImage => {
+                first = First::Nothing;
+                continue;
             }
-            b'(' => (First::Str(i), literal(data, i, None, 0)?),
-            b'<' if data.get(i + 1) == Some(&b'<') => (First::Other, dictionary(data, i, 0)?),
-            b'<' => (First::Str(i), hex(data, i, None)?),
-            b'[' => (First::Array(i), array(data, i, None, 0)?),
-            b'0'..=b'9' | b'+' | b'-' | b'.' => (First::Other, number(data, i)?),
-            c if c.is_ascii_alphabetic() || c == b'*' || c == b'\'' || c == b'"' => {
-                let end = i + data[i..]
-                    .iter()
-                    .take_while(|&&c| c.is_ascii_alphabetic() || b"*'\"".contains(&c))
-                    .count();
-                let word = &data[i..end];
-                if [&b"true"[..], b"false", b"null"]
-                    .iter()
-                    .any(|k| word.starts_with(k))
-                {
-                    return None;
-                }
-                if let Some(op) = operation(data, word, first)? {
+            Kind::Operator => {
+                if let Some(op) = operation(data, &data[token.start..token.end], first)? {
                     ops.push(op);
                 }
                 first = First::Nothing;
-                i = skip(data, end, is_content_space);
                 continue;
             }
-            _ => return None,
+            Kind::Name => First::Name(token.start + 1, token.end),
+            Kind::Literal | Kind::Hex => First::Str(token.start),
+            Kind::Array => First::Array(token.start),
+            _ => First::Other,
         };
-        if at_start {
-            first = operand.0;
+        if matches!(first, First::Nothing) {
+            first = operand;
         }
-        i = skip(data, operand.1, is_content_space);
     }
     Some(ops)
 }
@@ -449,237 +411,6 @@ fn operation(data: &[u8], word: &[u8], first: First) -> Option<Option<Op>> {
     }))
 }
 
-pub(super) fn skip(data: &[u8], mut i: usize, white: fn(u8) -> bool) -> usize {
-    while data.get(i).is_some_and(|&c| white(c)) {
-        i += 1;
-    }
-    i
-}
-
-/// End of the name at `i` (`/`); `#` escapes are left to lopdf.
-pub(super) fn name_end(data: &[u8], i: usize) -> Option<usize> {
-    let mut j = i + 1;
-    while let Some(&c) = data.get(j) {
-        if c == b'#' {
-            return None;
-        }
-        if !is_regular(c) {
-            break;
-        }
-        j += 1;
-    }
-    Some(j)
-}
-
-/// End of the number at `i`: lopdf's real (`[+-]` digits `.` digits, or `[+-]` `.` digits)
-/// or integer (`[+-]` digits, which must fit an `i64`).
-pub(super) fn number(data: &[u8], mut i: usize) -> Option<usize> {
-    if matches!(data.get(i), Some(b'+' | b'-')) {
-        i += 1;
-    }
-    let digits = |j: usize| {
-        data[j.min(data.len())..]
-            .iter()
-            .take_while(|c| c.is_ascii_digit())
-            .count()
-    };
-    let n = digits(i);
-    i += n;
-    if data.get(i) == Some(&b'.') {
-        let m = digits(i + 1);
-        if n == 0 && m == 0 {
-            return None;
-        }
-        return Some(i + 1 + m);
-    }
-    (n > 0 && n <= 18).then_some(i)
-}
-
-/// End of the literal string at `i` (`(`); its bytes go to `out`.
-pub(super) fn literal(
-    data: &[u8],
-    i: usize,
-    mut out: Option<&mut Vec<u8>>,
-    depth: usize,
-) -> Option<usize> {
-    if depth > MAX_NESTING {
-        return None;
-    }
-    let mut push = |b: u8| {
-        if let Some(o) = out.as_deref_mut() {
-            o.push(b);
-        }
-    };
-    let mut j = i + 1;
-    let mut nested = 0usize;
-    loop {
-        let c = *data.get(j)?;
-        j += 1;
-        match c {
-            b'\\' => {
-                let e = *data.get(j)?;
-                if (b'0'..=b'7').contains(&e) {
-                    let mut v: u16 = 0;
-                    let mut k = 0;
-                    while k < 3 && data.get(j).is_some_and(|c| (b'0'..=b'7').contains(c)) {
-                        v = v * 8 + u16::from(data[j] - b'0');
-                        j += 1;
-                        k += 1;
-                    }
-                    push(v as u8);
-                    continue;
-                }
-                j += 1;
-                match e {
-                    b'\r' => {
-                        if data.get(j) == Some(&b'\n') {
-                            j += 1;
-                        }
-                    }
-                    b'\n' => {}
-                    b'n' => push(b'\n'),
-                    b'r' => push(b'\r'),
-                    b't' => push(b'\t'),
-                    b'b' => push(0x08),
-                    b'f' => push(0x0C),
-                    other => push(other),
-                }
-            }
-            b'(' => {
-                nested += 1;
-                if nested + depth > MAX_NESTING {
-                    return None;
-                }
-                push(b'(');
-            }
-            b')' => {
-                if nested == 0 {
-                    return Some(j);
-                }
-                nested -= 1;
-                push(b')');
-            }
-            other => push(other),
-        }
-    }
-}
-
-/// End of the hexadecimal string at `i` (`<`); its bytes go to `out`.
-pub(super) fn hex(data: &[u8], i: usize, mut out: Option<&mut Vec<u8>>) -> Option<usize> {
-    let mut j = i + 1;
-    let mut high: Option<u8> = None;
-    loop {
-        j = skip(data, j, is_white);
-        let c = *data.get(j)?;
-        let v = match c {
-            b'0'..=b'9' => c - b'0',
-            b'a'..=b'f' => c - b'a' + 10,
-            b'A'..=b'F' => c - b'A' + 10,
-            b'>' => break,
-            _ => return None,
-        };
-        j += 1;
-        match high.take() {
-            None => high = Some(v),
-            Some(h) => {
-                if let Some(o) = out.as_deref_mut() {
-                    o.push(h << 4 | v);
-                }
-            }
-        }
-    }
-    if let (Some(h), Some(o)) = (high, out) {
-        o.push(h << 4);
-    }
-    Some(j + 1)
-}
-
-/// End of one object inside an array or dictionary at `i`, and its trailing whitespace; the
-/// bytes of a string go to `strings`.
-fn element(
-    data: &[u8],
-    i: usize,
-    strings: Option<&mut Vec<Vec<u8>>>,
-    depth: usize,
-) -> Option<usize> {
-    let end = match *data.get(i)? {
-        b'/' => name_end(data, i)?,
-        b'<' if data.get(i + 1) == Some(&b'<') => dictionary(data, i, depth + 1)?,
-        c @ (b'(' | b'<') => {
-            let mut s = Vec::new();
-            let want = strings.is_some();
-            let end = if c == b'(' {
-                literal(data, i, want.then_some(&mut s), depth + 1)?
-            } else {
-                hex(data, i, want.then_some(&mut s))?
-            };
-            if let Some(v) = strings {
-                v.push(s);
-            }
-            end
-        }
-        b'[' => array(data, i, None, depth + 1)?,
-        b'0'..=b'9' | b'+' | b'-' | b'.' => {
-            let end = number(data, i)?;
-            // `1 0 R` is a reference to lopdf: left to it.
-            let next = skip(data, end, is_white);
-            if data.get(next).is_some_and(|c| c.is_ascii_digit()) {
-                let after = skip(
-                    data,
-                    next + data[next..]
-                        .iter()
-                        .take_while(|c| c.is_ascii_digit())
-                        .count(),
-                    is_white,
-                );
-                if data.get(after) == Some(&b'R') {
-                    return None;
-                }
-            }
-            end
-        }
-        _ => return None,
-    };
-    Some(skip(data, end, is_white))
-}
-
-/// End of the array at `i` (`[`); the strings among its elements go to `strings`.
-pub(super) fn array(
-    data: &[u8],
-    i: usize,
-    mut strings: Option<&mut Vec<Vec<u8>>>,
-    depth: usize,
-) -> Option<usize> {
-    if depth > MAX_NESTING {
-        return None;
-    }
-    let mut j = skip(data, i + 1, is_white);
-    loop {
-        if *data.get(j)? == b']' {
-            return Some(j + 1);
-        }
-        j = element(data, j, strings.as_deref_mut(), depth)?;
-    }
-}
-
-/// End of the dictionary at `i` (`<<`).
-pub(super) fn dictionary(data: &[u8], i: usize, depth: usize) -> Option<usize> {
-    if depth > MAX_NESTING {
-        return None;
-    }
-    let mut j = skip(data, i + 2, is_white);
-    loop {
-        match *data.get(j)? {
-            b'>' => return (data.get(j + 1) == Some(&b'>')).then_some(j + 2),
-            b'/' => {
-                j = skip(data, name_end(data, j)?, is_white);
-                j = element(data, j, None, depth)?;
-            }
-            _ => return None,
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -717,6 +448,7 @@ mod tests {
             b"BT /F1 12 Tf 12 TJ 3 Tj ET",
             b"Tf Tj TJ Do q Q",
             b"BT /F1 1 Tf <4142 43> Tj <414> Tj ET trailing 1 2",
+            b"BT /F1 1 Tf (a) Tj ET BI /W 2 /H 1 /BPC 8 /CS /Gray ID (b EI BT (c) Tj ET",
             b"",
         ];
         for d in read {

@@ -21,13 +21,19 @@
 //!   began (a form's content begins with an empty path; a page stream may continue the path
 //!   of the one before it), and only when pdf-extract can read all its operands (`v` is kept:
 //!   it reads the current point);
+//! - a path filled by `f`/`F` that gives the layout no rule, where the transformation is
+//!   known (the first stream of a page, from the identity; not in forms, whose placement is
+//!   not known here): no rectangle and no run of four or more points whose box is at most 3
+//!   units wide or high (`Collector::add_path`), with a margin; a `cm`, `q` or `Q` inside the
+//!   path keeps it;
+//! - inline images (`BI … ID … EI`), which pdf-extract reads and ignores;
 //! - `q` and `Q` with nothing left between them.
 //!
-//! Everything else (text, `cm`, `q`/`Q`, `gs`, `Tr`, `Do`, painted paths, operators it does not
-//! know) is copied byte for byte. Content is read with the tokenizer of [`super::shown`],
-//! which reads what lopdf reads; a stream it leaves to lopdf (comments, inline images, …), or
-//! one that ends with operands and no operator, is left as it was, and so are the other
-//! streams of a page with such a stream (an operation may run across them). The cut content
+//! Everything else (text, `cm`, `q`/`Q`, `gs`, `Tr`, `Do`, stroked paths, operators it does not
+//! know) is copied byte for byte. Content is read with [`super::content::Lexer`], which reads
+//! what lopdf reads; a stream it leaves to lopdf (comments, `#` in names, …), or one that ends
+//! with operands and no operator, is left as it was, and so are the other streams of a page
+//! with such a stream (an operation may run across them). The cut content
 //! is kept in memory, up to [`BUDGET`] bytes more than the compressed streams it replaces;
 //! later streams stay as they were.
 
@@ -35,7 +41,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use lopdf::{Document, Object, ObjectId};
 
-use super::shown::{array, dictionary, hex, is_content_space, literal, name_end, number, skip};
+use super::content::{Kind, Lexer};
+use super::forms::{self, Matrix, IDENTITY};
 
 /// How many bytes the inflated (cut) content may take beyond the compressed streams.
 pub const BUDGET: usize = 8 << 20;
@@ -86,9 +93,26 @@ pub fn apply(doc: &mut Document, pages: &[ObjectId]) -> Stats {
     // content is kept, one stream's inflated content at a time.
     let mut cut: BTreeMap<ObjectId, (usize, Vec<u8>)> = BTreeMap::new();
     let mut budget = BUDGET;
-    let all = page_streams.keys().map(|id| (*id, false));
-    let all: Vec<(ObjectId, bool)> = all.chain(forms.iter().map(|id| (*id, true))).collect();
-    for (id, fresh) in all {
+    // A stream that begins every page it is on starts with an empty path and the identity
+    // transformation (pdf-extract runs a page's streams as one); a form starts with an empty
+    // path, but where it is drawn is not known here.
+    let first: BTreeSet<ObjectId> = page_streams
+        .keys()
+        .filter(|id| {
+            page_lists
+                .iter()
+                .filter(|l| l.contains(id))
+                .all(|l| l.first() == Some(*id))
+        })
+        .copied()
+        .collect();
+    let all = page_streams
+        .keys()
+        .map(|id| (*id, first.contains(id), first.contains(id)));
+    let all: Vec<(ObjectId, bool, bool)> = all
+        .chain(forms.iter().map(|id| (*id, true, false)))
+        .collect();
+    for (id, fresh, placed) in all {
         let Some(Object::Stream(st)) = doc.objects.get(&id) else {
             continue;
         };
@@ -96,7 +120,8 @@ pub fn apply(doc: &mut Document, pages: &[ObjectId]) -> Stats {
         // As pdf-extract reads it (lopdf's inflated content, which is the stored content for a
         // stream without `/Filter`); one that does not inflate is left as it was.
         let plain = st.decompressed_content().ok();
-        let stripped = plain.as_deref().and_then(|p| strip(p, fresh));
+        let ctm = placed.then_some(IDENTITY);
+        let stripped = plain.as_deref().and_then(|p| strip_placed(p, fresh, ctm));
         let Some((plain, stripped)) = plain.zip(stripped) else {
             page_streams.insert(id, false);
             stats.left += 1;
@@ -190,7 +215,14 @@ struct Entry {
 /// `data` without the operations pdf-extract does nothing with (see the module comment), or
 /// `None` when the tokenizer leaves `data` to lopdf or it ends with operands. `fresh`: the
 /// path is empty where `data` begins.
+#[cfg(test)]
 pub fn strip(data: &[u8], fresh: bool) -> Option<Stripped> {
+    strip_placed(data, fresh, None)
+}
+
+/// [`strip`], where `ctm` is the transformation in effect where `data` begins, when known: a
+/// filled path that cannot give a rule under it goes too (see the module comment).
+pub fn strip_placed(data: &[u8], fresh: bool, ctm: Option<Matrix>) -> Option<Stripped> {
     let mut entries: Vec<Entry> = Vec::new();
     // Operands of the operation being read: where the first begins, how many, how many
     // numbers before the first other one.
@@ -201,96 +233,126 @@ pub fn strip(data: &[u8], fresh: bool) -> Option<Stripped> {
     let mut droppable = fresh;
     // Entries of the `q`s not yet restored.
     let mut saves: Vec<usize> = Vec::new();
+    // The transformation (unknown after a `cm` pdf-extract cannot read), the ones saved by
+    // `q`, the first numbers of the operation being read, and the shape of the path.
+    let mut ctm = ctm;
+    let mut ctms: Vec<Option<Matrix>> = Vec::new();
+    let mut nums = [0f64; 6];
+    let mut shape = Shape::default();
     let mut index = 0usize;
-    let mut i = skip(data, 0, is_content_space);
-    while let Some(&c) = data.get(i) {
-        if count == 0 && data[i..].starts_with(b"BI") {
-            return None;
-        }
-        let (end, is_number) = match c {
-            b'/' => (name_end(data, i)?, false),
-            b'(' => (literal(data, i, None, 0)?, false),
-            b'<' if data.get(i + 1) == Some(&b'<') => (dictionary(data, i, 0)?, false),
-            b'<' => (hex(data, i, None)?, false),
-            b'[' => (array(data, i, None, 0)?, false),
-            b'0'..=b'9' | b'+' | b'-' | b'.' => (number(data, i)?, true),
-            c if c.is_ascii_alphabetic() || c == b'*' || c == b'\'' || c == b'"' => {
-                let end = i + data[i..]
-                    .iter()
-                    .take_while(|&&c| c.is_ascii_alphabetic() || b"*'\"".contains(&c))
-                    .count();
-                let word = &data[i..end];
-                if [&b"true"[..], b"false", b"null"]
-                    .iter()
-                    .any(|k| word.starts_with(k))
-                {
-                    return None;
-                }
-                let entry = Entry {
-                    start: start.unwrap_or(i),
-                    end,
-                    index,
-                    kept: true,
-                };
+    let mut lexer = Lexer::new(data);
+    while let Some(token) = lexer.next_token().ok()? {
+        match token.kind {
+            // pdf-extract does nothing with an inline image.
+            Kind::InlineImage => {
                 index += 1;
-                match action(word, count, numbers) {
-                    Action::Drop => {}
-                    Action::Keep => entries.push(entry),
-                    Action::Path(readable) => {
-                        path.push(entries.len());
-                        entries.push(entry);
-                        droppable &= readable;
-                    }
-                    Action::Paint => {
-                        entries.push(entry);
-                        path.clear();
-                        droppable = true;
-                    }
-                    Action::Discard => {
-                        if droppable {
-                            for &p in &path {
-                                if let Some(e) = entries.get_mut(p) {
-                                    e.kept = false;
-                                }
-                            }
-                        } else {
-                            entries.push(entry);
-                        }
-                        path.clear();
-                        droppable = true;
-                    }
-                    Action::Save => {
-                        saves.push(entries.len());
-                        entries.push(entry);
-                    }
-                    Action::Restore => match saves.pop() {
-                        // Nothing kept since the `q`: both go.
-                        Some(q)
-                            if entries
-                                .get(q + 1..)
-                                .is_some_and(|r| r.iter().all(|e| !e.kept)) =>
-                        {
-                            entries.truncate(q);
-                        }
-                        _ => entries.push(entry),
-                    },
-                }
-                start = None;
-                count = 0;
-                numbers = 0;
-                i = skip(data, end, is_content_space);
                 continue;
             }
-            _ => return None,
+            Kind::Operator => {}
+            kind => {
+                if start.is_none() {
+                    start = Some(token.start);
+                }
+                if let (Kind::Number(integer), true) = (kind, numbers == count) {
+                    if let Some(n) = nums.get_mut(numbers) {
+                        *n = value(&data[token.start..token.end], integer);
+                    }
+                    numbers += 1;
+                }
+                count += 1;
+                continue;
+            }
+        }
+        let word = &data[token.start..token.end];
+        let entry = Entry {
+            start: start.unwrap_or(token.start),
+            end: token.end,
+            index,
+            kept: true,
         };
-        if start.is_none() {
-            start = Some(i);
+        index += 1;
+        let known = numbers.min(nums.len());
+        match action(word, count, numbers) {
+            Action::Drop => {}
+            Action::Keep => {
+                if word == b"cm" {
+                    // pdf-extract transforms the whole path at its paint.
+                    shape.thin |= !path.is_empty();
+                    ctm = match (ctm, &nums[..known]) {
+                        (Some(m), &[a, b, c, d, e, f]) if count == 6 => {
+                            Some(forms::concat(&[a, b, c, d, e, f], &m))
+                        }
+                        _ => None,
+                    };
+                }
+                entries.push(entry);
+            }
+            Action::Path(readable) => {
+                path.push(entries.len());
+                entries.push(entry);
+                droppable &= readable;
+                if readable {
+                    shape.add(word, &nums[..known], ctm.as_ref());
+                }
+            }
+            Action::Paint => {
+                let fill = matches!(word, b"f" | b"F");
+                if fill && droppable && ctm.is_some() && !shape.end(ctm.as_ref()) {
+                    // A fill that gives no rule: the path and the `f` go.
+                    for &p in &path {
+                        if let Some(e) = entries.get_mut(p) {
+                            e.kept = false;
+                        }
+                    }
+                } else {
+                    entries.push(entry);
+                }
+                path.clear();
+                shape = Shape::default();
+                droppable = true;
+            }
+            Action::Discard => {
+                if droppable {
+                    for &p in &path {
+                        if let Some(e) = entries.get_mut(p) {
+                            e.kept = false;
+                        }
+                    }
+                } else {
+                    entries.push(entry);
+                }
+                path.clear();
+                shape = Shape::default();
+                droppable = true;
+            }
+            Action::Save => {
+                shape.thin |= !path.is_empty();
+                saves.push(entries.len());
+                entries.push(entry);
+                ctms.push(ctm);
+            }
+            Action::Restore => {
+                // pdf-extract keeps its state at a `Q` with nothing saved.
+                shape.thin |= !path.is_empty();
+                if let Some(m) = ctms.pop() {
+                    ctm = m;
+                }
+                match saves.pop() {
+                    // Nothing kept since the `q`: both go.
+                    Some(q)
+                        if entries
+                            .get(q + 1..)
+                            .is_some_and(|r| r.iter().all(|e| !e.kept)) =>
+                    {
+                        entries.truncate(q);
+                    }
+                    _ => entries.push(entry),
+                }
+            }
         }
-        if is_number && numbers == count {
-            numbers += 1;
-        }
-        count += 1;
-        i = skip(data, end, is_content_space);
+        start = None;
+        count = 0;
+        numbers = 0;
     }
     if count > 0 {
         return None;
@@ -303,6 +365,91 @@ pub fn strip(data: &[u8], fresh: bool) -> Option<Stripped> {
         kept.push(e.index);
     }
     Some(Stripped { content, kept })
+}
+
+/// A number operand as pdf-extract reads it: lopdf's integer (`i64`) or real (`f32`).
+fn value(token: &[u8], integer: bool) -> f64 {
+    let text = std::str::from_utf8(token).unwrap_or("");
+    if integer {
+        text.parse::<i64>().map_or(f64::NAN, |i| i as f64)
+    } else {
+        text.parse::<f32>().map_or(f64::NAN, f64::from)
+    }
+}
+
+/// The widest a filled box may be and still be read as a rule by the layout (3 units, and
+/// a margin for rounding).
+const THIN: f64 = 3.0 + 1e-3;
+
+/// What the layout can make of a filled path (`Collector::add_path`): a rule from each
+/// rectangle, and from each run of at least four points (from a move, up to a close or the
+/// end; a curve empties the run) whose box is at most [`THIN`] wide or high. `thin` is set
+/// when one of them may be such a box, or its points are not known.
+#[derive(Default)]
+struct Shape {
+    /// The box of the run (x0, y0, x1, y1) and its number of points.
+    run: Option<([f64; 4], usize)>,
+    thin: bool,
+}
+
+impl Shape {
+    /// Path construction `word` with its numbers, under `ctm`.
+    fn add(&mut self, word: &[u8], n: &[f64], ctm: Option<&Matrix>) {
+        let Some(m) = ctm else {
+            self.thin = true;
+            return;
+        };
+        let t = |x: f64, y: f64| forms::apply(m, x, y);
+        match (word, n) {
+            (b"m", &[x, y, ..]) => self.run = Some(Self::point(None, t(x, y))),
+            (b"l", &[x, y, ..]) => {
+                let p = t(x, y);
+                self.run = Some(Self::point(self.run, p));
+            }
+            (b"c" | b"y", _) => self.run = None,
+            (b"h", _) => self.close(),
+            (b"re", &[x, y, w, h, ..]) => {
+                let corners = [t(x, y), t(x + w, y), t(x + w, y + h), t(x, y + h)];
+                let mut b = Self::point(None, corners[0]);
+                for c in &corners[1..] {
+                    b = Self::point(Some(b), *c);
+                }
+                self.judge(b.0);
+            }
+            _ => self.thin = true,
+        }
+    }
+
+    fn point(run: Option<([f64; 4], usize)>, (x, y): (f64, f64)) -> ([f64; 4], usize) {
+        match run {
+            None => ([x, y, x, y], 1),
+            Some(([x0, y0, x1, y1], k)) => ([x0.min(x), y0.min(y), x1.max(x), y1.max(y)], k + 1),
+        }
+    }
+
+    fn close(&mut self) {
+        if let Some((b, k)) = self.run.take() {
+            if k >= 4 {
+                self.judge(b);
+            }
+        }
+    }
+
+    fn judge(&mut self, [x0, y0, x1, y1]: [f64; 4]) {
+        let (w, h) = (x1 - x0, y1 - y0);
+        if !(w.is_finite() && h.is_finite() && w > THIN && h > THIN) {
+            self.thin = true;
+        }
+    }
+
+    /// The path is filled: whether it may give a rule.
+    fn end(&mut self, ctm: Option<&Matrix>) -> bool {
+        if ctm.is_none() {
+            return true;
+        }
+        self.close();
+        self.thin
+    }
 }
 
 #[cfg(test)]
@@ -326,6 +473,48 @@ mod tests {
         let read = ops(&s.content);
         assert_eq!(format!("{kept:?}"), format!("{read:?}"));
         Some(s)
+    }
+
+    /// [`check`] for content that begins a page (identity transformation).
+    fn cut_page(data: &[u8]) -> Vec<String> {
+        let s = strip_placed(data, true, Some(IDENTITY)).expect("read");
+        let all = ops(data);
+        let kept: Vec<Operation> = s.kept.iter().map(|&k| all[k].clone()).collect();
+        assert_eq!(format!("{kept:?}"), format!("{:?}", ops(&s.content)));
+        operators(&s.content)
+    }
+
+    #[test]
+    fn fills_that_give_no_rule_go_where_the_transformation_is_known() {
+        // At 0.12: a 12 × 12 box goes, a 12 × 0.72 box (a rule) stays.
+        let data = b"q 0.12 0 0 0.12 0 0 cm 0 0 m 100 0 l 100 100 l 0 100 l f\n\
+            0 0 m 100 0 l 100 6 l 0 6 l f 0 0 100 100 re f 0 0 100 2 re f Q BT ET";
+        assert_eq!(
+            cut_page(data),
+            ["q", "cm", "m", "l", "l", "l", "f", "re", "f", "Q", "BT", "ET"]
+        );
+        // Not known (a stream after the first of a page, a form): all stay.
+        assert_eq!(cut(data, true).len(), 19);
+        // Curves leave no run of four points: nothing for the layout.
+        assert_eq!(
+            cut_page(b"0 0 m 1 1 2 2 300 300 c 0 300 l f BT ET"),
+            ["BT", "ET"]
+        );
+        // The transformation is saved and restored; a big box scaled down is a rule.
+        assert_eq!(
+            cut_page(
+                b"q 0.01 0 0 0.01 0 0 cm Q 0 0 50 50 re f q 0.01 0 0 0.01 0 0 cm 0 0 50 50 re f Q"
+            ),
+            ["q", "cm", "Q", "q", "cm", "re", "f", "Q"]
+        );
+        // A `cm` or `q` inside a path (pdf-extract transforms the path at its paint), an
+        // operand it cannot read, a `cm` it cannot read: the fill stays.
+        assert_eq!(cut_page(b"0 0 50 50 re 2 0 0 2 0 0 cm f").len(), 3);
+        assert_eq!(cut_page(b"0 0 50 50 re q f Q").len(), 4);
+        assert_eq!(cut_page(b"0 0 m 1 1 2 2 v 50 50 l 0 50 l f").len(), 5);
+        assert_eq!(cut_page(b"1 0 0 cm 0 0 50 50 re f").len(), 3);
+        // Strokes always stay.
+        assert_eq!(cut_page(b"0 0 50 50 re S"), ["re", "S"]);
     }
 
     fn cut(data: &[u8], fresh: bool) -> Vec<String> {
@@ -409,10 +598,29 @@ mod tests {
     }
 
     #[test]
+    fn inline_images_go() {
+        // pdf-extract does nothing with an inline image, whichever way lopdf ends its data.
+        assert_eq!(
+            cut(
+                b"q 1 0 0 1 0 0 cm BI /W 2 /H 2 /BPC 8 /CS /DeviceGray ID \x00 EI EI Q BT ET",
+                true
+            ),
+            ["q", "cm", "Q", "BT", "ET"]
+        );
+        assert_eq!(
+            cut(
+                b"q BI /CS/R16 /W 1 /H 9 /BPC 8 /F/Fl ID x\x9cEIQ\nEI Q BT ET",
+                true
+            ),
+            ["BT", "ET"]
+        );
+    }
+
+    #[test]
     fn content_left_to_lopdf_is_not_cut() {
         let left: &[&[u8]] = &[
             b"% comment\nBT (x) Tj ET",
-            b"q BI /W 1 /H 1 /BPC 8 /CS /G ID \x00\xff EI Q",
+            b"q BI /W 1 /H 1 /BPC 8 /CS /G ID \x00\xffEI Q",
             b"/A#20B Do",
             b"true false null",
             b"BT (x) Tj \x0C ET",
