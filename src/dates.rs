@@ -7,7 +7,7 @@
 //! `rules/eras.toml`. Conversions that look wrong (an era year past the era's end, a Western
 //! year that disagrees with the era year beside it, 2月30日) are kept and flagged with a
 //! warning, never dropped and never a panic. What is and is not taken for a date is listed in
-//! the `## Dates` section of README.md.
+//! docs/dates.md.
 
 mod kanji;
 mod meta;

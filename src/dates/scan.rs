@@ -5,7 +5,7 @@
 //! a space) while remembering each character's byte offset in the input, so the scanner works
 //! the same on raw and on normalized text and every match maps back to the input bytes.
 //! A hand-written recursive-descent parser then reads the forms of DOMAIN.md (Dates); see the
-//! `## Dates` section of README.md for the forms and the decisions taken on ambiguous ones.
+//! docs/dates.md for the forms and the decisions taken on ambiguous ones.
 //!
 //! The digits and counters of dates (`年 月 日 度 元`, `年間`/`年代` after a year, `から`) are grammar and
 //! stay in code; the words beside a date (`当初`, `末`, `現在`) are `eras.toml`'s `[words]`, dashes and

@@ -7,9 +7,9 @@
 //! of its text maps back to a page, a raw line and a byte range of that line
 //! ([`NormLine::raw_pos`]). Normalizing normalized text changes nothing: exactly so for
 //! [`normalize_str`] and every normalized line; for a whole document, joins depend on its
-//! line-width statistics (README.md, `## Normalization`, says where that holds).
+//! line-width statistics (docs/normalization.md says where that holds).
 //!
-//! The rules, with examples, are listed in `rules/chars.toml` and in README.md
+//! The rules, with examples, are listed in `rules/chars.toml` and in docs/normalization.md
 //! (`## Normalization`).
 
 mod chars;

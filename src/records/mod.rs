@@ -4,7 +4,7 @@
 //! The extractors read the normalized lines directly (labels through
 //! [`crate::numbering::parse_label`], fiscal years through [`crate::dates::find_dates`]) and
 //! take only `section_path` from the outline. Every word they look for is data in
-//! `rules/records.toml`; see the `## Records and tables` section of README.md.
+//! `rules/records.toml`; see docs/records.md.
 
 mod depts;
 mod evaluations;

@@ -310,7 +310,7 @@ fn datasets_load_with_their_types_in_pandas_and_duckdb() {
         .unwrap_or_default();
     assert!(code.starts_with('0'), "札幌市 is 011002: {plans}");
 
-    // The README's one-liners, run as they are written there.
+    // The one-liners of docs/batch.md, run as they are written there.
     let script = format!(
         r#"
 import json, sys

@@ -1,6 +1,6 @@
 //! Scores jplan against the practice plans of `corpus/practice/` (plans written for this test
 //! in the layouts of real municipal plans, each with a labels file made by `make.py`) and fails
-//! when a score falls below the README's figures (section *Practice set*). Prints every figure:
+//! when a score falls below the figures of docs/outline.md (section *Practice set*). Prints every figure:
 //! `cargo test --release --test it practice:: -- --nocapture`.
 
 use std::collections::{BTreeMap, HashSet};
@@ -245,14 +245,15 @@ fn score(doc: &PlanDocument, labels: &Value, misses: &mut Vec<String>) -> Score 
     sc
 }
 
-/// The README's thresholds: rows `| tuning | … |` and `| held-out | … |` of the table after
+/// The thresholds of docs/outline.md: rows `| tuning | … |` and `| held-out | … |` of the table after
 /// the line `<!-- practice-thresholds -->`.
 fn thresholds() -> BTreeMap<String, [f64; 6]> {
-    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-        .expect("README.md");
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/outline.md"))
+            .expect("docs/outline.md");
     let mut out = BTreeMap::new();
     let Some(start) = readme.find("<!-- practice-thresholds -->") else {
-        panic!("README.md has no <!-- practice-thresholds --> table");
+        panic!("docs/outline.md has no <!-- practice-thresholds --> table");
     };
     for line in readme[start..].lines().skip(1) {
         let cells: Vec<&str> = line
@@ -328,7 +329,7 @@ fn practice_scores_hold_the_readme_figures() {
             r[5] * 100.0
         );
         let Some(lim) = limits.get(*set) else {
-            failures.push(format!("README has no thresholds for {set}"));
+            failures.push(format!("docs/outline.md has no thresholds for {set}"));
             continue;
         };
         let names = ["headings", "invented", "items", "toc", "meta", "dates"];
@@ -341,7 +342,7 @@ fn practice_scores_hold_the_readme_figures() {
             };
             if bad {
                 failures.push(format!(
-                    "{set} {}: {:.1}% against the README's {:.1}%",
+                    "{set} {}: {:.1}% against docs/outline.md's {:.1}%",
                     names[i],
                     r[i] * 100.0,
                     lim[i] * 100.0

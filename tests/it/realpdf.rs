@@ -7,7 +7,7 @@
 //! *lost*, what jplan has beyond pdftotext is *added*. Each file may differ by at most its
 //! allowance below, and every allowance says why (where pdftotext is wrong).
 //!
-//! `cargo test --release --test it realpdf:: -- --nocapture` prints the table for the README.
+//! `cargo test --release --test it realpdf:: -- --nocapture` prints the table of docs/pdf.md.
 
 use crate::common::{realpdf_dir, REALPDF_SKIPPED};
 use std::collections::HashMap;
@@ -375,4 +375,37 @@ fn ocr_layer_fixture_is_warned() {
         .warnings
         .iter()
         .any(|w| w.code.as_str() == "pdf.ocr_layer"));
+}
+
+/// The loss check holds on every real PDF: `jplan parse --check` places every character of
+/// every line somewhere in the outline (sections, blocks, tables, furniture), so nothing a
+/// producer wrote is dropped on the way to the model. It found, among others, a table's unit
+/// row `円 ⇥ 円 ⇥ % ⇥ %` whose equal neighbouring cells were blanked as if copied by a colspan.
+#[test]
+fn every_real_pdf_passes_the_loss_check() {
+    let Some(dir) = realpdf_dir() else {
+        println!("{REALPDF_SKIPPED}");
+        return;
+    };
+    let mut pdfs: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("read the real PDFs' folder")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    pdfs.sort();
+    assert!(pdfs.len() >= 10, "real PDFs found: {}", pdfs.len());
+    let mut failed = Vec::new();
+    for p in &pdfs {
+        let out = crate::common::jplan(&[
+            std::ffi::OsStr::new("parse"),
+            p.as_os_str(),
+            std::ffi::OsStr::new("--check"),
+            std::ffi::OsStr::new("-o"),
+            std::ffi::OsStr::new("/dev/null"),
+        ]);
+        if !out.status.success() {
+            failed.push(crate::common::stderr(&out));
+        }
+    }
+    assert!(failed.is_empty(), "text not placed:\n{}", failed.join("\n"));
 }

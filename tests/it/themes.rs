@@ -13,7 +13,7 @@ use jplan::batch::DatasetRow;
 use jplan::diff::{diff_plans, ChangeKind, Target};
 use jplan::Rules;
 
-/// The figures README.md states; the test fails below them.
+/// The figures docs/themes.md states; the test fails below them.
 const TUNE_MIN_PRECISION: f64 = 0.93;
 const TUNE_MIN_RECALL: f64 = 0.90;
 const HOLDOUT_MIN_PRECISION: f64 = 0.82;
