@@ -281,7 +281,7 @@ fn thresholds() -> BTreeMap<String, [f64; 6]> {
 }
 
 #[test]
-fn practice_scores_hold_the_readme_figures() {
+fn practice_scores_hold_the_documented_figures() {
     let dir = practice_dir();
     let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("corpus/practice/")
