@@ -540,3 +540,28 @@ fn load_repairing(
     }
     Ok((doc, repairs))
 }
+
+/// The PDFs the unit tests read content from: those of `corpus/pdf`, `corpus/pdf/cmap` and
+/// the real PDFs (`JPLAN_REALPDF`, else `../shared/realpdf`, when present).
+#[cfg(test)]
+pub(crate) fn test_pdf_paths() -> Vec<std::path::PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut dirs = vec![root.join("corpus/pdf"), root.join("corpus/pdf/cmap")];
+    match std::env::var_os("JPLAN_REALPDF") {
+        Some(d) => dirs.push(d.into()),
+        None => dirs.push(root.join("../shared/realpdf")),
+    }
+    let mut out = Vec::new();
+    for dir in dirs {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        out.extend(
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "pdf")),
+        );
+    }
+    out
+}

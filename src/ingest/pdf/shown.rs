@@ -476,43 +476,28 @@ mod tests {
     /// the tokenizer reads most of them, and reads them as lopdf does.
     #[test]
     fn the_tokenizer_agrees_with_lopdf_on_real_content() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut dirs = vec![root.join("corpus/pdf"), root.join("corpus/pdf/cmap")];
-        match std::env::var_os("JPLAN_REALPDF") {
-            Some(d) => dirs.push(d.into()),
-            None => dirs.push(root.join("../shared/realpdf")),
-        }
         let (mut streams, mut read) = (0, 0);
-        for dir in dirs {
-            let Ok(entries) = std::fs::read_dir(&dir) else {
+        for p in crate::ingest::pdf::test_pdf_paths() {
+            let Ok(doc) = Document::load(&p) else {
                 continue;
             };
-            for e in entries.flatten() {
-                let p = e.path();
-                if p.extension().is_none_or(|x| x != "pdf") {
-                    continue;
-                }
-                let Ok(doc) = Document::load(&p) else {
+            for (_, page) in doc.get_pages() {
+                let Ok(data) = doc.get_page_content(page) else {
                     continue;
                 };
-                for (_, page) in doc.get_pages() {
-                    let Ok(data) = doc.get_page_content(page) else {
-                        continue;
-                    };
-                    streams += 1;
-                    read += usize::from(agrees(&data));
+                streams += 1;
+                read += usize::from(agrees(&data));
+            }
+            for obj in doc.objects.values() {
+                let Ok(st) = obj.as_stream() else { continue };
+                if st.dict.get(b"Subtype").and_then(|o| o.as_name()).ok() != Some(b"Form") {
+                    continue;
                 }
-                for obj in doc.objects.values() {
-                    let Ok(st) = obj.as_stream() else { continue };
-                    if st.dict.get(b"Subtype").and_then(|o| o.as_name()).ok() != Some(b"Form") {
-                        continue;
-                    }
-                    let data = st
-                        .decompressed_content()
-                        .unwrap_or_else(|_| st.content.clone());
-                    streams += 1;
-                    read += usize::from(agrees(&data));
-                }
+                let data = st
+                    .decompressed_content()
+                    .unwrap_or_else(|_| st.content.clone());
+                streams += 1;
+                read += usize::from(agrees(&data));
             }
         }
         println!("{read} of {streams} content streams read by the tokenizer");

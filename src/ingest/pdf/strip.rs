@@ -204,6 +204,15 @@ fn action(word: &[u8], count: usize, numbers: usize) -> Action {
     }
 }
 
+/// Marks the operations of a path (indices into `entries`) as not kept.
+fn drop_path(entries: &mut [Entry], path: &[usize]) {
+    for &p in path {
+        if let Some(e) = entries.get_mut(p) {
+            e.kept = false;
+        }
+    }
+}
+
 /// One operation of the original: its bytes (operands and operator) and its index.
 struct Entry {
     start: usize,
@@ -299,11 +308,7 @@ pub fn strip_placed(data: &[u8], fresh: bool, ctm: Option<Matrix>) -> Option<Str
                 let fill = matches!(word, b"f" | b"F");
                 if fill && droppable && ctm.is_some() && !shape.end(ctm.as_ref()) {
                     // A fill that gives no rule: the path and the `f` go.
-                    for &p in &path {
-                        if let Some(e) = entries.get_mut(p) {
-                            e.kept = false;
-                        }
-                    }
+                    drop_path(&mut entries, &path);
                 } else {
                     entries.push(entry);
                 }
@@ -313,11 +318,7 @@ pub fn strip_placed(data: &[u8], fresh: bool, ctm: Option<Matrix>) -> Option<Str
             }
             Action::Discard => {
                 if droppable {
-                    for &p in &path {
-                        if let Some(e) = entries.get_mut(p) {
-                            e.kept = false;
-                        }
-                    }
+                    drop_path(&mut entries, &path);
                 } else {
                     entries.push(entry);
                 }
@@ -675,39 +676,24 @@ mod tests {
     /// kept operations as lopdf reads them, and most are cut.
     #[test]
     fn real_content_is_cut_to_the_operations_it_keeps() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut dirs = vec![root.join("corpus/pdf"), root.join("corpus/pdf/cmap")];
-        match std::env::var_os("JPLAN_REALPDF") {
-            Some(d) => dirs.push(d.into()),
-            None => dirs.push(root.join("../shared/realpdf")),
-        }
         let (mut streams, mut read, mut before, mut after) = (0, 0, 0, 0);
-        for dir in dirs {
-            let Ok(entries) = std::fs::read_dir(&dir) else {
+        for p in crate::ingest::pdf::test_pdf_paths() {
+            let Ok(doc) = Document::load(&p) else {
                 continue;
             };
-            for e in entries.flatten() {
-                let p = e.path();
-                if p.extension().is_none_or(|x| x != "pdf") {
-                    continue;
-                }
-                let Ok(doc) = Document::load(&p) else {
-                    continue;
-                };
-                for (_, page) in doc.get_pages() {
-                    for id in doc.get_page_contents(page) {
-                        let Ok(st) = doc.get_object(id).and_then(Object::as_stream) else {
-                            continue;
-                        };
-                        let data = st
-                            .decompressed_content()
-                            .unwrap_or_else(|_| st.content.clone());
-                        streams += 1;
-                        if let Some(s) = check(&data, false) {
-                            read += 1;
-                            before += data.len();
-                            after += s.content.len();
-                        }
+            for (_, page) in doc.get_pages() {
+                for id in doc.get_page_contents(page) {
+                    let Ok(st) = doc.get_object(id).and_then(Object::as_stream) else {
+                        continue;
+                    };
+                    let data = st
+                        .decompressed_content()
+                        .unwrap_or_else(|_| st.content.clone());
+                    streams += 1;
+                    if let Some(s) = check(&data, false) {
+                        read += 1;
+                        before += data.len();
+                        after += s.content.len();
                     }
                 }
             }
