@@ -29,6 +29,11 @@
 //! - inline images (`BI … ID … EI`), which pdf-extract reads and ignores;
 //! - `q` and `Q` with nothing left between them.
 //!
+//! Image XObjects lose their data (the dictionary stays): pdf-extract's `Do` inflates any
+//! XObject and parses it as content, an image's samples too, where it finds nothing to show
+//! (the walk of [`super::shown`] skips images for the same reason); a page with photographs
+//! or a scan spent more time and memory on that than on its text.
+//!
 //! Everything else (text, `cm`, `q`/`Q`, `gs`, `Tr`, `Do`, stroked paths, operators it does not
 //! know) is copied byte for byte. Content is read with [`super::content::Lexer`], which reads
 //! what lopdf reads; a stream it leaves to lopdf (comments, `#` in names, …), or one that ends
@@ -57,11 +62,23 @@ pub struct Stats {
     /// Inflated bytes before and after the cut, over the rewritten streams.
     pub bytes_before: usize,
     pub bytes_after: usize,
+    /// Image XObjects whose data was dropped.
+    pub images: usize,
 }
 
-/// Rewrite the content streams of `pages` and every form XObject of `doc`.
+/// Rewrite the content streams of `pages` and every form XObject of `doc`, and drop the data
+/// of every image XObject.
 pub fn apply(doc: &mut Document, pages: &[ObjectId]) -> Stats {
     let mut stats = Stats::default();
+    for o in doc.objects.values_mut() {
+        if let Object::Stream(s) = o {
+            let image = s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image");
+            if image && !s.content.is_empty() {
+                s.set_plain_content(Vec::new());
+                stats.images += 1;
+            }
+        }
+    }
     // Streams of pages: whether each page's streams may be cut (all of them read cleanly).
     let mut page_streams: BTreeMap<ObjectId, bool> = BTreeMap::new();
     let mut page_lists: Vec<Vec<ObjectId>> = Vec::new();
