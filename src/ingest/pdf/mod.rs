@@ -43,6 +43,7 @@ mod quotes;
 mod repair;
 mod shown;
 mod strip;
+mod window;
 
 pub use limits::Limits;
 
@@ -303,7 +304,6 @@ fn extract_pages(bytes: &[u8], work: &Work) -> Result<(Vec<Page>, Vec<Warning>)>
             Some(Span::line(first, 1)),
         ));
     }
-    let doc = &doc;
     let texts = &texts;
     let stop = work.stop;
     type PageOut = (
@@ -313,62 +313,80 @@ fn extract_pages(bytes: &[u8], work: &Work) -> Result<(Vec<Page>, Vec<Warning>)>
         Option<limits::Stopped>,
         usize,
     );
-    let laid_out: Vec<PageOut> = page_numbers
-        .par_iter()
-        .with_min_len(if work.parallel { 1 } else { usize::MAX })
-        .map(|&(n, page_id)| {
-            if stop.stopped() {
-                return (n, Vec::new(), None, Some(limits::Stopped::Timeout), 0);
-            }
-            let mut collector =
-                layout::Collector::new(texts).with_placements(forms::placements(doc, page_id));
-            let mut guarded = limits::Guarded::new(&mut collector, stop, n, work.limits);
-            let run = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                // Glyphs of Type0 fonts get their text from jplan's code tables (`once`).
-                if texts.has_code_tables() {
-                    let shown = shown::shown_strings(doc, page_id);
-                    let mut decoding = shown::Decoding::new(&mut guarded, texts, shown);
-                    pdf_extract::output_doc_page(doc, &mut decoding, n)
-                } else {
-                    pdf_extract::output_doc_page(doc, &mut guarded, n)
+    // Pages are handed to pdf-extract a window at a time ([`window`]): `local` when the window's
+    // pages are asked for by their place in it.
+    let windows = window::Windows::open(&mut doc);
+    let mut laid_out: Vec<PageOut> = Vec::with_capacity(page_numbers.len());
+    for chunk in page_numbers.chunks(window::SIZE) {
+        let local = windows.as_ref().is_some_and(|w| {
+            let ids: Vec<ObjectId> = chunk.iter().map(|&(_, id)| id).collect();
+            w.show(&mut doc, &ids)
+        });
+        let doc = &doc;
+        let chunk_out: Vec<PageOut> = chunk
+            .par_iter()
+            .enumerate()
+            .with_min_len(if work.parallel { 1 } else { usize::MAX })
+            .map(|(i, &(n, page_id))| {
+                // The number pdf-extract finds the page by.
+                let asked = if local { i as u32 + 1 } else { n };
+                if stop.stopped() {
+                    return (n, Vec::new(), None, Some(limits::Stopped::Timeout), 0);
                 }
-            }));
-            if let Some(why) = guarded.stopped.take() {
-                return (n, Vec::new(), None, Some(why), 0);
-            }
-            let failure = match run {
-                Ok(Ok(())) => None,
-                Ok(Err(e)) => Some(e.to_string()),
-                Err(panic) => Some(panic_message(&*panic)),
-            };
-            // Glyphs read before a failure are kept: a partial page beats an empty one.
-            let unknown = collector.unknown();
-            let media_box = collector.media_box();
-            let (mut glyphs, rules) = collector.into_parts();
-            // Text in fonts with predefined CMaps, which pdf-extract shows as nothing.
-            if prepared.predefined_cmaps {
-                let own = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                    cmap_text::page_glyphs(doc, page_id)
+                let mut collector =
+                    layout::Collector::new(texts).with_placements(forms::placements(doc, page_id));
+                let mut guarded = limits::Guarded::new(&mut collector, stop, n, work.limits);
+                let run = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                    // Glyphs of Type0 fonts get their text from jplan's code tables (`once`).
+                    if texts.has_code_tables() {
+                        let shown = shown::shown_strings(doc, page_id);
+                        let mut decoding = shown::Decoding::new(&mut guarded, texts, shown);
+                        pdf_extract::output_doc_page(doc, &mut decoding, asked)
+                    } else {
+                        pdf_extract::output_doc_page(doc, &mut guarded, asked)
+                    }
                 }));
-                if let Ok(own) = own {
-                    glyphs.extend(own);
+                if let Some(why) = guarded.stopped.take() {
+                    return (n, Vec::new(), None, Some(why), 0);
                 }
-            }
-            layout::drop_off_page(&mut glyphs, media_box);
-            if glyphs.len() as u64 > work.limits.max_glyphs {
-                stop.cancel();
-                let why = format!(
-                    "page {n} draws more than {} glyphs (--max-glyphs)",
-                    limits::count(work.limits.max_glyphs)
-                );
-                return (n, Vec::new(), None, Some(limits::Stopped::Limit(why)), 0);
-            }
-            if stop.stopped() {
-                return (n, Vec::new(), None, Some(limits::Stopped::Timeout), 0);
-            }
-            (n, layout::lay_out(glyphs, &rules), failure, None, unknown)
-        })
-        .collect();
+                let failure = match run {
+                    Ok(Ok(())) => None,
+                    Ok(Err(e)) => Some(e.to_string()),
+                    Err(panic) => Some(panic_message(&*panic)),
+                };
+                // Glyphs read before a failure are kept: a partial page beats an empty one.
+                let unknown = collector.unknown();
+                let media_box = collector.media_box();
+                let (mut glyphs, rules) = collector.into_parts();
+                // Text in fonts with predefined CMaps, which pdf-extract shows as nothing.
+                if prepared.predefined_cmaps {
+                    let own = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                        cmap_text::page_glyphs(doc, page_id)
+                    }));
+                    if let Ok(own) = own {
+                        glyphs.extend(own);
+                    }
+                }
+                layout::drop_off_page(&mut glyphs, media_box);
+                if glyphs.len() as u64 > work.limits.max_glyphs {
+                    stop.cancel();
+                    let why = format!(
+                        "page {n} draws more than {} glyphs (--max-glyphs)",
+                        limits::count(work.limits.max_glyphs)
+                    );
+                    return (n, Vec::new(), None, Some(limits::Stopped::Limit(why)), 0);
+                }
+                if stop.stopped() {
+                    return (n, Vec::new(), None, Some(limits::Stopped::Timeout), 0);
+                }
+                (n, layout::lay_out(glyphs, &rules), failure, None, unknown)
+            })
+            .collect();
+        laid_out.extend(chunk_out);
+    }
+    if let Some(w) = windows {
+        w.close(&mut doc);
+    }
     // A page over a limit names the limit; else a stopped page means the time is up.
     let mut stopped = None;
     for (_, _, _, why, _) in &laid_out {
