@@ -563,13 +563,13 @@ fn is_form(st: &Stream) -> bool {
 
 /// After loading: objects, each page's content (inflated bytes per stream, tokens per page,
 /// bytes over the document), and every other stream but images. `pages` are the pages that
-/// will be read, as (page number, page object).
+/// will be read, as (page number, page object). `Ok`: the bytes the pages' content inflates to.
 pub fn check_document(
     doc: &Document,
     pages: &[(u32, ObjectId)],
     limits: &Limits,
     stop: &Stop,
-) -> Result<(), Stopped> {
+) -> Result<u64, Stopped> {
     if doc.objects.len() as u64 > limits.max_objects {
         return Err(Stopped::Limit(format!(
             "more than {} objects (--max-objects)",
@@ -654,7 +654,7 @@ pub fn check_document(
             )));
         }
     }
-    Ok(())
+    Ok(total)
 }
 
 /// An `OutputDev` in front of another that counts glyphs against `max_glyphs` and stops the

@@ -218,6 +218,10 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "panic".into())
 }
 
+/// Page content (inflated bytes over the pages read) from which pages are laid out on more
+/// than one thread: about 150 ms of work on one core (docs/pdf.md, "Threads").
+const PARALLEL_CONTENT: u64 = 1 << 20;
+
 /// What the worker needs to know.
 struct Work<'a> {
     path: &'a Path,
@@ -268,8 +272,11 @@ fn extract_pages(bytes: &[u8], work: &Work) -> Result<(Vec<Page>, Vec<Warning>)>
     page_numbers.retain(|&(n, _)| n >= work.first_page && work.last_page.is_none_or(|l| n <= l));
     let all_pages = page_numbers.len();
     page_numbers.truncate(max_pages);
-    limits::check_document(&doc, &page_numbers, work.limits, work.stop)
+    let content_bytes = limits::check_document(&doc, &page_numbers, work.limits, work.stop)
         .map_err(|w| work.error(w))?;
+    // A second thread costs a few milliseconds of CPU (its own heap, waking it): worth it
+    // only for a document with much to lay out.
+    let parallel = work.parallel && content_bytes >= PARALLEL_CONTENT;
     let prepared = fonts::prepare(&mut doc);
     work.check()?;
     let texts = once::apply(&mut doc);
@@ -323,66 +330,66 @@ fn extract_pages(bytes: &[u8], work: &Work) -> Result<(Vec<Page>, Vec<Warning>)>
             w.show(&mut doc, &ids)
         });
         let doc = &doc;
-        let chunk_out: Vec<PageOut> = chunk
-            .par_iter()
-            .enumerate()
-            .with_min_len(if work.parallel { 1 } else { usize::MAX })
-            .map(|(i, &(n, page_id))| {
-                // The number pdf-extract finds the page by.
-                let asked = if local { i as u32 + 1 } else { n };
-                if stop.stopped() {
-                    return (n, Vec::new(), None, Some(limits::Stopped::Timeout), 0);
+        let page = |(i, &(n, page_id)): (usize, &(u32, ObjectId))| -> PageOut {
+            // The number pdf-extract finds the page by.
+            let asked = if local { i as u32 + 1 } else { n };
+            if stop.stopped() {
+                return (n, Vec::new(), None, Some(limits::Stopped::Timeout), 0);
+            }
+            let mut collector =
+                layout::Collector::new(texts).with_placements(forms::placements(doc, page_id));
+            let mut guarded = limits::Guarded::new(&mut collector, stop, n, work.limits);
+            let run = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                // Glyphs of Type0 fonts get their text from jplan's code tables (`once`).
+                if texts.has_code_tables() {
+                    let shown = shown::shown_strings(doc, page_id);
+                    let mut decoding = shown::Decoding::new(&mut guarded, texts, shown);
+                    pdf_extract::output_doc_page(doc, &mut decoding, asked)
+                } else {
+                    pdf_extract::output_doc_page(doc, &mut guarded, asked)
                 }
-                let mut collector =
-                    layout::Collector::new(texts).with_placements(forms::placements(doc, page_id));
-                let mut guarded = limits::Guarded::new(&mut collector, stop, n, work.limits);
-                let run = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                    // Glyphs of Type0 fonts get their text from jplan's code tables (`once`).
-                    if texts.has_code_tables() {
-                        let shown = shown::shown_strings(doc, page_id);
-                        let mut decoding = shown::Decoding::new(&mut guarded, texts, shown);
-                        pdf_extract::output_doc_page(doc, &mut decoding, asked)
-                    } else {
-                        pdf_extract::output_doc_page(doc, &mut guarded, asked)
-                    }
+            }));
+            if let Some(why) = guarded.stopped.take() {
+                return (n, Vec::new(), None, Some(why), 0);
+            }
+            let failure = match run {
+                Ok(Ok(())) => None,
+                Ok(Err(e)) => Some(e.to_string()),
+                Err(panic) => Some(panic_message(&*panic)),
+            };
+            // Glyphs read before a failure are kept: a partial page beats an empty one.
+            let unknown = collector.unknown();
+            let media_box = collector.media_box();
+            let (mut glyphs, rules) = collector.into_parts();
+            // Text in fonts with predefined CMaps, which pdf-extract shows as nothing.
+            if prepared.predefined_cmaps {
+                let own = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                    cmap_text::page_glyphs(doc, page_id)
                 }));
-                if let Some(why) = guarded.stopped.take() {
-                    return (n, Vec::new(), None, Some(why), 0);
+                if let Ok(own) = own {
+                    glyphs.extend(own);
                 }
-                let failure = match run {
-                    Ok(Ok(())) => None,
-                    Ok(Err(e)) => Some(e.to_string()),
-                    Err(panic) => Some(panic_message(&*panic)),
-                };
-                // Glyphs read before a failure are kept: a partial page beats an empty one.
-                let unknown = collector.unknown();
-                let media_box = collector.media_box();
-                let (mut glyphs, rules) = collector.into_parts();
-                // Text in fonts with predefined CMaps, which pdf-extract shows as nothing.
-                if prepared.predefined_cmaps {
-                    let own = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                        cmap_text::page_glyphs(doc, page_id)
-                    }));
-                    if let Ok(own) = own {
-                        glyphs.extend(own);
-                    }
-                }
-                layout::drop_off_page(&mut glyphs, media_box);
-                if glyphs.len() as u64 > work.limits.max_glyphs {
-                    stop.cancel();
-                    let why = format!(
-                        "page {n} draws more than {} glyphs (--max-glyphs)",
-                        limits::count(work.limits.max_glyphs)
-                    );
-                    return (n, Vec::new(), None, Some(limits::Stopped::Limit(why)), 0);
-                }
-                if stop.stopped() {
-                    return (n, Vec::new(), None, Some(limits::Stopped::Timeout), 0);
-                }
-                (n, layout::lay_out(glyphs, &rules), failure, None, unknown)
-            })
-            .collect();
-        laid_out.extend(chunk_out);
+            }
+            layout::drop_off_page(&mut glyphs, media_box);
+            if glyphs.len() as u64 > work.limits.max_glyphs {
+                stop.cancel();
+                let why = format!(
+                    "page {n} draws more than {} glyphs (--max-glyphs)",
+                    limits::count(work.limits.max_glyphs)
+                );
+                return (n, Vec::new(), None, Some(limits::Stopped::Limit(why)), 0);
+            }
+            if stop.stopped() {
+                return (n, Vec::new(), None, Some(limits::Stopped::Timeout), 0);
+            }
+            (n, layout::lay_out(glyphs, &rules), failure, None, unknown)
+        };
+        // One thread: this one, whose heap already holds the document.
+        if parallel {
+            laid_out.par_extend(chunk.par_iter().enumerate().map(page));
+        } else {
+            laid_out.extend(chunk.iter().enumerate().map(page));
+        }
     }
     if let Some(w) = windows {
         w.close(&mut doc);
