@@ -82,7 +82,7 @@ pub struct IngestOptions {
     /// `pdf.too_many_pages`); a TXT's later form-feed pages are kept in the last page
     /// (warning `text.too_many_pages`).
     pub max_pages: usize,
-    /// Compute `source.sha256` of a TXT file read by [`ingest_file`]. A caller that only
+    /// Compute `source.sha256` of the file read by [`ingest_file`] (TXT or PDF). A caller that only
     /// wants the text (`jplan normalize`, `jplan extract`) can skip it; the field is then
     /// empty.
     pub hash: bool,

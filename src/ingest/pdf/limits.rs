@@ -561,15 +561,128 @@ fn is_form(st: &Stream) -> bool {
     )
 }
 
+/// The font programs of CID fonts (the descendants of Type 0 fonts), which nothing inflates
+/// whole after [`check_document`]: pdf-extract builds a CID font from its widths and CMaps, and
+/// jplan's glyph tables read a program only as far as its glyph count, bounded, before the
+/// check. They are most of a Japanese PDF's bytes. A program that a simple font uses too, or
+/// one of a font this cannot classify, is measured.
+fn unread_programs(doc: &Document) -> std::collections::BTreeSet<ObjectId> {
+    let (mut cid, mut other) = (Vec::new(), std::collections::BTreeSet::new());
+    for obj in doc.objects.values() {
+        let Object::Dictionary(font) = obj else {
+            continue;
+        };
+        if font.get(b"Type").and_then(Object::as_name).ok() != Some(b"Font") {
+            continue;
+        }
+        let subtype = font.get(b"Subtype").and_then(Object::as_name).ok();
+        let is_cid = matches!(subtype, Some(b"CIDFontType0" | b"CIDFontType2"));
+        let descriptor = match font.get(b"FontDescriptor") {
+            Ok(Object::Reference(id)) => doc.get_dictionary(*id).ok(),
+            Ok(Object::Dictionary(d)) => Some(d),
+            _ => None,
+        };
+        let Some(descriptor) = descriptor else {
+            continue;
+        };
+        for key in [&b"FontFile"[..], b"FontFile2", b"FontFile3"] {
+            if let Ok(Object::Reference(id)) = descriptor.get(key) {
+                if is_cid {
+                    cid.push(*id);
+                } else {
+                    other.insert(*id);
+                }
+            }
+        }
+    }
+    cid.into_iter().filter(|id| !other.contains(id)).collect()
+}
+
+/// Content streams inflated by [`check_document`], kept for the next reader (the cut of
+/// `strip`) so that it need not inflate them again, up to [`Plain::ROOM`] bytes in all.
+#[derive(Default)]
+pub struct Plain {
+    streams: std::collections::HashMap<ObjectId, Vec<u8>>,
+    kept: usize,
+}
+
+impl Plain {
+    /// Bytes kept at most: the cut needs them one page at a time, so more only holds memory.
+    pub const ROOM: usize = 4 << 20;
+
+    /// Whether the bytes of `st` that [`inflate_stream`] hands out are those lopdf's
+    /// `decompressed_content` gives: one Flate filter, as lopdf reads `/Filter`, and no
+    /// `/DecodeParms`.
+    fn same_as_lopdf(st: &Stream) -> bool {
+        st.filters()
+            .is_ok_and(|f| f.as_slice() == [&b"FlateDecode"[..]])
+            && st.dict.get(b"DecodeParms").is_err()
+    }
+
+    /// Where the inflated bytes of `st` go while they are measured: nowhere when lopdf would
+    /// read other bytes, and no further than the room left.
+    fn collector(&self, st: &Stream) -> Collected {
+        Collected {
+            bytes: Vec::new(),
+            room: Self::ROOM.saturating_sub(self.kept),
+            whole: Self::same_as_lopdf(st),
+        }
+    }
+
+    /// Keeps what `collected` holds, when it is the whole stream.
+    fn keep(&mut self, id: ObjectId, collected: Collected) {
+        if collected.whole {
+            self.kept += collected.bytes.len();
+            self.streams.insert(id, collected.bytes);
+        }
+    }
+
+    /// The content of stream `id` as lopdf inflates it, when it was kept.
+    pub fn take(&mut self, id: ObjectId) -> Option<Vec<u8>> {
+        self.streams.remove(&id)
+    }
+}
+
+/// The inflated bytes of one stream, while they fit.
+struct Collected {
+    bytes: Vec<u8>,
+    room: usize,
+    /// All the stream's bytes are here (none went past the room).
+    whole: bool,
+}
+
+impl Collected {
+    fn push(&mut self, piece: &[u8]) {
+        if !self.whole {
+            return;
+        }
+        if self.bytes.len() + piece.len() > self.room {
+            self.whole = false;
+            self.bytes = Vec::new();
+            return;
+        }
+        self.bytes.extend_from_slice(piece);
+    }
+}
+
+/// What [`check_document`] measured.
+pub struct Measured {
+    /// The bytes the content of the pages to read inflates to.
+    pub content_bytes: u64,
+    /// Content streams (pages' and forms') kept inflated.
+    pub plain: Plain,
+}
+
 /// After loading: objects, each page's content (inflated bytes per stream, tokens per page,
 /// bytes over the document), and every other stream but images. `pages` are the pages that
-/// will be read, as (page number, page object). `Ok`: the bytes the pages' content inflates to.
+/// will be read, as (page number, page object).
 pub fn check_document(
     doc: &Document,
     pages: &[(u32, ObjectId)],
     limits: &Limits,
     stop: &Stop,
-) -> Result<u64, Stopped> {
+) -> Result<Measured, Stopped> {
+    let mut plain = Plain::default();
     if doc.objects.len() as u64 > limits.max_objects {
         return Err(Stopped::Limit(format!(
             "more than {} objects (--max-objects)",
@@ -592,7 +705,11 @@ pub fn check_document(
                 Some(&m) => m,
                 None => {
                     let mut counter = TokenCounter::default();
-                    let mut feed = |p: &[u8]| counter.feed(p);
+                    let mut bytes = plain.collector(st);
+                    let mut feed = |p: &[u8]| {
+                        counter.feed(p);
+                        bytes.push(p);
+                    };
                     match inflate_stream(doc, st, limits.max_inflate, Some(&mut feed)) {
                         Inflated::Over => {
                             return Err(Stopped::Limit(format!(
@@ -601,6 +718,7 @@ pub fn check_document(
                             )))
                         }
                         Inflated::Bytes(len) => {
+                            plain.keep(id, bytes);
                             measured.insert(id, (len, counter.tokens));
                             (len, counter.tokens)
                         }
@@ -623,9 +741,14 @@ pub fn check_document(
             }
         }
     }
+    let unread = unread_programs(doc);
     for (&id, obj) in &doc.objects {
         let Object::Stream(st) = obj else { continue };
-        if measured.contains_key(&id) || is_image(st) || st.dict.get(b"Filter").is_err() {
+        if measured.contains_key(&id)
+            || is_image(st)
+            || st.dict.get(b"Filter").is_err()
+            || unread.contains(&id)
+        {
             continue;
         }
         if stop.stopped() {
@@ -633,9 +756,16 @@ pub fn check_document(
         }
         let mut counter = TokenCounter::default();
         let form = is_form(st);
-        let mut feed = |p: &[u8]| counter.feed(p);
+        let mut bytes = plain.collector(st);
+        let mut feed = |p: &[u8]| {
+            counter.feed(p);
+            bytes.push(p);
+        };
         let sink: Option<Sink> = if form { Some(&mut feed) } else { None };
         let r = inflate_stream(doc, st, limits.max_inflate, sink);
+        if form && r != Inflated::Over {
+            plain.keep(id, bytes);
+        }
         let what = role(st);
         if r == Inflated::Over {
             return Err(Stopped::Limit(format!(
@@ -654,7 +784,10 @@ pub fn check_document(
             )));
         }
     }
-    Ok(total)
+    Ok(Measured {
+        content_bytes: total,
+        plain,
+    })
 }
 
 /// An `OutputDev` in front of another that counts glyphs against `max_glyphs` and stops the
@@ -780,6 +913,69 @@ mod tests {
         let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
         e.write_all(data).unwrap();
         e.finish().unwrap()
+    }
+
+    #[test]
+    fn content_kept_inflated_is_what_lopdf_inflates() {
+        use lopdf::{dictionary, Stream};
+        let text = b"BT /F1 12 Tf 72 700 Td (kept) Tj ET ".repeat(50);
+        let whole = zlib(&text);
+        let cut = whole[..whole.len() / 2].to_vec();
+        let mut doc = Document::with_version("1.5");
+        let mut flate = |data: Vec<u8>, parms: bool| {
+            let mut dict = dictionary! { "Filter" => "FlateDecode" };
+            if parms {
+                dict.set("DecodeParms", dictionary! { "Predictor" => 1 });
+            }
+            doc.add_object(Stream::new(dict, data))
+        };
+        let (a, b, c) = (
+            flate(whole.clone(), false),
+            flate(cut, false),
+            flate(whole, true),
+        );
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Contents" => vec![a.into(), b.into(), c.into()],
+        });
+        let stop = Stop::new(std::time::Instant::now() + std::time::Duration::from_secs(60));
+        let measured =
+            check_document(&doc, &[(1, page)], &Limits::default(), &stop).expect("within limits");
+        let mut plain = measured.plain;
+        for id in [a, b] {
+            let lopdf = doc
+                .get_object(id)
+                .and_then(Object::as_stream)
+                .expect("stream");
+            let lopdf = lopdf.decompressed_content().expect("inflates");
+            assert_eq!(plain.take(id), Some(lopdf), "{id:?}");
+        }
+        // Parameters lopdf applies (a predictor): not kept.
+        assert_eq!(plain.take(c), None);
+        assert!(measured.content_bytes >= 2 * text.len() as u64);
+    }
+
+    #[test]
+    fn only_programs_of_cid_fonts_alone_go_unmeasured() {
+        use lopdf::{dictionary, Stream};
+        let mut doc = Document::with_version("1.5");
+        let mut program = || doc.add_object(Stream::new(dictionary! {}, zlib(&[0; 64])));
+        let (cid_only, shared, simple, stray) = (program(), program(), program(), program());
+        let cid_desc = doc.add_object(dictionary! {
+            "Type" => "FontDescriptor", "FontFile2" => cid_only, "FontFile3" => shared,
+        });
+        doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "CIDFontType2", "FontDescriptor" => cid_desc,
+        });
+        let simple_desc = doc.add_object(dictionary! {
+            "Type" => "FontDescriptor", "FontFile2" => simple, "FontFile3" => shared,
+        });
+        doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "TrueType", "FontDescriptor" => simple_desc,
+        });
+        // A descriptor no font names: its program is measured.
+        doc.add_object(dictionary! { "Type" => "FontDescriptor", "FontFile2" => stray });
+        let unread = unread_programs(&doc);
+        assert_eq!(unread.into_iter().collect::<Vec<_>>(), vec![cid_only]);
     }
 
     #[test]

@@ -199,7 +199,12 @@ pub fn extract(bytes: &[u8], path: &Path, opts: &IngestOptions) -> Result<Extrac
     Ok(Extracted {
         source: Source {
             path: path.display().to_string(),
-            sha256: sha256_hex(bytes),
+            // Left empty for the commands that never print it (`IngestOptions::hash`).
+            sha256: if opts.hash {
+                sha256_hex(bytes)
+            } else {
+                String::new()
+            },
             format: SourceFormat::Pdf,
             encoding: None,
             pages: pages.len() as u32,
@@ -272,8 +277,9 @@ fn extract_pages(bytes: &[u8], work: &Work) -> Result<(Vec<Page>, Vec<Warning>)>
     page_numbers.retain(|&(n, _)| n >= work.first_page && work.last_page.is_none_or(|l| n <= l));
     let all_pages = page_numbers.len();
     page_numbers.truncate(max_pages);
-    let content_bytes = limits::check_document(&doc, &page_numbers, work.limits, work.stop)
+    let measured = limits::check_document(&doc, &page_numbers, work.limits, work.stop)
         .map_err(|w| work.error(w))?;
+    let (content_bytes, mut plain) = (measured.content_bytes, measured.plain);
     // A second thread costs a few milliseconds of CPU (its own heap, waking it): worth it
     // only for a document with much to lay out.
     let parallel = work.parallel && content_bytes >= PARALLEL_CONTENT;
@@ -282,7 +288,8 @@ fn extract_pages(bytes: &[u8], work: &Work) -> Result<(Vec<Page>, Vec<Warning>)>
     let texts = once::apply(&mut doc);
     work.check()?;
     let page_ids: Vec<ObjectId> = page_numbers.iter().map(|&(_, id)| id).collect();
-    strip::apply(&mut doc, &page_ids);
+    strip::apply(&mut doc, &page_ids, &mut plain);
+    drop(plain);
     work.check()?;
     quotes::rewrite(&mut doc);
     forms::mark(&mut doc);

@@ -48,6 +48,7 @@ use lopdf::{Document, Object, ObjectId};
 
 use super::content::{Kind, Lexer};
 use super::forms::{self, Matrix, IDENTITY};
+use super::limits::Plain;
 
 /// How many bytes the inflated (cut) content may take beyond the compressed streams.
 pub const BUDGET: usize = 8 << 20;
@@ -68,7 +69,7 @@ pub struct Stats {
 
 /// Rewrite the content streams of `pages` and every form XObject of `doc`, and drop the data
 /// of every image XObject.
-pub fn apply(doc: &mut Document, pages: &[ObjectId]) -> Stats {
+pub fn apply(doc: &mut Document, pages: &[ObjectId], plain: &mut Plain) -> Stats {
     let mut stats = Stats::default();
     for o in doc.objects.values_mut() {
         if let Object::Stream(s) = o {
@@ -136,7 +137,10 @@ pub fn apply(doc: &mut Document, pages: &[ObjectId]) -> Stats {
         let compressed = st.content.len();
         // As pdf-extract reads it (lopdf's inflated content, which is the stored content for a
         // stream without `/Filter`); one that does not inflate is left as it was.
-        let plain = st.decompressed_content().ok();
+        let plain = match plain.take(id) {
+            Some(bytes) => Some(bytes),
+            None => st.decompressed_content().ok(),
+        };
         let ctm = placed.then_some(IDENTITY);
         let stripped = plain.as_deref().and_then(|p| strip_placed(p, fresh, ctm));
         let Some((plain, stripped)) = plain.zip(stripped) else {
