@@ -14,8 +14,10 @@
 //! - after loading, [`check_document`] holds each page's content streams to `max_inflate`
 //!   each, `max_ops` tokens per page and `max_inflate_total` over the document (a stream
 //!   shared by many pages counts once per page, as pdf-extract inflates it once per page), and
-//!   every other inflatable stream but images (fonts, CMaps, forms, colour profiles) to
-//!   `max_inflate`;
+//!   every other inflatable stream to `max_inflate` (fonts, CMaps, forms, colour profiles)
+//!   but images, whose data jplan drops unread, and the font programs of CID fonts, which
+//!   nothing reads whole ([`unread_programs`]); the content it inflates is kept for the cut
+//!   of `strip` ([`Plain`]);
 //! - while pdf-extract draws a page, [`Guarded`] counts its glyphs against `max_glyphs` and
 //!   stops the page as soon as the document is cancelled ([`Stop`]).
 //!

@@ -224,8 +224,10 @@ fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
 }
 
 /// Page content (inflated bytes over the pages read) from which pages are laid out on more
-/// than one thread: about 150 ms of work on one core (docs/pdf.md, "Threads").
-const PARALLEL_CONTENT: u64 = 1 << 20;
+/// than one thread: one to two seconds of work on one core. A second thread saves wall time
+/// and costs CPU (10-50% more on the 2-core machine of docs/pdf.md, "Threads"), so it is
+/// spent only where a reader waits long; `jplan batch` reads files in parallel anyway.
+const PARALLEL_CONTENT: u64 = 16 << 20;
 
 /// What the worker needs to know.
 struct Work<'a> {
@@ -280,8 +282,8 @@ fn extract_pages(bytes: &[u8], work: &Work) -> Result<(Vec<Page>, Vec<Warning>)>
     let measured = limits::check_document(&doc, &page_numbers, work.limits, work.stop)
         .map_err(|w| work.error(w))?;
     let (content_bytes, mut plain) = (measured.content_bytes, measured.plain);
-    // A second thread costs a few milliseconds of CPU (its own heap, waking it): worth it
-    // only for a document with much to lay out.
+    // A second thread costs CPU (its own heap, waking it, a slower core when both run):
+    // worth it only for a document with much to lay out.
     let parallel = work.parallel && content_bytes >= PARALLEL_CONTENT;
     let prepared = fonts::prepare(&mut doc);
     work.check()?;
