@@ -676,8 +676,8 @@ pub struct Measured {
 }
 
 /// After loading: objects, each page's content (inflated bytes per stream, tokens per page,
-/// bytes over the document), and every other stream but images. `pages` are the pages that
-/// will be read, as (page number, page object).
+/// bytes over the document), and every other stream but images and [`unread_programs`].
+/// `pages` are the pages that will be read, as (page number, page object).
 pub fn check_document(
     doc: &Document,
     pages: &[(u32, ObjectId)],
@@ -758,6 +758,7 @@ pub fn check_document(
         }
         let mut counter = TokenCounter::default();
         let form = is_form(st);
+        // A form's content is counted (and kept for the cut); other streams only measured.
         let mut bytes = plain.collector(st);
         let mut feed = |p: &[u8]| {
             counter.feed(p);

@@ -105,8 +105,9 @@ pub fn extract(bytes: &[u8], path: &Path, opts: &IngestOptions) -> Result<Extrac
     let worker_stop = stop.clone();
     let worker_limits = opts.limits;
     let seconds = opts.timeout_secs;
-    // Pages are laid out in parallel unless the caller runs on a one-thread pool (`jplan batch
-    // --jobs 1`): the worker thread below is outside the caller's pool, so ask now.
+    // Pages of a large document ([`PARALLEL_CONTENT`]) are laid out in parallel unless the
+    // caller runs on a one-thread pool (`jplan batch --jobs 1`): the worker thread below is
+    // outside the caller's pool, so ask now.
     let parallel = rayon::current_num_threads() > 1;
     let worker_path = path.to_path_buf();
     let password = opts.password.clone();

@@ -325,20 +325,18 @@ pub fn strip_placed(data: &[u8], fresh: bool, ctm: Option<Matrix>) -> Option<Str
                     shape.add(word, &nums[..known], ctm.as_ref());
                 }
             }
-            Action::Paint => {
-                let fill = matches!(word, b"f" | b"F");
-                if fill && droppable && ctm.is_some() && !shape.end(ctm.as_ref()) {
-                    // A fill that gives no rule: the path and the `f` go.
-                    drop_path(&mut entries, &path);
+            action @ (Action::Paint | Action::Discard) => {
+                let goes = if matches!(action, Action::Discard) {
+                    // A path discarded unpainted.
+                    droppable
                 } else {
-                    entries.push(entry);
-                }
-                path.clear();
-                shape = Shape::default();
-                droppable = true;
-            }
-            Action::Discard => {
-                if droppable {
+                    // A fill that gives no rule: the path and the `f` go.
+                    matches!(word, b"f" | b"F")
+                        && droppable
+                        && ctm.is_some()
+                        && !shape.end(ctm.as_ref())
+                };
+                if goes {
                     drop_path(&mut entries, &path);
                 } else {
                     entries.push(entry);
