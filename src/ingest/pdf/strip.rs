@@ -29,6 +29,10 @@
 //! - inline images (`BI … ID … EI`), which pdf-extract reads and ignores;
 //! - `q` and `Q` with nothing left between them.
 //!
+//! The streams of colour spaces (ICC profiles, the tint transforms of `Separation` and
+//! `DeviceN`) lose their data too: pdf-extract inflates them at every `cs`/`CS` that selects
+//! the space, for nothing it or jplan uses.
+//!
 //! Image XObjects lose their data (the dictionary stays): pdf-extract's `Do` inflates any
 //! XObject and parses it as content, an image's samples too, where it finds nothing to show
 //! (the walk of [`super::shown`] skips images for the same reason); a page with photographs
@@ -53,6 +57,53 @@ use super::limits::Plain;
 /// How many bytes the inflated (cut) content may take beyond the compressed streams.
 pub const BUDGET: usize = 8 << 20;
 
+/// The streams of colour spaces anywhere in `doc`: ICC profiles (`[/ICCBased 5 0 R]`) and
+/// the tint transforms of `Separation` and `DeviceN` spaces (`[/Separation /Black /DeviceCMYK
+/// 6 0 R]`, a sampled or PostScript function). pdf-extract inflates them at every `cs`/`CS`
+/// that selects the space (a page of coloured text selects it again and again) and never uses
+/// them: the profile goes to the `OutputDev`, which ignores colours, and the function is never
+/// evaluated.
+fn colour_streams(doc: &Document) -> BTreeSet<ObjectId> {
+    fn walk(o: &Object, out: &mut BTreeSet<ObjectId>, depth: usize) {
+        if depth > 32 {
+            return;
+        }
+        match o {
+            Object::Array(items) => {
+                let named = |at: usize| match items.get(at) {
+                    Some(Object::Reference(id)) => Some(*id),
+                    _ => None,
+                };
+                let data = match items.first() {
+                    Some(Object::Name(n)) if n == b"ICCBased" => named(1),
+                    Some(Object::Name(n)) if n == b"Separation" || n == b"DeviceN" => named(3),
+                    _ => None,
+                };
+                out.extend(data);
+                for i in items {
+                    walk(i, out, depth + 1);
+                }
+            }
+            Object::Dictionary(d) => {
+                for (_, v) in d.iter() {
+                    walk(v, out, depth + 1);
+                }
+            }
+            Object::Stream(s) => {
+                for (_, v) in s.dict.iter() {
+                    walk(v, out, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = BTreeSet::new();
+    for o in doc.objects.values() {
+        walk(o, &mut out, 0);
+    }
+    out
+}
+
 /// What a rewrite did, for tests and benchmarks.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Stats {
@@ -65,18 +116,28 @@ pub struct Stats {
     pub bytes_after: usize,
     /// Image XObjects whose data was dropped.
     pub images: usize,
+    /// Colour-space streams (ICC profiles, tint transforms) whose data was dropped.
+    pub colour: usize,
 }
 
 /// Rewrite the content streams of `pages` and every form XObject of `doc`, and drop the data
-/// of every image XObject.
+/// of every image XObject and of the streams of colour spaces ([`colour_streams`]).
 pub fn apply(doc: &mut Document, pages: &[ObjectId], plain: &mut Plain) -> Stats {
     let mut stats = Stats::default();
-    for o in doc.objects.values_mut() {
+    let colour = colour_streams(doc);
+    for (id, o) in doc.objects.iter_mut() {
         if let Object::Stream(s) = o {
             let image = s.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image");
-            if image && !s.content.is_empty() {
+            // A profile has `/N`, a function `/FunctionType`; nothing else named there goes.
+            let colour =
+                !image && colour.contains(id) && (s.dict.has(b"N") || s.dict.has(b"FunctionType"));
+            if (image || colour) && !s.content.is_empty() {
                 s.set_plain_content(Vec::new());
-                stats.images += 1;
+                if image {
+                    stats.images += 1;
+                } else {
+                    stats.colour += 1;
+                }
             }
         }
     }
@@ -633,6 +694,41 @@ mod tests {
                 true
             ),
             ["BT", "ET"]
+        );
+    }
+
+    #[test]
+    fn colour_space_streams_lose_their_data_other_streams_keep_theirs() {
+        use lopdf::{dictionary, Stream};
+        let mut doc = Document::with_version("1.5");
+        let icc = doc.add_object(Stream::new(dictionary! { "N" => 3 }, vec![7; 64]));
+        let nested = doc.add_object(Stream::new(dictionary! { "N" => 1 }, vec![7; 64]));
+        let tint = doc.add_object(Stream::new(
+            dictionary! { "FunctionType" => 0 },
+            vec![7; 64],
+        ));
+        // Named by something that is no ICC colour space: kept.
+        let other = doc.add_object(Stream::new(dictionary! { "N" => 3 }, vec![7; 64]));
+        // An indirect colour-space array, and one inside a Separation's alternate space.
+        let cs = doc.add_object(Object::Array(vec!["ICCBased".into(), icc.into()]));
+        let sep = Object::Array(vec![
+            "Separation".into(),
+            "Spot".into(),
+            Object::Array(vec!["ICCBased".into(), nested.into()]),
+            tint.into(),
+        ]);
+        doc.add_object(dictionary! { "CS0" => cs, "CS1" => sep, "X" => other });
+        let stats = apply(&mut doc, &[], &mut Plain::default());
+        assert_eq!(stats.colour, 3);
+        let data = |id| {
+            doc.get_object(id)
+                .and_then(Object::as_stream)
+                .map(|s| s.content.len())
+                .ok()
+        };
+        assert_eq!(
+            [data(icc), data(nested), data(tint), data(other)],
+            [Some(0), Some(0), Some(0), Some(64)]
         );
     }
 
