@@ -15,7 +15,6 @@
 
 use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
 
-use super::fasthash::Seeded;
 use super::forms::{self, Matrix};
 use super::once::Texts;
 use crate::ingest::radicals::map_radical;
@@ -651,55 +650,63 @@ fn lay_out_in(dir: u8, raw: Vec<RawGlyph>, raw_rules: &[RawRule]) -> Vec<TextLin
 /// times a fraction of a point apart; shadows). pdftotext drops such overprints with the same
 /// limits. The first drawing is kept.
 fn dedupe(glyphs: &mut Vec<Glyph>) {
-    use std::collections::HashMap;
     /// Grid cell of the overprint search, user space units.
     const CELL: f64 = 2.0;
     let cell = |x: f64| (x / CELL).floor() as i64;
-    // Each text once, as a number: the cells are looked up by it, not by the text.
-    let mut ids: HashMap<&str, u32, Seeded> = HashMap::with_hasher(Seeded::default());
-    let text_ids: Vec<u32> = glyphs
+    // A glyph off the number line (a coordinate not finite) is never within reach of another.
+    let placed = |g: &Glyph| !g.space && g.u.is_finite() && g.v.is_finite();
+    // The glyphs by cell row, then along the row: the ones within reach of a glyph are a few
+    // short stretches of this order, found by binary search.
+    let mut order: Vec<(i64, f64, usize)> = glyphs
         .iter()
-        .map(|g| {
-            let next = ids.len() as u32;
-            *ids.entry(g.text.as_str()).or_insert(next)
-        })
+        .enumerate()
+        .filter(|(_, g)| placed(g))
+        .map(|(i, g)| (cell(g.v), g.u, i))
         .collect();
-    // Per cell the last glyph kept in it; `earlier` chains each to the one before in its cell.
-    let mut grid: HashMap<(u32, i64, i64), usize, Seeded> =
-        HashMap::with_capacity_and_hasher(glyphs.len(), Seeded::default());
-    let mut earlier = vec![usize::MAX; glyphs.len()];
+    order.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
     let mut keep = vec![true; glyphs.len()];
-    // `glyphs` are in drawing order, so the first of the copies stays.
+    // `glyphs` are in drawing order, so the first of the copies stays: a glyph is a copy of
+    // an earlier one that was kept.
     for (i, g) in glyphs.iter().enumerate() {
-        if g.space {
+        if !placed(g) {
             continue;
         }
         let (du, dv) = (0.1 * g.size, 0.2 * g.size);
         let (cu, cv) = (cell(g.u), cell(g.v));
-        let id = text_ids.get(i).copied().unwrap_or(u32::MAX);
         let ru = ((du / CELL).ceil() as i64).clamp(1, 8);
         let rv = ((dv / CELL).ceil() as i64).clamp(1, 8);
-        let mut dup = false;
         // The cells searched are those within (ru, rv) of the glyph's (none at the ends of the
         // i64 range), and of them only those a glyph within (du, dv) can be in.
-        if let (Some(u0), Some(u1), Some(v0), Some(v1)) = (
+        let (Some(u0), Some(u1), Some(v0), Some(v1)) = (
             cu.checked_sub(ru),
             cu.checked_add(ru),
             cv.checked_sub(rv),
             cv.checked_add(rv),
-        ) {
-            let (a0, a1) = (cell(g.u - du).max(u0), cell(g.u + du).min(u1));
-            let (b0, b1) = (cell(g.v - dv).max(v0), cell(g.v + dv).min(v1));
-            'search: for a in a0..=a1 {
-                for b in b0..=b1 {
-                    let mut k = grid.get(&(id, a, b)).copied();
-                    while let Some(o) = k.and_then(|k| glyphs.get(k)) {
-                        if (o.u - g.u).abs() < du && (o.v - g.v).abs() < dv {
-                            dup = true;
-                            break 'search;
-                        }
-                        k = k.and_then(|k| earlier.get(k).copied());
-                    }
+        ) else {
+            continue;
+        };
+        let (a0, a1) = (cell(g.u - du).max(u0), cell(g.u + du).min(u1));
+        let (b0, b1) = (cell(g.v - dv).max(v0), cell(g.v + dv).min(v1));
+        // A margin, so that rounding in these bounds never leaves out a glyph the exact test
+        // below would take.
+        let (lo, hi) = (g.u - du - 1.0, g.u + du + 1.0);
+        let mut dup = false;
+        'search: for b in b0..=b1 {
+            let from = order.partition_point(|o| o.0 < b || (o.0 == b && o.1 <= lo));
+            for &(row, u, j) in order.get(from..).unwrap_or(&[]) {
+                if row != b || u >= hi {
+                    break;
+                }
+                let Some(o) = glyphs.get(j) else { continue };
+                if j < i
+                    && keep.get(j) == Some(&true)
+                    && (a0..=a1).contains(&cell(o.u))
+                    && (o.u - g.u).abs() < du
+                    && (o.v - g.v).abs() < dv
+                    && o.text == g.text
+                {
+                    dup = true;
+                    break 'search;
                 }
             }
         }
@@ -707,12 +714,6 @@ fn dedupe(glyphs: &mut Vec<Glyph>) {
             if let Some(k) = keep.get_mut(i) {
                 *k = false;
             }
-        } else {
-            let last = grid.entry((id, cu, cv)).or_insert(usize::MAX);
-            if let Some(e) = earlier.get_mut(i) {
-                *e = *last;
-            }
-            *last = i;
         }
     }
     let mut i = 0;
@@ -1068,35 +1069,85 @@ fn is_column_block(block: &[HLine], g: f64) -> bool {
 
 /// Reorder two-column blocks: a run of lines that never cross an empty gutter, with at least
 /// two long lines on each side of it, is read left column first, then right column.
-fn order_columns(lines: Vec<HLine>) -> Vec<HLine> {
+fn order_columns(mut lines: Vec<HLine>) -> Vec<HLine> {
     let cands = gutter_candidates(&lines);
     let crosses = |l: &HLine, g: f64| l.segs.iter().any(|s| s.u0 < g && s.u1 > g);
-    let mut out: Vec<HLine> = Vec::with_capacity(lines.len());
+    let n = lines.len();
+    // Per gutter candidate: the first line at or after each line that crosses it, and how many
+    // long segments (eight glyphs or more) lie wholly left and right of it before each line. A
+    // column block needs three on each side ([`is_column_block`]), which these tell at once.
+    struct Gutter {
+        g: f64,
+        next_crossing: Vec<usize>,
+        left: Vec<usize>,
+        right: Vec<usize>,
+    }
+    let gutters: Vec<Gutter> = cands
+        .iter()
+        .map(|&g| {
+            let mut next_crossing = vec![n; n + 1];
+            for (k, l) in lines.iter().enumerate().rev() {
+                let after = next_crossing.get(k + 1).copied().unwrap_or(n);
+                if let Some(at) = next_crossing.get_mut(k) {
+                    *at = if crosses(l, g) { k } else { after };
+                }
+            }
+            let (mut left, mut right) = (vec![0; n + 1], vec![0; n + 1]);
+            let (mut lc, mut rc) = (0, 0);
+            for (k, l) in lines.iter().enumerate() {
+                for s in l.segs.iter().filter(|s| s.count >= 8) {
+                    lc += usize::from(s.u1 <= g);
+                    rc += usize::from(s.u0 >= g);
+                }
+                if let (Some(a), Some(b)) = (left.get_mut(k + 1), right.get_mut(k + 1)) {
+                    (*a, *b) = (lc, rc);
+                }
+            }
+            Gutter {
+                g,
+                next_crossing,
+                left,
+                right,
+            }
+        })
+        .collect();
+    let mut out: Vec<HLine> = Vec::with_capacity(n);
     let mut i = 0;
-    while i < lines.len() {
+    while i < n {
         let mut found = None;
-        for &g in &cands {
-            let mut end = i;
-            while lines.get(end).is_some_and(|l| !crosses(l, g)) {
-                end += 1;
+        for gt in &gutters {
+            let end = gt.next_crossing.get(i).copied().unwrap_or(n);
+            let count = |c: &[usize]| {
+                c.get(end)
+                    .zip(c.get(i))
+                    .map_or(0, |(e, s)| e.saturating_sub(*s))
+            };
+            if count(&gt.left) < 3 || count(&gt.right) < 3 {
+                continue;
             }
             let block = lines.get(i..end).unwrap_or(&[]);
-            if is_column_block(block, g) {
-                found = Some((g, end));
+            if is_column_block(block, gt.g) {
+                found = Some((gt.g, end));
                 break;
             }
         }
+        // Lines before `i` are not looked at again: they move to `out`.
         let Some((g, end)) = found else {
-            if let Some(l) = lines.get(i) {
-                out.push(l.clone());
+            if let Some(l) = lines.get_mut(i) {
+                out.push(HLine {
+                    segs: std::mem::take(&mut l.segs),
+                    v: l.v,
+                    size: l.size,
+                });
             }
             i += 1;
             continue;
         };
         let mut right = Vec::new();
-        for l in lines.get(i..end).unwrap_or(&[]) {
-            let (ls, rs): (Vec<Segment>, Vec<Segment>) =
-                l.segs.iter().cloned().partition(|s| s.u1 <= g);
+        for l in lines.get_mut(i..end).unwrap_or(&mut []) {
+            let (ls, rs): (Vec<Segment>, Vec<Segment>) = std::mem::take(&mut l.segs)
+                .into_iter()
+                .partition(|s| s.u1 <= g);
             if !ls.is_empty() {
                 out.push(HLine {
                     segs: ls,
