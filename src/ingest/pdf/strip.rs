@@ -39,7 +39,9 @@
 //! or a scan spent more time and memory on that than on its text.
 //!
 //! Everything else (text, `cm`, `q`/`Q`, `gs`, `Tr`, `Do`, stroked paths, operators it does not
-//! know) is copied byte for byte. Content is read with [`super::content::Lexer`], which reads
+//! know) is copied byte for byte, but for hexadecimal strings, written as literal strings of
+//! the same bytes (lopdf reads `<0123>` a digit at a time through its parser combinators, a
+//! tenth of all the work on pages of CID text; nothing downstream reads the string's format). Content is read with [`super::content::Lexer`], which reads
 //! what lopdf reads; a stream it leaves to lopdf (comments, `#` in names, …), or one that ends
 //! with operands and no operator, is left as it was, and so are the other streams of a page
 //! with such a stream (an operation may run across them). The cut content
@@ -297,6 +299,9 @@ fn drop_path(entries: &mut [Entry], path: &[usize]) {
 
 /// One operation of the original: its bytes (operands and operator) and its index.
 struct Entry {
+    /// An inline image lies among its operands (odd content): its bytes are copied as they
+    /// are, never rewritten ([`copy_operation`]).
+    verbatim: bool,
     start: usize,
     end: usize,
     index: usize,
@@ -331,11 +336,13 @@ pub fn strip_placed(data: &[u8], fresh: bool, ctm: Option<Matrix>) -> Option<Str
     let mut nums = [0f64; 6];
     let mut shape = Shape::default();
     let mut index = 0usize;
+    let mut image_among_operands = false;
     let mut lexer = Lexer::new(data);
     while let Some(token) = lexer.next_token().ok()? {
         match token.kind {
             // pdf-extract does nothing with an inline image.
             Kind::InlineImage => {
+                image_among_operands |= start.is_some();
                 index += 1;
                 continue;
             }
@@ -356,6 +363,7 @@ pub fn strip_placed(data: &[u8], fresh: bool, ctm: Option<Matrix>) -> Option<Str
         }
         let word = &data[token.start..token.end];
         let entry = Entry {
+            verbatim: image_among_operands,
             start: start.unwrap_or(token.start),
             end: token.end,
             index,
@@ -434,6 +442,7 @@ pub fn strip_placed(data: &[u8], fresh: bool, ctm: Option<Matrix>) -> Option<Str
         start = None;
         count = 0;
         numbers = 0;
+        image_among_operands = false;
     }
     if count > 0 {
         return None;
@@ -441,11 +450,74 @@ pub fn strip_placed(data: &[u8], fresh: bool, ctm: Option<Matrix>) -> Option<Str
     let mut content = Vec::with_capacity(data.len() / 2);
     let mut kept = Vec::new();
     for e in entries.iter().filter(|e| e.kept) {
-        content.extend_from_slice(data.get(e.start..e.end)?);
+        let op = data.get(e.start..e.end)?;
+        if e.verbatim {
+            content.extend_from_slice(op);
+        } else {
+            copy_operation(op, &mut content);
+        }
         content.push(b'\n');
         kept.push(e.index);
     }
     Some(Stripped { content, kept })
+}
+
+/// Copy one operation (operands and operator, as the lexer read them), its hexadecimal strings
+/// written as literal strings of the same bytes: lopdf reads a hexadecimal string a digit at a
+/// time through its combinators (a tenth of all the instructions on a page of CID text shown
+/// as `<0123> Tj`), a literal string a run of plain bytes at a time. pdf-extract and jplan's
+/// readers use the bytes alone. Anything the scan does not expect is copied as it is from there.
+fn copy_operation(op: &[u8], out: &mut Vec<u8>) {
+    let mut bytes = Vec::new();
+    let mut i = 0;
+    while let Some(&c) = op.get(i) {
+        match c {
+            b'(' => match super::content::literal(op, i, None, 0) {
+                Some(end) => {
+                    out.extend_from_slice(op.get(i..end).unwrap_or(&[]));
+                    i = end;
+                }
+                None => break,
+            },
+            b'<' if op.get(i + 1) == Some(&b'<') => {
+                out.extend_from_slice(b"<<");
+                i += 2;
+            }
+            b'<' => {
+                bytes.clear();
+                match super::content::hex(op, i, Some(&mut bytes)) {
+                    Some(end) => {
+                        out.push(b'(');
+                        for &b in &bytes {
+                            match b {
+                                b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
+                                // In octal: a stream with no `'` or `"` byte is not read
+                                // by `quotes::rewrite`.
+                                b'\'' => out.extend_from_slice(b"\\047"),
+                                b'"' => out.extend_from_slice(b"\\042"),
+                                b'\r' => out.extend_from_slice(b"\\r"),
+                                b'\n' => out.extend_from_slice(b"\\n"),
+                                other => out.push(other),
+                            }
+                        }
+                        out.push(b')');
+                        i = end;
+                    }
+                    None => break,
+                }
+            }
+            // A comment is left to lopdf by the lexer; should one be here, leave the rest.
+            b'%' => break,
+            _ => {
+                // Up to the next string or comment.
+                let rest = op.get(i..).unwrap_or(&[]);
+                let run = memchr::memchr3(b'(', b'<', b'%', rest).unwrap_or(rest.len());
+                out.extend_from_slice(rest.get(..run.max(1)).unwrap_or(rest));
+                i += run.max(1);
+            }
+        }
+    }
+    out.extend_from_slice(op.get(i..).unwrap_or(&[]));
 }
 
 /// A number operand as pdf-extract reads it: lopdf's integer (`i64`) or real (`f32`).
@@ -538,8 +610,26 @@ mod tests {
     use super::*;
     use lopdf::content::{Content, Operation};
 
+    /// The operations lopdf reads from `data`, strings all marked literal: the cut writes
+    /// hexadecimal strings as literal ones of the same bytes.
     fn ops(data: &[u8]) -> Vec<Operation> {
-        Content::decode(data).expect("lopdf reads it").operations
+        literal_strings(Content::decode(data).expect("lopdf reads it").operations)
+    }
+
+    /// `ops` with every string marked literal.
+    fn literal_strings(mut ops: Vec<Operation>) -> Vec<Operation> {
+        fn literal(o: &mut Object) {
+            match o {
+                Object::String(_, format) => *format = lopdf::StringFormat::Literal,
+                Object::Array(items) => items.iter_mut().for_each(literal),
+                Object::Dictionary(d) => d.iter_mut().for_each(|(_, v)| literal(v)),
+                _ => {}
+            }
+        }
+        for op in &mut ops {
+            op.operands.iter_mut().for_each(literal);
+        }
+        ops
     }
 
     fn operators(data: &[u8]) -> Vec<String> {
@@ -679,6 +769,26 @@ mod tests {
     }
 
     #[test]
+    fn hexadecimal_strings_become_literal_strings_of_the_same_bytes() {
+        let data =
+            b"BT /F1 1 Tf <0028 0029005C 000D000A 00270022> Tj [<41> -20 <4 2 4>] TJ <> Tj ET\n\
+            << /A <ff> >> BDC (keep <this>) Tj EMC /P <</M <41>>> DP";
+        let s = check(data, true).expect("read");
+        let text = String::from_utf8_lossy(&s.content);
+        let escaped: &[u8] = b"(\0\\(\0\\)\0\\\\\0\\r\0\\n\0\\047\0\\042) Tj";
+        assert!(
+            s.content.windows(escaped.len()).any(|w| w == escaped),
+            "{text}"
+        );
+        assert!(text.contains("[(A) -20 (B@)] TJ"), "{text}");
+        assert!(text.contains("() Tj"), "{text}");
+        assert!(text.contains("(keep <this>) Tj"), "{text}");
+        // Raw control bytes stay raw, as lopdf reads them.
+        let s = check(b"BT <00010203> Tj ET", true).expect("read");
+        assert_eq!(s.content, b"BT\n(\x00\x01\x02\x03) Tj\nET\n");
+    }
+
+    #[test]
     fn inline_images_go() {
         // pdf-extract does nothing with an inline image, whichever way lopdf ends its data.
         assert_eq!(
@@ -775,12 +885,12 @@ mod tests {
             if let Some(s) = strip(&data, seed & 1 == 0) {
                 // Where it cuts, lopdf reads the kept operations in the cut content.
                 if let Ok(all) = Content::decode(&data) {
-                    let read = Content::decode(&s.content).expect("lopdf reads the cut");
-                    let kept: Vec<&Operation> =
-                        s.kept.iter().map(|&k| &all.operations[k]).collect();
+                    let all = literal_strings(all.operations);
+                    let read = ops(&s.content);
+                    let kept: Vec<&Operation> = s.kept.iter().map(|&k| &all[k]).collect();
                     assert_eq!(
                         format!("{kept:?}"),
-                        format!("{:?}", read.operations.iter().collect::<Vec<_>>())
+                        format!("{:?}", read.iter().collect::<Vec<_>>())
                     );
                 }
             }
