@@ -15,6 +15,7 @@
 
 use pdf_extract::{ColorSpace, MediaBox, OutputDev, OutputError, Path, PathOp, Transform};
 
+use super::fasthash::Seeded;
 use super::forms::{self, Matrix};
 use super::once::Texts;
 use crate::ingest::radicals::map_radical;
@@ -650,63 +651,55 @@ fn lay_out_in(dir: u8, raw: Vec<RawGlyph>, raw_rules: &[RawRule]) -> Vec<TextLin
 /// times a fraction of a point apart; shadows). pdftotext drops such overprints with the same
 /// limits. The first drawing is kept.
 fn dedupe(glyphs: &mut Vec<Glyph>) {
+    use std::collections::HashMap;
     /// Grid cell of the overprint search, user space units.
     const CELL: f64 = 2.0;
     let cell = |x: f64| (x / CELL).floor() as i64;
-    // A glyph off the number line (a coordinate not finite) is never within reach of another.
-    let placed = |g: &Glyph| !g.space && g.u.is_finite() && g.v.is_finite();
-    // The glyphs by cell row, then along the row: the ones within reach of a glyph are a few
-    // short stretches of this order, found by binary search.
-    let mut order: Vec<(i64, f64, usize)> = glyphs
+    // Each text once, as a number: the cells are looked up by it, not by the text.
+    let mut ids: HashMap<&str, u32, Seeded> = HashMap::with_hasher(Seeded::default());
+    let text_ids: Vec<u32> = glyphs
         .iter()
-        .enumerate()
-        .filter(|(_, g)| placed(g))
-        .map(|(i, g)| (cell(g.v), g.u, i))
+        .map(|g| {
+            let next = ids.len() as u32;
+            *ids.entry(g.text.as_str()).or_insert(next)
+        })
         .collect();
-    order.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    // Per cell the last glyph kept in it; `earlier` chains each to the one before in its cell.
+    let mut grid: HashMap<(u32, i64, i64), usize, Seeded> =
+        HashMap::with_capacity_and_hasher(glyphs.len(), Seeded::default());
+    let mut earlier = vec![usize::MAX; glyphs.len()];
     let mut keep = vec![true; glyphs.len()];
-    // `glyphs` are in drawing order, so the first of the copies stays: a glyph is a copy of
-    // an earlier one that was kept.
+    // `glyphs` are in drawing order, so the first of the copies stays.
     for (i, g) in glyphs.iter().enumerate() {
-        if !placed(g) {
+        if g.space {
             continue;
         }
         let (du, dv) = (0.1 * g.size, 0.2 * g.size);
         let (cu, cv) = (cell(g.u), cell(g.v));
+        let id = text_ids.get(i).copied().unwrap_or(u32::MAX);
         let ru = ((du / CELL).ceil() as i64).clamp(1, 8);
         let rv = ((dv / CELL).ceil() as i64).clamp(1, 8);
+        let mut dup = false;
         // The cells searched are those within (ru, rv) of the glyph's (none at the ends of the
         // i64 range), and of them only those a glyph within (du, dv) can be in.
-        let (Some(u0), Some(u1), Some(v0), Some(v1)) = (
+        if let (Some(u0), Some(u1), Some(v0), Some(v1)) = (
             cu.checked_sub(ru),
             cu.checked_add(ru),
             cv.checked_sub(rv),
             cv.checked_add(rv),
-        ) else {
-            continue;
-        };
-        let (a0, a1) = (cell(g.u - du).max(u0), cell(g.u + du).min(u1));
-        let (b0, b1) = (cell(g.v - dv).max(v0), cell(g.v + dv).min(v1));
-        // A margin, so that rounding in these bounds never leaves out a glyph the exact test
-        // below would take.
-        let (lo, hi) = (g.u - du - 1.0, g.u + du + 1.0);
-        let mut dup = false;
-        'search: for b in b0..=b1 {
-            let from = order.partition_point(|o| o.0 < b || (o.0 == b && o.1 <= lo));
-            for &(row, u, j) in order.get(from..).unwrap_or(&[]) {
-                if row != b || u >= hi {
-                    break;
-                }
-                let Some(o) = glyphs.get(j) else { continue };
-                if j < i
-                    && keep.get(j) == Some(&true)
-                    && (a0..=a1).contains(&cell(o.u))
-                    && (o.u - g.u).abs() < du
-                    && (o.v - g.v).abs() < dv
-                    && o.text == g.text
-                {
-                    dup = true;
-                    break 'search;
+        ) {
+            let (a0, a1) = (cell(g.u - du).max(u0), cell(g.u + du).min(u1));
+            let (b0, b1) = (cell(g.v - dv).max(v0), cell(g.v + dv).min(v1));
+            'search: for a in a0..=a1 {
+                for b in b0..=b1 {
+                    let mut k = grid.get(&(id, a, b)).copied();
+                    while let Some(o) = k.and_then(|k| glyphs.get(k)) {
+                        if (o.u - g.u).abs() < du && (o.v - g.v).abs() < dv {
+                            dup = true;
+                            break 'search;
+                        }
+                        k = k.and_then(|k| earlier.get(k).copied());
+                    }
                 }
             }
         }
@@ -714,6 +707,12 @@ fn dedupe(glyphs: &mut Vec<Glyph>) {
             if let Some(k) = keep.get_mut(i) {
                 *k = false;
             }
+        } else {
+            let last = grid.entry((id, cu, cv)).or_insert(usize::MAX);
+            if let Some(e) = earlier.get_mut(i) {
+                *e = *last;
+            }
+            *last = i;
         }
     }
     let mut i = 0;
