@@ -1189,16 +1189,26 @@ impl Rules {
                 r.horizontal.push(((v0 + v1) / 2.0, u0.min(u1), u0.max(u1)));
             }
         }
+        // `du < 1` and `dv < 1` hold only for finite ends: every `u` of a vertical rule and
+        // `v` of a horizontal one is finite, which the binary searches below rely on.
         r.vertical.sort_by(|a, b| a.0.total_cmp(&b.0));
         r.horizontal.sort_by(|a, b| a.0.total_cmp(&b.0));
         r
     }
 
-    /// Is there a vertical rule strictly between `u_a` and `u_b` crossing height `v`?
+    /// Is there a vertical rule strictly between `u_a` and `u_b` crossing height `v`? The rules
+    /// are sorted by `u` (all finite: see [`Rules::new`]), so only those between are looked at.
     fn vertical_between(&self, u_a: f64, u_b: f64, v: f64) -> bool {
+        if u_a.is_nan() || u_b.is_nan() {
+            return false;
+        }
+        let from = self.vertical.partition_point(|r| r.0 <= u_a);
         self.vertical
+            .get(from..)
+            .unwrap_or(&[])
             .iter()
-            .any(|&(u, v0, v1)| u > u_a && u < u_b && v0 - 1.0 <= v && v <= v1 + 1.0)
+            .take_while(|r| r.0 < u_b)
+            .any(|&(_, v0, v1)| v0 - 1.0 <= v && v <= v1 + 1.0)
     }
 
     /// The cell boundaries at height `v`: the `u` of every vertical rule crossing it, merged
@@ -1213,11 +1223,19 @@ impl Rules {
         out
     }
 
-    /// Is there a horizontal rule between heights `va` and `vb` overlapping `[u0, u1]`?
+    /// Is there a horizontal rule between heights `va` and `vb` overlapping `[u0, u1]`? Sorted
+    /// by `v` (all finite), as the vertical ones by `u`.
     fn horizontal_between(&self, va: f64, vb: f64, u0: f64, u1: f64) -> bool {
+        if va.is_nan() || vb.is_nan() {
+            return false;
+        }
+        let from = self.horizontal.partition_point(|r| r.0 <= va);
         self.horizontal
+            .get(from..)
+            .unwrap_or(&[])
             .iter()
-            .any(|&(v, a, b)| v > va && v < vb && a < u1 && b > u0)
+            .take_while(|r| r.0 < vb)
+            .any(|&(_, a, b)| a < u1 && b > u0)
     }
 }
 
@@ -1443,6 +1461,49 @@ mod tests {
         let mut all = vec![glyph(600.0, 100.0, (10.0, 0.0), "b")];
         drop_off_page(&mut all, None);
         assert_eq!(all.len(), 1);
+    }
+
+    #[test]
+    fn rules_between_are_found_as_a_scan_of_all_rules_finds_them() {
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % 1000) as f64 / 4.0
+        };
+        let mut raw = Vec::new();
+        for _ in 0..300 {
+            let (a, b, c) = (next(), next(), next());
+            raw.push(RawRule {
+                from: (a, b),
+                to: (a + 0.2, b + c),
+            });
+            raw.push(RawRule {
+                from: (b, a),
+                to: (b + c, a),
+            });
+        }
+        raw.push(RawRule {
+            from: (f64::NAN, 1.0),
+            to: (f64::INFINITY, 50.0),
+        });
+        let rules = Rules::new(0, &raw);
+        assert!(rules.vertical.len() > 200 && rules.horizontal.len() > 200);
+        for _ in 0..3000 {
+            let (a, b, v, w) = (next(), next(), next(), next());
+            let vertical = rules
+                .vertical
+                .iter()
+                .any(|&(u, v0, v1)| u > a && u < b && v0 - 1.0 <= v && v <= v1 + 1.0);
+            assert_eq!(rules.vertical_between(a, b, v), vertical);
+            let horizontal = rules
+                .horizontal
+                .iter()
+                .any(|&(h, x0, x1)| h > a && h < b && x0 < w && x1 > v);
+            assert_eq!(rules.horizontal_between(a, b, v, w), horizontal);
+        }
+        assert!(!rules.vertical_between(f64::NAN, 100.0, 10.0));
     }
 
     #[test]
