@@ -13,6 +13,7 @@
 //! are those of a table. A glyph the table does not know becomes U+FFFD, which the glyph
 //! collector counts and leaves out (warning `pdf.no_unicode` with page and count).
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
@@ -21,6 +22,9 @@ use crate::model::Warning;
 
 /// The character a glyph without a known text becomes (left out, and counted, by the layout).
 pub const UNKNOWN: char = '\u{FFFD}';
+
+/// [`UNKNOWN`] as text.
+const UNKNOWN_TEXT: &str = "\u{FFFD}";
 
 /// The learned tables: (font name, glyph count, `gid<TAB>text` lines).
 const TABLES: &[(&str, u16, &str)] = &[(
@@ -118,8 +122,8 @@ pub fn name_matches(base_font: &[u8], table: &str) -> bool {
 pub const LEARNED_KEY: &[u8] = b"JplanLearnedTable";
 
 /// The text of each glyph id below `count` in `table`, when the table knows it.
-fn texts_of(table: &str, count: u16) -> Vec<Option<String>> {
-    let mut text: Vec<Option<String>> = vec![None; count as usize];
+fn texts_of(table: &'static str, count: u16) -> Vec<Option<&'static str>> {
+    let mut text: Vec<Option<&'static str>> = vec![None; count as usize];
     for line in table.lines() {
         if line.starts_with('#') {
             continue;
@@ -130,7 +134,7 @@ fn texts_of(table: &str, count: u16) -> Vec<Option<String>> {
         };
         if let (Ok(g), false) = (g.parse::<usize>(), t.is_empty()) {
             if let Some(slot) = text.get_mut(g) {
-                *slot = Some(t.to_string());
+                *slot = Some(t);
             }
         }
     }
@@ -141,21 +145,23 @@ fn texts_of(table: &str, count: u16) -> Vec<Option<String>> {
 /// table number `table` ([`LEARNED_KEY`]), in code order, built without writing and parsing
 /// the CMap's twenty thousand lines: the text of each glyph id, or [`UNKNOWN`], unless it is
 /// one the parser skips (empty, or with a control character).
-pub fn learned_map(table: usize) -> Option<Vec<(u32, String)>> {
+/// The texts are those of the table itself, not copies.
+pub fn learned_map(table: usize) -> Option<Vec<(u32, Cow<'static, str>)>> {
     let &(_, count, lines) = TABLES.get(table)?;
     let map = texts_of(lines, count)
         .into_iter()
         .enumerate()
         .filter_map(|(gid, t)| {
-            let s = t.unwrap_or_else(|| UNKNOWN.to_string());
-            (!s.is_empty() && !s.chars().any(char::is_control)).then_some((gid as u32, s))
+            let s = t.unwrap_or(UNKNOWN_TEXT);
+            (!s.is_empty() && !s.chars().any(char::is_control))
+                .then_some((gid as u32, Cow::Borrowed(s)))
         })
         .collect();
     Some(map)
 }
 
 /// A `/ToUnicode` CMap: every glyph id below `count` to its text, or to [`UNKNOWN`].
-fn cmap_for(table: &str, count: u16) -> Vec<u8> {
+fn cmap_for(table: &'static str, count: u16) -> Vec<u8> {
     let text = texts_of(table, count);
     let mut out = String::from(
         "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
@@ -169,7 +175,7 @@ fn cmap_for(table: &str, count: u16) -> Vec<u8> {
         for (k, t) in chunk.iter().enumerate() {
             let gid = i * 100 + k;
             let _ = write!(out, "<{gid:04X}> <");
-            for u in t.as_deref().unwrap_or(&unknown).encode_utf16() {
+            for u in t.unwrap_or(&unknown).encode_utf16() {
                 let _ = write!(out, "{u:04X}");
             }
             out.push_str(">\n");
@@ -302,6 +308,10 @@ mod tests {
         assert!(cmap.contains("<0000> <FFFD>"));
     }
 
+    fn owned(map: Vec<(u32, Cow<'static, str>)>) -> Vec<(u32, String)> {
+        map.into_iter().map(|(c, t)| (c, t.into_owned())).collect()
+    }
+
     #[test]
     fn the_learned_map_is_what_the_parser_reads_from_the_cmap() {
         for (i, &(_, count, table)) in TABLES.iter().enumerate() {
@@ -310,7 +320,7 @@ mod tests {
                     .into_iter()
                     .collect();
             parsed.sort();
-            assert_eq!(learned_map(i), Some(parsed));
+            assert_eq!(learned_map(i).map(owned), Some(parsed));
         }
         assert_eq!(learned_map(TABLES.len()), None);
     }
@@ -329,7 +339,7 @@ mod tests {
             .into_iter()
             .collect();
         parsed.sort();
-        assert_eq!(learned_map(0), Some(parsed));
+        assert_eq!(learned_map(0).map(owned), Some(parsed));
     }
 
     #[test]

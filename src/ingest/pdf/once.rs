@@ -26,6 +26,7 @@
 //! Nothing is lost: the original streams stay in the document under other keys, and a map
 //! that cannot be read, or more codes than the private planes hold, leave the font as it was.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
@@ -51,7 +52,8 @@ const PLANES: [(u32, u32); 2] = [(0xF_0000, 0xFFFE), (0x10_0000, 0xFFFE)];
 /// The texts behind the private-use code points that stand-in `/ToUnicode` maps give.
 #[derive(Debug, Default, Clone)]
 pub struct Texts {
-    texts: Vec<String>,
+    /// Texts of a learned glyph table are the table's own (borrowed).
+    texts: Vec<Cow<'static, str>>,
     /// Code tables of the Type0 fonts whose `/ToUnicode` pdf-extract does not see: two-byte
     /// code → stand-in code point.
     tables: Vec<CodeTable>,
@@ -288,7 +290,10 @@ fn allocate(doc: &Document, tu: ObjectId, texts: &mut Texts) -> Option<Vec<(u32,
             let data = st
                 .decompressed_content()
                 .unwrap_or_else(|_| st.content.clone());
-            let mut codes: Vec<(u32, String)> = cmap::parse_to_unicode(&data).into_iter().collect();
+            let mut codes: Vec<(u32, Cow<'static, str>)> = cmap::parse_to_unicode(&data)
+                .into_iter()
+                .map(|(c, t)| (c, Cow::Owned(t)))
+                .collect();
             codes.sort_unstable_by_key(|(c, _)| *c);
             codes
         }
