@@ -107,8 +107,10 @@ pub fn extract(bytes: &[u8], path: &Path, opts: &IngestOptions) -> Result<Extrac
     let seconds = opts.timeout_secs;
     // Pages of a large document ([`PARALLEL_CONTENT`]) are laid out in parallel unless the
     // caller runs on a one-thread pool (`jplan batch --jobs 1`): the worker thread below is
-    // outside the caller's pool, so ask now.
-    let parallel = rayon::current_num_threads() > 1;
+    // outside the caller's pool, so ask now when the caller is in a pool. Outside any pool the
+    // worker asks the global pool itself, and only for a large document: asking starts the
+    // pool's threads, which a small document never needs.
+    let pool_threads = rayon::current_thread_index().map(|_| rayon::current_num_threads());
     let worker_path = path.to_path_buf();
     let password = opts.password.clone();
     let (first_page, last_page) = (opts.first_page, opts.last_page);
@@ -124,7 +126,7 @@ pub fn extract(bytes: &[u8], path: &Path, opts: &IngestOptions) -> Result<Extrac
                     max_pages,
                     first_page,
                     last_page,
-                    parallel,
+                    pool_threads,
                     limits: &worker_limits,
                     stop: &worker_stop,
                     seconds,
@@ -238,7 +240,8 @@ struct Work<'a> {
     max_pages: usize,
     first_page: u32,
     last_page: Option<u32>,
-    parallel: bool,
+    /// Threads of the caller's rayon pool, when it runs in one.
+    pool_threads: Option<usize>,
     limits: &'a limits::Limits,
     stop: &'a limits::Stop,
     /// The time limit, for the message.
@@ -285,7 +288,8 @@ fn extract_pages(bytes: &[u8], work: &Work) -> Result<(Vec<Page>, Vec<Warning>)>
     let (content_bytes, mut plain) = (measured.content_bytes, measured.plain);
     // A second thread costs CPU (its own heap, waking it, a slower core when both run):
     // worth it only for a document with much to lay out.
-    let parallel = work.parallel && content_bytes >= PARALLEL_CONTENT;
+    let parallel = content_bytes >= PARALLEL_CONTENT
+        && work.pool_threads.unwrap_or_else(rayon::current_num_threads) > 1;
     let prepared = fonts::prepare(&mut doc);
     work.check()?;
     let texts = once::apply(&mut doc);
