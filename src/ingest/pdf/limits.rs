@@ -164,12 +164,37 @@ fn inflate_with(
     cap: u64,
     sink: &mut dyn FnMut(&[u8]),
 ) -> Result<Inflated, u64> {
-    let mut d = Decompress::new(zlib);
-    let mut buf = vec![0u8; 64 * 1024];
+    // The thread's inflater, reset, when no caller up the stack holds it (a sink may inflate).
+    let (mut d, mut buf) = match INFLATER.with(|cell| cell.borrow_mut().take()) {
+        Some((mut d, buf)) => {
+            d.reset(zlib);
+            (d, buf)
+        }
+        None => (Decompress::new(zlib), vec![0u8; 64 * 1024]),
+    };
+    let result = inflate_into(&mut d, &mut buf, input, cap, sink);
+    INFLATER.with(|cell| *cell.borrow_mut() = Some((d, buf)));
+    result
+}
+
+thread_local! {
+    /// An inflater and its output buffer kept per thread for the next stream: a new one is
+    /// 40 kB to allocate and clear, more work than inflating a small content stream.
+    static INFLATER: std::cell::RefCell<Option<(Decompress, Vec<u8>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+fn inflate_into(
+    d: &mut Decompress,
+    buf: &mut [u8],
+    input: &[u8],
+    cap: u64,
+    sink: &mut dyn FnMut(&[u8]),
+) -> Result<Inflated, u64> {
     loop {
         let (in0, out0) = (d.total_in(), d.total_out());
         let rest = input.get(in0 as usize..).unwrap_or_default();
-        let status = d.decompress(rest, &mut buf, FlushDecompress::None);
+        let status = d.decompress(rest, buf, FlushDecompress::None);
         let produced = (d.total_out() - out0) as usize;
         if let Some(piece) = buf.get(..produced) {
             sink(piece);
@@ -916,6 +941,47 @@ mod tests {
         let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
         e.write_all(data).unwrap();
         e.finish().unwrap()
+    }
+
+    /// The thread's inflater is reset between streams (zlib, raw deflate, corrupt, cut short)
+    /// and a sink that inflates while it is in use gets an inflater of its own.
+    #[test]
+    fn the_reused_inflater_inflates_each_stream_as_a_fresh_one_would() {
+        fn all(input: &[u8]) -> (bool, Vec<u8>) {
+            let mut out = Vec::new();
+            let r = inflate_bounded(input, u64::MAX, &mut |p| out.extend_from_slice(p));
+            (r == Inflated::Over, out)
+        }
+        // On a thread of its own: a fresh inflater.
+        let fresh = |input: &[u8]| {
+            let input = input.to_vec();
+            std::thread::spawn(move || all(&input))
+                .join()
+                .expect("thread")
+        };
+        let a = b"first stream ".repeat(9000);
+        let b = b"second ".repeat(300);
+        let (za, zb) = (zlib(&a), zlib(&b));
+        let raw = [&[0x78, 0x9c][..], &zb[2..]].concat();
+        let corrupt = [&za[..40], &[0xFF; 40][..]].concat();
+        for _ in 0..3 {
+            assert_eq!(all(&za).1, a);
+            assert_eq!(all(&zb).1, b);
+            assert_eq!(all(&raw).1, b);
+            let cut = &za[..za.len() / 2];
+            assert_eq!(all(cut), fresh(cut));
+            assert!(!all(cut).1.is_empty());
+            assert_eq!(all(&corrupt), fresh(&corrupt));
+        }
+        let mut inner = Vec::new();
+        let mut outer = Vec::new();
+        inflate_bounded(&za, u64::MAX, &mut |p| {
+            if inner.is_empty() {
+                inner = all(&zb).1;
+            }
+            outer.extend_from_slice(p);
+        });
+        assert_eq!((outer, inner), (a.to_vec(), b.to_vec()));
     }
 
     #[test]
