@@ -333,7 +333,16 @@ pub fn strip_placed(data: &[u8], fresh: bool, ctm: Option<Matrix>) -> Option<Str
     // `q`, the first numbers of the operation being read, and the shape of the path.
     let mut ctm = ctm;
     let mut ctms: Vec<Option<Matrix>> = Vec::new();
-    let mut nums = [0f64; 6];
+    // Where the first numbers are (start, end, integer), read only for the operators that use
+    // them (`cm` and path construction): most operands are never needed as numbers.
+    let mut spans = [(0usize, 0usize, false); 6];
+    let read = |spans: &[(usize, usize, bool)]| -> [f64; 6] {
+        let mut nums = [0f64; 6];
+        for (n, &(a, b, integer)) in nums.iter_mut().zip(spans) {
+            *n = value(data.get(a..b).unwrap_or(&[]), integer);
+        }
+        nums
+    };
     let mut shape = Shape::default();
     let mut index = 0usize;
     let mut image_among_operands = false;
@@ -352,8 +361,8 @@ pub fn strip_placed(data: &[u8], fresh: bool, ctm: Option<Matrix>) -> Option<Str
                     start = Some(token.start);
                 }
                 if let (Kind::Number(integer), true) = (kind, numbers == count) {
-                    if let Some(n) = nums.get_mut(numbers) {
-                        *n = value(&data[token.start..token.end], integer);
+                    if let Some(n) = spans.get_mut(numbers) {
+                        *n = (token.start, token.end, integer);
                     }
                     numbers += 1;
                 }
@@ -370,13 +379,14 @@ pub fn strip_placed(data: &[u8], fresh: bool, ctm: Option<Matrix>) -> Option<Str
             kept: true,
         };
         index += 1;
-        let known = numbers.min(nums.len());
+        let known = numbers.min(spans.len());
         match action(word, count, numbers) {
             Action::Drop => {}
             Action::Keep => {
                 if word == b"cm" {
                     // pdf-extract transforms the whole path at its paint.
                     shape.thin |= !path.is_empty();
+                    let nums = read(&spans[..known]);
                     ctm = match (ctm, &nums[..known]) {
                         (Some(m), &[a, b, c, d, e, f]) if count == 6 => {
                             Some(forms::concat(&[a, b, c, d, e, f], &m))
@@ -391,7 +401,7 @@ pub fn strip_placed(data: &[u8], fresh: bool, ctm: Option<Matrix>) -> Option<Str
                 entries.push(entry);
                 droppable &= readable;
                 if readable {
-                    shape.add(word, &nums[..known], ctm.as_ref());
+                    shape.add(word, &read(&spans[..known])[..known], ctm.as_ref());
                 }
             }
             action @ (Action::Paint | Action::Discard) => {
