@@ -27,6 +27,10 @@
 //!   units wide or high (`Collector::add_path`), with a margin; a `cm`, `q` or `Q` inside the
 //!   path keeps it;
 //! - inline images (`BI … ID … EI`), which pdf-extract reads and ignores;
+//! - a `Tf` or `Tr` that sets the font or render mode to what it already is (same operand
+//!   bytes, since the last `Tf`/`Tr` of the stream, `q`/`Q` followed; after `gs` the font
+//!   and after `Do` both are taken as unknown, and so at the start of a stream): producers
+//!   that wrap each glyph in `BT /F2 40.96 Tf 0 Tr … Tj ET` repeat them for every glyph;
 //! - `q` and `Q` with nothing left between them.
 //!
 //! The streams of colour spaces (ICC profiles, the tint transforms of `Separation` and
@@ -297,6 +301,10 @@ fn drop_path(entries: &mut [Entry], path: &[usize]) {
     }
 }
 
+/// The text state the cut tracks: where the operands of the `Tf` and of the `Tr` in effect
+/// are, when known.
+type TextState = (Option<(usize, usize)>, Option<(usize, usize)>);
+
 /// One operation of the original: its bytes (operands and operator) and its index.
 struct Entry {
     /// An inline image lies among its operands (odd content): its bytes are copied as they
@@ -346,6 +354,10 @@ pub fn strip_placed(data: &[u8], fresh: bool, ctm: Option<Matrix>) -> Option<Str
     let mut shape = Shape::default();
     let mut index = 0usize;
     let mut image_among_operands = false;
+    // The font (`Tf`) and render mode (`Tr`) in effect, as the bytes of their operands, when
+    // known, and those saved by `q`: setting either again to what it is changes nothing.
+    let mut text_state: TextState = (None, None);
+    let mut text_states: Vec<TextState> = Vec::new();
     let mut lexer = Lexer::new(data);
     while let Some(token) = lexer.next_token().ok()? {
         match token.kind {
@@ -380,7 +392,33 @@ pub fn strip_placed(data: &[u8], fresh: bool, ctm: Option<Matrix>) -> Option<Str
         };
         index += 1;
         let known = numbers.min(spans.len());
-        match action(word, count, numbers) {
+        let operands = data
+            .get(entry.start..token.start)
+            .unwrap_or(&[])
+            .trim_ascii();
+        let again = |set: &Option<(usize, usize)>| {
+            set.and_then(|(a, b)| data.get(a..b)) == Some(operands) && !entry.verbatim
+        };
+        let action = match word {
+            b"Tf" if count == 2 && again(&text_state.0) => Action::Drop,
+            b"Tr" if count == 1 && again(&text_state.1) => Action::Drop,
+            _ => action(word, count, numbers),
+        };
+        // The operands begin at the entry's start (the first operand token).
+        let span = Some((entry.start, entry.start + operands.len()))
+            .filter(|_| !operands.is_empty() && !entry.verbatim);
+        match word {
+            b"Tf" => text_state.0 = span.filter(|_| count == 2),
+            b"Tr" => text_state.1 = span.filter(|_| count == 1),
+            b"q" => text_states.push(text_state),
+            b"Q" => text_state = text_states.pop().unwrap_or((None, None)),
+            // An `/ExtGState` may set the font; a form XObject is read by jplan's own readers
+            // too, which need not follow pdf-extract in keeping the caller's state.
+            b"gs" => text_state.0 = None,
+            b"Do" => text_state = (None, None),
+            _ => {}
+        }
+        match action {
             Action::Drop => {}
             Action::Keep => {
                 if word == b"cm" {
@@ -796,6 +834,28 @@ mod tests {
         // Raw control bytes stay raw, as lopdf reads them.
         let s = check(b"BT <00010203> Tj ET", true).expect("read");
         assert_eq!(s.content, b"BT\n(\x00\x01\x02\x03) Tj\nET\n");
+    }
+
+    #[test]
+    fn a_font_or_render_mode_set_again_to_what_it_is_goes() {
+        // Per glyph, as some producers write vertical text: BT, font, mode, position, glyph, ET.
+        let data = b"BT /F2 40.96 Tf 0 Tr 1 2 TD <06D1> Tj ET\n\
+            BT /F2 40.96 Tf 0 Tr 3 4 TD <0F4C> Tj ET\n\
+            BT /F2 41 Tf 3 Tr (a) Tj 0 Tr ET";
+        assert_eq!(
+            cut(data, true),
+            [
+                "BT", "Tf", "Tr", "TD", "Tj", "ET", "BT", "TD", "Tj", "ET", "BT", "Tf", "Tr", "Tj",
+                "Tr", "ET"
+            ]
+        );
+        // `Q` restores what `q` saved; after `gs` (which may set a font) or `Do` (a form read
+        // by other readers) the font is set again; nothing is known where the stream begins.
+        let data = b"/F1 9 Tf q /F2 9 Tf Q /F1 9 Tf /F1 9 Tf /G gs /F1 9 Tf /X Do /F1 9 Tf 0 Tr";
+        assert_eq!(
+            cut(data, true),
+            ["Tf", "q", "Tf", "Q", "gs", "Tf", "Do", "Tf", "Tr"]
+        );
     }
 
     #[test]
