@@ -113,15 +113,12 @@ impl<'a> Lexer<'a> {
 
     fn skip_space(&self, mut i: usize) -> usize {
         loop {
-            i = skip(
-                self.data,
-                i,
-                if self.tolerant {
-                    is_white
-                } else {
-                    is_content_space
-                },
-            );
+            // Two calls, not one through a function pointer: each inlines its test.
+            i = if self.tolerant {
+                skip(self.data, i, is_white)
+            } else {
+                skip(self.data, i, is_content_space)
+            };
             if self.tolerant && self.data.get(i) == Some(&b'%') {
                 while self.data.get(i).is_some_and(|&c| c != b'\n' && c != b'\r') {
                     i += 1;
@@ -288,7 +285,7 @@ fn image_end_loose(c: &[u8], i: usize) -> usize {
     c.len()
 }
 
-pub(super) fn skip(data: &[u8], mut i: usize, white: fn(u8) -> bool) -> usize {
+pub(super) fn skip(data: &[u8], mut i: usize, white: impl Fn(u8) -> bool) -> usize {
     while data.get(i).is_some_and(|&c| white(c)) {
         i += 1;
     }
