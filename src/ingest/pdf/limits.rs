@@ -625,6 +625,18 @@ fn unread_programs(doc: &Document) -> std::collections::BTreeSet<ObjectId> {
     cid.into_iter().filter(|id| !other.contains(id)).collect()
 }
 
+/// The bytes lopdf's `decompressed_content` gives for `st`, inflated with this thread's
+/// inflater (lopdf makes a new one each time), when they are the same bytes (one Flate filter,
+/// no parameters: [`Plain`]); `None` otherwise, for lopdf to inflate.
+pub fn inflate_as_lopdf(st: &Stream) -> Option<Vec<u8>> {
+    if !Plain::same_as_lopdf(st) {
+        return None;
+    }
+    let mut out = Vec::new();
+    inflate_bounded(&st.content, u64::MAX, &mut |p| out.extend_from_slice(p));
+    Some(out)
+}
+
 /// Content streams inflated by [`check_document`], kept for the next reader (the cut of
 /// `strip`) so that it need not inflate them again, up to [`Plain::ROOM`] bytes in all.
 #[derive(Default)]
@@ -982,6 +994,26 @@ mod tests {
             outer.extend_from_slice(p);
         });
         assert_eq!((outer, inner), (a.to_vec(), b.to_vec()));
+    }
+
+    #[test]
+    fn inflated_as_lopdf_is_what_lopdf_inflates() {
+        use lopdf::{dictionary, Stream};
+        let text = b"1 0 obj << /Type /StructElem >> ".repeat(200);
+        let whole = zlib(&text);
+        let flate =
+            |data: &[u8]| Stream::new(dictionary! { "Filter" => "FlateDecode" }, data.to_vec());
+        let garbage = [0x78, 0x9c, 0xFF, 0xFF, 0x00, 0x12];
+        for data in [&whole[..], &whole[..whole.len() / 3], &garbage[..], &[][..]] {
+            let st = flate(data);
+            let lopdf = st.decompressed_content().expect("lopdf inflates");
+            assert_eq!(inflate_as_lopdf(&st), Some(lopdf));
+        }
+        let mut parms = flate(&whole);
+        parms
+            .dict
+            .set("DecodeParms", dictionary! { "Predictor" => 12 });
+        assert_eq!(inflate_as_lopdf(&parms), None);
     }
 
     #[test]

@@ -54,9 +54,12 @@ pub fn blank_struct_elems(st: &mut Stream) -> usize {
     }
     // Inflated as lopdf would (its `ObjectStream::new` inflates it in place first).
     if st.filters().is_ok_and(|f| !f.is_empty()) {
-        match st.decompressed_content() {
+        match super::limits::inflate_as_lopdf(st)
+            .ok_or(())
+            .or_else(|()| st.decompressed_content().map_err(|_| ()))
+        {
             Ok(plain) => st.set_plain_content(plain),
-            Err(_) => return 0,
+            Err(()) => return 0,
         }
     }
     let data = &mut st.content;
