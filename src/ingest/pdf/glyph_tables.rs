@@ -79,11 +79,7 @@ pub fn num_glyphs(font: &[u8]) -> Option<u16> {
 /// after them): the head first, then, when `maxp` lies beyond it, up to `maxp`; the bytes
 /// are those lopdf would inflate, so the count is the same.
 fn glyph_count(st: &Stream) -> Option<u16> {
-    let flate = st
-        .filters()
-        .is_ok_and(|f| f.as_slice() == [&b"FlateDecode"[..]])
-        && st.dict.get(b"DecodeParms").is_err();
-    if flate {
+    if super::limits::same_as_lopdf(st) {
         let mut cap: u64 = 16 << 10;
         loop {
             let mut head = Vec::new();

@@ -625,11 +625,20 @@ fn unread_programs(doc: &Document) -> std::collections::BTreeSet<ObjectId> {
     cid.into_iter().filter(|id| !other.contains(id)).collect()
 }
 
+/// Whether the bytes of `st` that [`inflate_bounded`] hands out are those lopdf's
+/// `decompressed_content` gives: one Flate filter, as lopdf reads `/Filter`, and no
+/// `/DecodeParms`.
+pub fn same_as_lopdf(st: &Stream) -> bool {
+    st.filters()
+        .is_ok_and(|f| f.as_slice() == [&b"FlateDecode"[..]])
+        && st.dict.get(b"DecodeParms").is_err()
+}
+
 /// The bytes lopdf's `decompressed_content` gives for `st`, inflated with this thread's
-/// inflater (lopdf makes a new one each time), when they are the same bytes (one Flate filter,
-/// no parameters: [`Plain`]); `None` otherwise, for lopdf to inflate.
+/// inflater (lopdf makes a new one each time), when they are the same bytes
+/// ([`same_as_lopdf`]); `None` otherwise, for lopdf to inflate.
 pub fn inflate_as_lopdf(st: &Stream) -> Option<Vec<u8>> {
-    if !Plain::same_as_lopdf(st) {
+    if !same_as_lopdf(st) {
         return None;
     }
     let mut out = Vec::new();
@@ -649,22 +658,13 @@ impl Plain {
     /// Bytes kept at most: the cut needs them one page at a time, so more only holds memory.
     pub const ROOM: usize = 4 << 20;
 
-    /// Whether the bytes of `st` that [`inflate_stream`] hands out are those lopdf's
-    /// `decompressed_content` gives: one Flate filter, as lopdf reads `/Filter`, and no
-    /// `/DecodeParms`.
-    fn same_as_lopdf(st: &Stream) -> bool {
-        st.filters()
-            .is_ok_and(|f| f.as_slice() == [&b"FlateDecode"[..]])
-            && st.dict.get(b"DecodeParms").is_err()
-    }
-
     /// Where the inflated bytes of `st` go while they are measured: nowhere when lopdf would
     /// read other bytes, and no further than the room left.
     fn collector(&self, st: &Stream) -> Collected {
         Collected {
             bytes: Vec::new(),
             room: Self::ROOM.saturating_sub(self.kept),
-            whole: Self::same_as_lopdf(st),
+            whole: same_as_lopdf(st),
         }
     }
 

@@ -54,13 +54,14 @@ pub fn blank_struct_elems(st: &mut Stream) -> usize {
     }
     // Inflated as lopdf would (its `ObjectStream::new` inflates it in place first).
     if st.filters().is_ok_and(|f| !f.is_empty()) {
-        match super::limits::inflate_as_lopdf(st)
-            .ok_or(())
-            .or_else(|()| st.decompressed_content().map_err(|_| ()))
-        {
-            Ok(plain) => st.set_plain_content(plain),
-            Err(()) => return 0,
-        }
+        let plain = match super::limits::inflate_as_lopdf(st) {
+            Some(plain) => plain,
+            None => match st.decompressed_content() {
+                Ok(plain) => plain,
+                Err(_) => return 0,
+            },
+        };
+        st.set_plain_content(plain);
     }
     let data = &mut st.content;
     let Some(index) = data.get(..first).and_then(|b| std::str::from_utf8(b).ok()) else {

@@ -287,9 +287,10 @@ fn allocate(doc: &Document, tu: ObjectId, texts: &mut Texts) -> Option<Vec<(u32,
     let codes = match learned {
         Some(codes) => codes,
         None => {
-            let data = st
-                .decompressed_content()
-                .unwrap_or_else(|_| st.content.clone());
+            let data = super::limits::inflate_as_lopdf(st).unwrap_or_else(|| {
+                st.decompressed_content()
+                    .unwrap_or_else(|_| st.content.clone())
+            });
             let mut codes: Vec<(u32, Cow<'static, str>)> = cmap::parse_to_unicode(&data)
                 .into_iter()
                 .map(|(c, t)| (c, Cow::Owned(t)))
@@ -400,9 +401,10 @@ fn builtin_encoding(
         .entry(file)
         .or_insert_with(|| {
             let st = doc.objects.get(&file)?.as_stream().ok()?;
-            let data = st
-                .decompressed_content()
-                .unwrap_or_else(|_| st.content.clone());
+            let data = super::limits::inflate_as_lopdf(st).unwrap_or_else(|| {
+                st.decompressed_content()
+                    .unwrap_or_else(|_| st.content.clone())
+            });
             Some(type1_encoding(&data))
         })
         .clone();

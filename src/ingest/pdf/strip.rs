@@ -45,8 +45,8 @@
 //! Everything else (text, `cm`, `q`/`Q`, `gs`, `Tr`, `Do`, stroked paths, operators it does not
 //! know) is copied byte for byte, but for hexadecimal strings, written as literal strings of
 //! the same bytes (lopdf reads `<0123>` a digit at a time through its parser combinators, a
-//! tenth of all the work on pages of CID text; nothing downstream reads the string's format). Content is read with [`super::content::Lexer`], which reads
-//! what lopdf reads; a stream it leaves to lopdf (comments, `#` in names, …), or one that ends
+//! tenth of all the work on pages of CID text; nothing downstream reads the string's format).
+//! Content is read with [`super::content::Lexer`], which reads what lopdf reads; a stream it leaves to lopdf (comments, `#` in names, …), or one that ends
 //! with operands and no operator, is left as it was, and so are the other streams of a page
 //! with such a stream (an operation may run across them). The cut content
 //! is kept in memory, up to [`BUDGET`] bytes more than the compressed streams it replaces;
